@@ -1,0 +1,8 @@
+/** A virtual clock that makes bot tests instant and deterministic, and its JUnit 5 extension. */
+module dev.exmachina.testkit {
+    requires static org.jspecify;
+    requires transitive dev.exmachina.core;
+    requires org.junit.jupiter.api;
+
+    exports dev.exmachina.testkit;
+}
