@@ -11,7 +11,7 @@ import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 
-@SuppressWarnings("NullAway") // passing null on purpose: these tests prove it is rejected
+/** Bad arguments fail at construction with a message naming the value; nulls are passed on purpose. */
 class RetryRuleConstructionTest {
     private static final Class<IOException> ON = IOException.class;
     private static final Duration SECOND = Duration.ofSeconds(1);
