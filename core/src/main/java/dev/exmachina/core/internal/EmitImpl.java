@@ -35,6 +35,8 @@ final class EmitImpl implements Emit {
     volatile boolean alive;
     volatile boolean stopRequested;
     volatile boolean cancelRequested;
+    /** Ran its whole count: a later run() does not start it again, only {@code start} does. */
+    volatile boolean exhausted;
     volatile @Nullable Thread thread;
     /** Forked executes still running, in fork order (so cancelling them is deterministic). Guarded by itself. */
     private final Set<ForkedImpl<?>> running = new LinkedHashSet<>();
@@ -178,6 +180,7 @@ final class EmitImpl implements Emit {
                 }
                 Waits.await(clock, intervalWait, () -> stopRequested, deadline);
             }
+            exhausted = remaining == 0;
         } catch (InterruptedException e) {
             // cancelled while waiting between iterations: the loop ends here
         } finally {
