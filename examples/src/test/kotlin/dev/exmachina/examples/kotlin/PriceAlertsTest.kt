@@ -1,0 +1,62 @@
+package dev.exmachina.examples.kotlin
+
+import dev.exmachina.core.EmitOptions
+import dev.exmachina.testkit.VirtualClock
+import dev.exmachina.testkit.VirtualClockExtension
+import java.io.IOException
+import java.math.BigDecimal
+import java.time.Duration
+import org.junit.jupiter.api.Assertions.assertEquals
+import org.junit.jupiter.api.Assertions.assertNull
+import org.junit.jupiter.api.Test
+import org.junit.jupiter.api.extension.ExtendWith
+
+/** The Kotlin bot on the virtual clock: seconds of ticks and a retry, in no real time. */
+@ExtendWith(VirtualClockExtension::class)
+class PriceAlertsTest {
+
+    @Test
+    fun alertsOnPricesAboveTheirThresholdsAtTheVirtualInstantsOfTheTicks(clock: VirtualClock) {
+        val btc = ArrayDeque(listOf("99", "101", "fail", "102", "98"))
+        val calls = mutableListOf<String>()
+        val source = PriceSource { symbol ->
+            synchronized(calls) { calls += "$symbol@${clock.elapsed().toMillis()}" }
+            when (symbol) {
+                "BTC" -> synchronized(btc) { btc.removeFirst() }.let {
+                    if (it == "fail") throw IOException("connection reset") else BigDecimal(it)
+                }
+                else -> null // not quoted: the bot skips it
+            }
+        }
+        val alerts = PriceAlerts(clock, source, mapOf("BTC" to BigDecimal(100), "DOGE" to BigDecimal.ONE), ticks = 4)
+
+        alerts.bot.run()
+
+        assertEquals(
+            listOf(
+                "#2 2026-01-01T00:00:01Z BTC 101 > 100",
+                // The third tick's first quote failed; the retry, 250 ms later, got 102.
+                "#3 2026-01-01T00:00:02.250Z BTC 102 > 100",
+            ),
+            alerts.alerts,
+        )
+        assertEquals(listOf("BTC@0", "BTC@1000", "BTC@2000", "BTC@2250", "BTC@3250"), calls.filter { it.startsWith("BTC") })
+        assertEquals(4, calls.count { it.startsWith("DOGE") })
+        // Fixed delay: the fourth tick came a second after the third had ended, at 3.25 s.
+        assertEquals(Duration.ofMillis(3250), clock.elapsed())
+    }
+
+    @Test
+    fun kotlinSeesTheLibrarysNullness(clock: VirtualClock) {
+        val alerts = PriceAlerts(clock, { null }, mapOf("BTC" to BigDecimal.ONE), ticks = 1)
+        // The declared types are exactly what Kotlin infers from jspecify, not platform types:
+        // name() is non-null, an emit's count is @Nullable (null: forever).
+        val name: String = alerts.bot.name()
+        val count: Long? = EmitOptions.every("1s").count()
+        assertEquals("alerts", name)
+        assertNull(count)
+
+        alerts.bot.run()
+        assertEquals(emptyList<String>(), alerts.alerts)
+    }
+}
