@@ -209,33 +209,32 @@ public final class Engine {
     }
 
     void stop(String emitName) {
-        EmitImpl emit;
-        lock.lock();
-        try {
-            emit = emitNamed(emitName);
-            if (pendingStarts.remove(emit)) {
-                emit.alive = false;
-                return;
-            }
-        } finally {
-            lock.unlock();
+        EmitImpl emit = unlessOnlyQueued(emitName);
+        if (emit != null) {
+            emit.requestStop();
         }
-        emit.requestStop();
     }
 
     void cancel(String emitName) {
-        EmitImpl emit;
+        EmitImpl emit = unlessOnlyQueued(emitName);
+        if (emit != null) {
+            emit.requestCancel();
+        }
+    }
+
+    /** The emit to stop, or null when it was only queued to start: then it is simply unqueued. */
+    private @Nullable EmitImpl unlessOnlyQueued(String emitName) {
         lock.lock();
         try {
-            emit = emitNamed(emitName);
+            EmitImpl emit = emitNamed(emitName);
             if (pendingStarts.remove(emit)) {
                 emit.alive = false;
-                return;
+                return null;
             }
+            return emit;
         } finally {
             lock.unlock();
         }
-        emit.requestCancel();
     }
 
     /** Called by an emit's thread as its loop ends. */
