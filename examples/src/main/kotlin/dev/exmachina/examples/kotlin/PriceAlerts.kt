@@ -63,7 +63,7 @@ class PriceAlerts(
     }
 }
 
-/** Runs the alerts for ten seconds against the embedded exchange (`-Ddemo.main=...PriceAlertsKt`). */
+/** Runs ten ticks of the alerts against the embedded exchange (`-Ddemo.main=...PriceAlertsKt`). */
 fun main() {
     ExchangeServer.start(ExchangeServer.Config.defaults()).use { exchange ->
         ExchangeClient(exchange.baseUri()).use { client ->
