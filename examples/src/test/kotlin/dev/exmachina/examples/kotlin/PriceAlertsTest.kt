@@ -1,13 +1,14 @@
 package dev.exmachina.examples.kotlin
 
 import dev.exmachina.core.EmitOptions
+import dev.exmachina.core.Intervals
 import dev.exmachina.testkit.VirtualClock
 import dev.exmachina.testkit.VirtualClockExtension
 import java.io.IOException
 import java.math.BigDecimal
 import java.time.Duration
+import kotlin.reflect.typeOf
 import org.junit.jupiter.api.Assertions.assertEquals
-import org.junit.jupiter.api.Assertions.assertNull
 import org.junit.jupiter.api.Test
 import org.junit.jupiter.api.extension.ExtendWith
 
@@ -47,16 +48,27 @@ class PriceAlertsTest {
     }
 
     @Test
-    fun kotlinSeesTheLibrarysNullness(clock: VirtualClock) {
+    fun kotlinSeesTheLibrarysNullnessNotPlatformTypes(clock: VirtualClock) {
         val alerts = PriceAlerts(clock, { null }, mapOf("BTC" to BigDecimal.ONE), ticks = 1)
-        // The declared types are exactly what Kotlin infers from jspecify, not platform types:
-        // name() is non-null, an emit's count is @Nullable (null: forever).
-        val name: String = alerts.bot.name()
-        val count: Long? = EmitOptions.every("1s").count()
-        assertEquals("alerts", name)
-        assertNull(count)
+
+        // The nullness the compiler inferred: a JDK method without jspecify gives a platform
+        // type; the library's @NullMarked API gives real nullness, both ways.
+        assertEquals("platform", nullness(System.getProperty("user.dir")))
+        assertEquals("non-null", nullness(alerts.bot.name()))
+        assertEquals("non-null", nullness(Intervals.parse("1s")))
+        assertEquals("nullable", nullness(EmitOptions.every("1s").count()))
 
         alerts.bot.run()
         assertEquals(emptyList<String>(), alerts.alerts)
+    }
+
+    /** The inferred type of [value], as the compiler saw it (a platform type renders with "!"). */
+    private inline fun <reified T> nullness(@Suppress("UNUSED_PARAMETER") value: T): String {
+        val type = typeOf<T>()
+        return when {
+            type.toString().substringBefore(" ").endsWith("!") -> "platform"
+            type.isMarkedNullable -> "nullable"
+            else -> "non-null"
+        }
     }
 }
