@@ -29,7 +29,6 @@ final class Tally {
     /** Iterations of one emit, and the executes it called (forked or direct). */
     record EmitCount(long iterations, long executes) {}
 
-    final LongAdder attempts = new LongAdder();
     final LongAdder retries = new LongAdder();
     final LongAdder recovered = new LongAdder();
     final LongAdder failed = new LongAdder();

@@ -33,12 +33,12 @@ import org.slf4j.LoggerFactory;
  * The demo bot: it trades on the embedded exchange, within the exchange's rate limit.
  *
  * <ul>
- *   <li>{@code prices}: every second, quotes {@link #SYMBOLS} at once (forked executes); on its
+ *   <li>{@code prices}: every second in the demo, quotes {@link #SYMBOLS} at once (forked executes); on its
  *       {@code momentumFrom}-th iteration it starts {@code momentum}, on its
  *       {@code momentumUntil}-th it stops it. On its first it also asks for a symbol the exchange
  *       does not list, to show that a 4xx is not retried.
- *   <li>{@code momentum} (not started by {@code run()}): every second, buys the symbol that rose
- *       most since its last look, or sells the one that fell most (a direct call).
+ *   <li>{@code momentum} (not started by {@code run()}): buys the symbol that rose most since its
+ *       last look, or sells the one that fell most (a direct call).
  *   <li>{@code dca}: a counted emit, buys a little BTC {@code dcaCount} times.
  * </ul>
  *
@@ -115,7 +115,8 @@ public final class TradingBot {
         bot.concurrentGroup("exchange", GroupLimits.concurrency(api.limit()).perWindow(api.limit(), window));
 
         // 503 is the exchange's fault and passes: retry soon, then back off. A 4xx (an unknown
-        // symbol, a bad order, even a 429) would fail again the same way: never retried.
+        // symbol, a bad order) would fail again the same way: never retried. Nor is a 429: the
+        // group is there so that none comes, and retrying one would only add to the load.
         Retry retry = Retry.of(RetryRule.exponentialAndJitter(ApiException.class)
                         .base(Duration.ofMillis(100)).cap(Duration.ofSeconds(1)).retries(8)
                         .filter(e -> ((ApiException) e).isServerError()))
@@ -144,9 +145,8 @@ public final class TradingBot {
         }
     }
 
-    private void attempt(Ask<?> ask) {
+    private static void attempt(Ask<?> ask) {
         ask.attempts.incrementAndGet();
-        tally.attempts.increment();
     }
 
     /**
