@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 
@@ -244,8 +243,6 @@ class RegistrationTest {
     }
 
     @Test
-    @Disabled("bug: ExecuteOptions.groups(\"a\", null) throws List.of's NullPointerException with no "
-            + "message; ExecuteOptions.java, compact constructor: check each name with a message")
     void testsThatANullGroupNameInExecuteOptionsIsANullPointerExceptionNamingIt() {
         assertThrowsWith(NullPointerException.class, () -> ExecuteOptions.groups("a", null), "group");
     }
