@@ -153,8 +153,9 @@ public final class ExchangeServer implements AutoCloseable {
 
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
+            Admission admission = admit(); // first: the arrival time is taken before anything else
             byte[] requestBody = exchange.getRequestBody().readAllBytes();
-            Response response = switch (admit()) {
+            Response response = switch (admission) {
                 case RATE_LIMITED -> new Response(429, error("rate limit: " + config.limit() + " requests per " + config.window()));
                 case UNAVAILABLE -> new Response(503, error("service unavailable, try again"));
                 case ACCEPTED -> route(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
