@@ -1,9 +1,13 @@
 package dev.exmachina.examples.exchange;
 
 import java.io.IOException;
+import java.io.Serial;
 
 /** The exchange answered with a status other than 2xx. */
 public final class ApiException extends IOException {
+    @Serial
+    private static final long serialVersionUID = 1L;
+
     private final int status;
 
     public ApiException(int status, String request, String body) {
