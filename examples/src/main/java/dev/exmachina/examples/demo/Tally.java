@@ -34,11 +34,11 @@ final class Tally {
     final LongAdder failed = new LongAdder();
     final LongAdder rejected = new LongAdder();
     final LongAdder startupCalls = new LongAdder();
-    private final Map<String, LongAdder[]> emits = new LinkedHashMap<>();
+    private final Map<String, LongAdder[]> emits = new LinkedHashMap<>(); // fixed at construction
 
-    /** Registers the emits in the order the summary lists them. */
-    synchronized void emits(String... names) {
-        for (String name : names) emits.put(name, new LongAdder[] {new LongAdder(), new LongAdder()});
+    /** A tally of these emits, in the order the summary lists them. */
+    Tally(String... emits) {
+        for (String name : emits) this.emits.put(name, new LongAdder[] {new LongAdder(), new LongAdder()});
     }
 
     void iteration(String emit) {
@@ -54,7 +54,7 @@ final class Tally {
         if (ask.attempts() > 1) recovered.increment();
     }
 
-    synchronized Map<String, EmitCount> emitCounts() {
+    Map<String, EmitCount> emitCounts() {
         var counts = new LinkedHashMap<String, EmitCount>();
         emits.forEach((name, c) -> counts.put(name, new EmitCount(c[0].sum(), c[1].sum())));
         return counts;

@@ -91,7 +91,7 @@ public final class TradingBot {
     private final ExchangeServer exchange;
     private final Plan plan;
     private final Machina bot;
-    private final Tally tally = new Tally();
+    private final Tally tally = new Tally("prices", "momentum", "dca");
     private final Map<String, BigDecimal> latest = new ConcurrentHashMap<>();
     private final Map<String, BigDecimal> lastSeen = new ConcurrentHashMap<>();
     private final Execute<Ask<String>, Quote> quote;
@@ -104,7 +104,6 @@ public final class TradingBot {
         this.client = client;
         this.plan = plan;
         this.bot = Machina.builder().name("trader").onStartup(this::checkExchange).build();
-        tally.emits("prices", "momentum", "dca");
 
         var api = exchange.config();
         // The exchange counts requests as they arrive; the group counts attempts as they start.
