@@ -119,7 +119,7 @@ public final class TradingBot {
         // group is there so that none comes, and retrying one would only add to the load.
         Retry retry = Retry.of(RetryRule.exponentialAndJitter(ApiException.class)
                         .base(Duration.ofMillis(100)).cap(Duration.ofSeconds(1)).retries(8)
-                        .filter(e -> ((ApiException) e).isServerError()))
+                        .filter(ApiException::isServerError))
                 .listener(event -> tally.retries.increment());
         var options = ExecuteOptions.groups("exchange").retry(retry);
 
