@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,7 +30,8 @@ final class EmitImpl implements Emit {
     private final EmitOptions options;
     private final EmitHandler handler;
     private final BotClock.WaitReason intervalWait;
-    private final String restartWait;
+    /** The condition of every wait between iterations, made once rather than per wait. */
+    private final BooleanSupplier stopped = () -> this.stopRequested;
 
     /** Running or about to: set and cleared under the engine's lock. */
     volatile boolean alive;
@@ -38,8 +40,11 @@ final class EmitImpl implements Emit {
     /** Ran its whole count: a later run() does not start it again, only {@code start} does. */
     volatile boolean exhausted;
     volatile @Nullable Thread thread;
-    /** Forked executes still running, in fork order (so cancelling them is deterministic). Guarded by itself. */
-    private final Set<ForkedImpl<?>> running = new LinkedHashSet<>();
+    /**
+     * Forked executes still running, in fork order (so cancelling them is deterministic); made on
+     * the first fork, as most emits never fork. Guarded by {@code this}.
+     */
+    private @Nullable Set<ForkedImpl<?>> running;
     /** The current run's scope, opened on its first fork; emit thread only. */
     private @Nullable TaskScope scope;
     /** Consecutive failures under {@link Supervision.Restart}; emit thread only. */
@@ -54,7 +59,6 @@ final class EmitImpl implements Emit {
         this.options = options;
         this.handler = handler;
         this.intervalWait = new BotClock.WaitReason("the interval of emit '" + name + "'", options.count() == null);
-        this.restartWait = "the restart wait of emit '" + name + "'";
     }
 
     Engine engine() {
@@ -96,11 +100,28 @@ final class EmitImpl implements Emit {
         cancelForks();
     }
 
+    /** Whether {@code candidate} runs this emit's loop or one of its forked executes now. Any thread. */
+    boolean runsOn(Thread candidate) {
+        if (thread == candidate) {
+            return true;
+        }
+        synchronized (this) {
+            if (running != null) {
+                for (ForkedImpl<?> forked : running) {
+                    if (forked.runsOn(candidate)) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
     /** Interrupts every forked execute still running. Any thread. */
     void cancelForks() {
         List<ForkedImpl<?>> snapshot;
-        synchronized (running) {
-            snapshot = List.copyOf(running);
+        synchronized (this) {
+            snapshot = running == null ? List.of() : List.copyOf(running);
         }
         snapshot.forEach(ForkedImpl::cancel);
     }
@@ -111,17 +132,20 @@ final class EmitImpl implements Emit {
             scope = new TaskScope(engine.clock(), engine.name() + "/" + name);
         }
         ForkedImpl<R> forked = new ForkedImpl<>(execute.name(), name, engine.clock());
-        synchronized (running) {
+        synchronized (this) {
+            if (running == null) {
+                running = new LinkedHashSet<>();
+            }
             running.add(forked);
         }
         if (cancelRequested) {
             forked.cancel();
         }
-        scope.fork(() -> engine.onBotThread(() -> forked.run(() -> execute.call(argument), () -> {
-            synchronized (running) {
+        scope.fork(() -> forked.run(() -> execute.call(argument), () -> {
+            synchronized (this) {
                 running.remove(forked);
             }
-        })));
+        }));
         return forked;
     }
 
@@ -135,10 +159,13 @@ final class EmitImpl implements Emit {
         long interval = options.interval().toNanos();
         long epoch = 0;
         long previous = 0;
+        long end = 0;
+        boolean waited = true; // whether time may have passed since the last iteration ended
         LOG.atDebug().addKeyValue("emit", name).addKeyValue("running", engine.runningEmits()).log("emit started");
         try {
             while (remaining != 0 && !stopRequested && !Thread.currentThread().isInterrupted()) {
-                long begin = clock.nanoTime();
+                long begin = waited ? clock.nanoTime() : end; // no wait, no second clock read
+                waited = true;
                 epoch++;
                 if (remaining > 0) {
                     remaining--;
@@ -151,7 +178,7 @@ final class EmitImpl implements Emit {
                     failure = t;
                 }
                 event.end();
-                long end = clock.nanoTime();
+                end = clock.nanoTime();
                 previous = end - begin;
                 if (cancelRequested) {
                     break; // whatever the handler threw on the way out was the cancel itself
@@ -162,7 +189,7 @@ final class EmitImpl implements Emit {
                         break;
                     }
                     if (wait != USUAL_INTERVAL) {
-                        if (Waits.await(clock, restartWait, () -> stopRequested, Waits.deadline(end, wait))) {
+                        if (Waits.await(clock, intervalWait, stopped, Waits.deadline(end, wait))) {
                             break; // stopped during the wait
                         }
                         continue; // the restart wait replaces the interval
@@ -171,15 +198,17 @@ final class EmitImpl implements Emit {
                     restarts = null;
                 }
                 if (remaining == 0 || stopRequested || interval == 0) {
+                    waited = false;
                     continue;
                 }
                 long deadline = options.mode() == EmitMode.AFTER ? end + interval : begin + interval;
                 if (deadline - end < 0) {
                     LOG.atWarn().addKeyValue("emit", name).addKeyValue("lag", Duration.ofNanos(end - deadline))
                             .log("emit '{}' overran its interval by {}", name, Duration.ofNanos(end - deadline));
+                    waited = false;
                     continue;
                 }
-                Waits.await(clock, intervalWait, () -> stopRequested, deadline);
+                Waits.await(clock, intervalWait, stopped, deadline);
             }
             exhausted = remaining == 0;
         } catch (InterruptedException e) {

@@ -33,8 +33,6 @@ import org.slf4j.LoggerFactory;
 public final class Engine {
 
     private static final Logger LOG = LoggerFactory.getLogger("dev.exmachina.core.Machina");
-    /** The bot whose emit or forked execute runs on this thread, so that close() can refuse to wait for itself. */
-    private static final ThreadLocal<Engine> BOT_THREAD = new ThreadLocal<>();
 
     private final String name;
     private final BotClock clock;
@@ -406,7 +404,7 @@ public final class Engine {
                     lock.unlock();
                 }
                 for (EmitImpl emit : starts) {
-                    root.fork(() -> onBotThread(emit::runLoop));
+                    root.fork(emit::runLoop);
                 }
                 if (starts.isEmpty()) {
                     clock.park(root, BotClock.NO_DEADLINE);
@@ -414,16 +412,6 @@ public final class Engine {
             }
         }
         return interrupted;
-    }
-
-    /** Runs {@code task} marked as a thread of this bot. */
-    void onBotThread(Runnable task) {
-        BOT_THREAD.set(this);
-        try {
-            task.run();
-        } finally {
-            BOT_THREAD.remove();
-        }
     }
 
     private boolean runHooks(List<Hook> hooks, String kind) {
@@ -465,7 +453,7 @@ public final class Engine {
                 return;
             }
             closed = true;
-            fromInside = runner == Thread.currentThread() || BOT_THREAD.get() == this;
+            fromInside = isOwnThread(Thread.currentThread());
         } finally {
             lock.unlock();
         }
@@ -480,6 +468,19 @@ public final class Engine {
             cancelAll();
             awaitRunEnd(BotClock.NO_DEADLINE);
         }
+    }
+
+    /** Whether {@code thread} runs this bot, one of its emits or one of their forked executes. Lock held. */
+    private boolean isOwnThread(Thread thread) {
+        if (runner == thread) {
+            return true;
+        }
+        for (EmitImpl emit : emits.values()) {
+            if (emit.runsOn(thread)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private boolean awaitRunEnd(long deadline) {

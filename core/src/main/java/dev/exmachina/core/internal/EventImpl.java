@@ -21,7 +21,8 @@ final class EventImpl implements Event {
     private final long previousNanos;
     private final long remaining;
     private final Thread owner;
-    private final List<ForkedImpl<?>> forks = new ArrayList<>();
+    /** The executes this iteration forked; made on the first fork. */
+    private @Nullable List<ForkedImpl<?>> forks;
     private boolean ended;
 
     EventImpl(EmitImpl emit, long epoch, long previousNanos, long remaining) {
@@ -111,6 +112,9 @@ final class EventImpl implements Event {
 
     private <A extends @Nullable Object, R extends @Nullable Object> Forked<R> fork(ExecuteImpl<A, R> execute, A argument) {
         ForkedImpl<R> forked = emit.fork(execute, argument);
+        if (forks == null) {
+            forks = new ArrayList<>();
+        }
         forks.add(forked);
         return forked;
     }
@@ -125,6 +129,8 @@ final class EventImpl implements Event {
     /** Ends the iteration: its forked executes go on, and report a failure nobody joined. */
     void end() {
         ended = true;
-        forks.forEach(ForkedImpl::iterationEnded);
+        if (forks != null) {
+            forks.forEach(ForkedImpl::iterationEnded);
+        }
     }
 }

@@ -101,6 +101,11 @@ final class ForkedImpl<R extends @Nullable Object> implements Forked<R> {
         return result;
     }
 
+    /** Whether this execute runs on {@code candidate} now. */
+    boolean runsOn(Thread candidate) {
+        return thread == candidate;
+    }
+
     @Override
     public boolean isDone() {
         return done;

@@ -78,6 +78,34 @@ public final class GroupImpl implements ConcurrentGroup {
         }
     }
 
+    /** What {@link #tryAcquire} returns when the caller must queue for a slot. */
+    static final long MUST_QUEUE = -1;
+
+    /**
+     * The uncontended path, under one hold of the lock: when a slot is free and nobody waits, takes
+     * it and reserves the start in the window.
+     *
+     * @return how long after now the reserved start is (0: now), or {@link #MUST_QUEUE}
+     */
+    long tryAcquire(BotClock clock) {
+        lock.lock();
+        try {
+            if (!waiters.isEmpty() || inFlight >= maxInFlight) {
+                return MUST_QUEUE;
+            }
+            inFlight++;
+            if (starts.length == 0) {
+                return 0;
+            }
+            long now = clock.nanoTime();
+            long start = earliestStart(now);
+            recordStart(start);
+            return start - now;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Takes a concurrency slot, waiting first come, first served. */
     void takeSlot(BotClock clock) throws InterruptedException {
         SlotWaiter waiter;

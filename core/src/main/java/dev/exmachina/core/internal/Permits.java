@@ -39,18 +39,43 @@ public final class Permits {
         if (groups.length == 0) {
             return;
         }
+        if (groups.length == 1) {
+            long delay = groups[0].tryAcquire(clock);
+            if (delay == 0) {
+                return;
+            }
+            if (delay > 0) {
+                waitForStart(clock, delay, 1);
+                return;
+            }
+        }
         int taken = 0;
         try {
             for (GroupImpl group : groups) {
                 group.takeSlot(clock);
                 taken++;
             }
-            if (windowed.length > 0) {
-                long start = reserveStart(clock.nanoTime());
-                if (start - clock.nanoTime() > 0) {
-                    Waits.sleepUntil(clock, waitDescription, start);
-                }
+        } catch (InterruptedException | RuntimeException | Error e) {
+            release(clock, taken);
+            throw e;
+        }
+        if (windowed.length > 0) {
+            long now = clock.nanoTime();
+            long delay = reserveStart(now) - now;
+            if (delay > 0) {
+                waitForStart(clock, delay, taken);
             }
+        }
+    }
+
+    /**
+     * Waits {@code delay} for a reserved start, holding the slots; gives them back if interrupted.
+     * On a virtual clock no time passes between the reservation and this read, so the wait ends
+     * exactly at the reserved instant; on the real clock it can only end a little later.
+     */
+    private void waitForStart(BotClock clock, long delay, int taken) throws InterruptedException {
+        try {
+            Waits.sleepUntil(clock, waitDescription, clock.nanoTime() + delay);
         } catch (InterruptedException | RuntimeException | Error e) {
             release(clock, taken);
             throw e;
