@@ -1,0 +1,88 @@
+package dev.exmachina.bench;
+
+import io.github.resilience4j.bulkhead.Bulkhead;
+import io.github.resilience4j.bulkhead.BulkheadConfig;
+import io.github.resilience4j.ratelimiter.RateLimiter;
+import io.github.resilience4j.ratelimiter.RateLimiterConfig;
+import java.time.Duration;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * P2: one call through a concurrency limit and a time window, uncontended (one caller, the window
+ * never full). The window is sized far above what one thread can reach so that it is counted but
+ * never waited on.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(value = 2, jvmArgsAppend = {"--enable-preview", "-Xms1g", "-Xmx1g"})
+public class DirectCallBench {
+    /** Concurrency of every limiter here; never reached by one caller. */
+    static final int CONCURRENCY = 16;
+    /** Starts per window: 10^6 per 10 ms, i.e. 10^8/s, beyond one thread's reach. */
+    static final int WINDOW_CALLS = 1_000_000;
+    static final Duration WINDOW = Duration.ofMillis(10);
+
+    private final Semaphore unfair = new Semaphore(CONCURRENCY, false);
+    private final Semaphore fair = new Semaphore(CONCURRENCY, true);
+    private Supplier<Integer> resilience4j;
+    private int arg;
+
+    @Setup
+    public void setUp() {
+        var bulkhead = Bulkhead.of("bench", BulkheadConfig.custom()
+                .maxConcurrentCalls(CONCURRENCY)
+                .maxWaitDuration(Duration.ofSeconds(1))
+                .build());
+        var limiter = RateLimiter.of("bench", RateLimiterConfig.custom()
+                .limitForPeriod(WINDOW_CALLS)
+                .limitRefreshPeriod(WINDOW)
+                .timeoutDuration(Duration.ofSeconds(1))
+                .build());
+        // The order a user would write: the bulkhead outside, the rate limiter inside.
+        resilience4j = Bulkhead.decorateSupplier(bulkhead, RateLimiter.decorateSupplier(limiter, this::work));
+    }
+
+    private Integer work() {
+        return ++arg;
+    }
+
+    @Benchmark
+    public Integer resilience4jChain() {
+        return resilience4j.get();
+    }
+
+    @Benchmark
+    public Integer semaphoreUnfair() throws InterruptedException {
+        unfair.acquire();
+        try {
+            return work();
+        } finally {
+            unfair.release();
+        }
+    }
+
+    @Benchmark
+    public Integer semaphoreFair() throws InterruptedException {
+        fair.acquire();
+        try {
+            return work();
+        } finally {
+            fair.release();
+        }
+    }
+}
