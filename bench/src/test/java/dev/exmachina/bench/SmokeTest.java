@@ -2,8 +2,10 @@ package dev.exmachina.bench;
 
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -65,6 +67,19 @@ class SmokeTest {
         var scores = scores(new Runner(options).run());
         assertEquals(1, scores.size(), scores.toString());
         assertTrue(scores.values().iterator().next() > 0);
+    }
+
+    @Test
+    void theWindowCheckRunsOnEveryLimiter() throws Exception {
+        int n = 20;
+        var window = Duration.ofMillis(20);
+        var kinds = WindowCheck.kinds();
+        assertFalse(kinds.isEmpty());
+        for (var kind : kinds) {
+            var result = WindowCheck.run(kind.name(), kind.create(n, window), n, window, 200, 16);
+            assertEquals(200, result.starts(), kind.name());
+            assertTrue(result.maxInWindow() >= 1, kind.name() + ": " + result);
+        }
     }
 
     private static Map<String, Double> scores(Collection<RunResult> results) {
