@@ -82,6 +82,16 @@ class SmokeTest {
         }
     }
 
+    @Test
+    void theIdleLoopsRunAndTick() throws Exception {
+        for (String kind : IdleLoops.KINDS) {
+            var result = IdleLoops.measure(kind, 1_000, Duration.ofMillis(200), Duration.ofMillis(100),
+                    Duration.ofMillis(100), Duration.ofMillis(600));
+            assertTrue(result.ticks() > 0, kind + ": " + result);
+            assertTrue(Double.isFinite(result.heapPerLoop()), kind + ": " + result);
+        }
+    }
+
     private static Map<String, Double> scores(Collection<RunResult> results) {
         var scores = new TreeMap<String, Double>();
         for (var result : results) {

@@ -1,0 +1,127 @@
+package dev.exmachina.bench;
+
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.SplittableRandom;
+
+/**
+ * P5: many live loops, each idle between ticks of one interval, their first ticks spread over one
+ * interval. Measures the heap each idle loop retains (heap after full GCs, with and without the
+ * loops) and the lateness of their ticks. Run each kind in a fresh JVM so heap figures compare:
+ *
+ * <pre>java --enable-preview -Xmx4g -cp benchmarks.jar dev.exmachina.bench.IdleLoops --kind=bare --loops=100000</pre>
+ */
+public final class IdleLoops {
+    private IdleLoops() {}
+
+    public record Result(String kind, int loops, double heapPerLoop, int ticks,
+                         long lateP50, long lateP99, long lateP999, long lateMax) {
+        public String row() {
+            return String.format(Locale.ROOT, "| %s | %d | %.0f B | %d | %.1f | %.1f | %.1f | %.1f |",
+                    kind, loops, heapPerLoop, ticks, lateP50 / 1e3, lateP99 / 1e3, lateP999 / 1e3, lateMax / 1e3);
+        }
+
+        public static String header() {
+            return "| loops | count | retained heap per idle loop | ticks recorded"
+                    + " | late p50 µs | late p99 µs | late p99.9 µs | late max µs |\n"
+                    + "|---|---|---|---|---|---|---|---|";
+        }
+    }
+
+    /** Every kind of fleet, by name. */
+    static final java.util.List<String> KINDS = java.util.List.of("bare");
+
+    /** A fleet by name. */
+    static Fleet fleet(String kind) {
+        return switch (kind) {
+            case "bare" -> new BareFleet();
+            default -> throw new IllegalArgumentException("unknown kind '" + kind + "', expected one of: bare");
+        };
+    }
+
+    public static Result measure(String kind, int loops, Duration interval, Duration spread, Duration settle,
+                                 Duration record) throws Exception {
+        var fleet = fleet(kind);
+        long ticksPerLoop = record.toNanos() / interval.toNanos() + 2;
+        var ticks = new Ticks(loops, interval.toNanos(), (int) Math.min(Integer.MAX_VALUE - 8, loops * ticksPerLoop));
+        var random = new SplittableRandom(42);
+        var offsets = new Duration[loops];
+        for (int i = 0; i < loops; i++) offsets[i] = Duration.ofNanos(random.nextLong(spread.toNanos() + 1));
+
+        long baseline = heapAfterGc();
+        fleet.start(loops, offsets, interval, ticks);
+        Thread.sleep(spread.plus(settle));            // every loop has ticked once and is idle
+        double perLoop = (heapAfterGc() - baseline) / (double) loops;
+        Thread.sleep(settle);                          // the full GCs above delay ticks: skip them
+        ticks.recording(true);
+        Thread.sleep(record);
+        ticks.recording(false);
+        fleet.stop();
+
+        long[] late = ticks.sorted();
+        if (late.length == 0) return new Result(kind, loops, perLoop, 0, -1, -1, -1, -1);
+        return new Result(kind, loops, perLoop, late.length, WindowCheck.percentile(late, 0.5),
+                WindowCheck.percentile(late, 0.99), WindowCheck.percentile(late, 0.999), late[late.length - 1]);
+    }
+
+    /** Used heap after full collections: what is live. */
+    static long heapAfterGc() throws InterruptedException {
+        var memory = ManagementFactory.getMemoryMXBean();
+        long used = Long.MAX_VALUE;
+        for (int i = 0; i < 4; i++) {
+            System.gc();
+            Thread.sleep(50);
+            used = Math.min(used, memory.getHeapMemoryUsage().getUsed());
+        }
+        return used;
+    }
+
+    public static void main(String[] argv) throws Exception {
+        var args = new Args(argv);
+        String kind = args.string("kind", "bare");
+        int loops = args.integer("loops", 100_000);
+        var result = measure(kind, loops,
+                Duration.ofMillis(args.number("interval-ms", 1_000)),
+                Duration.ofMillis(args.number("spread-ms", 1_000)),
+                Duration.ofMillis(args.number("settle-ms", 1_000)),
+                Duration.ofMillis(args.number("record-ms", 10_000)));
+        System.out.printf(Locale.ROOT, "Idle loops: %s, %d cores, max heap %d MiB%n", kind,
+                Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
+        System.out.println(Result.header());
+        System.out.println(result.row());
+    }
+
+    /** The anchor: one virtual thread per loop, sleeping between ticks. */
+    static final class BareFleet implements Fleet {
+        private volatile boolean running = true;
+        private Thread[] threads = new Thread[0];
+
+        @Override
+        public void start(int loops, Duration[] offsets, Duration interval, Ticks ticks) {
+            threads = new Thread[loops];
+            for (int i = 0; i < loops; i++) {
+                int loop = i;
+                threads[i] = Thread.ofVirtual().start(() -> {
+                    try {
+                        Thread.sleep(offsets[loop]);
+                        while (running) {
+                            ticks.begin(loop);
+                            ticks.end(loop);
+                            Thread.sleep(interval);
+                        }
+                    } catch (InterruptedException e) {
+                        // stopped
+                    }
+                });
+            }
+        }
+
+        @Override
+        public void stop() throws InterruptedException {
+            running = false;
+            for (Thread t : threads) t.interrupt();
+            for (Thread t : threads) t.join();
+        }
+    }
+}
