@@ -79,6 +79,10 @@ public final class IdleLoops {
 
     public static void main(String[] argv) throws Exception {
         var args = new Args(argv);
+        if (args.string("list", "false").equals("true")) {
+            KINDS.forEach(System.out::println);
+            return;
+        }
         String kind = args.string("kind", "bare");
         int loops = args.integer("loops", 100_000);
         var result = measure(kind, loops,

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Runs every benchmark of the bench module for real: about 10 minutes on 2 cores.
+# Results (JMH text + JSON, the plain programs' tables) go to bench/target/results/<UTC time>/.
+# JMH_ARGS adds JMH options (e.g. JMH_ARGS="-prof gc"); a first argument other than "all"
+# is a JMH include regex, and the plain programs are then skipped.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+is_jdk25() { [ -n "$1" ] && [ -f "$1/release" ] && grep -q '^JAVA_VERSION="25' "$1/release"; }
+JDK=""
+for home in "${JAVA25_HOME:-}" "${JAVA_HOME:-}" /usr/lib/jvm/* "$HOME"/.sdkman/candidates/java/* "$HOME"/.jdks/*; do
+  if is_jdk25 "$home"; then JDK="$home"; break; fi
+done
+[ -n "$JDK" ] || { echo "No JDK 25 found: set JAVA25_HOME." >&2; exit 1; }
+JAVA=("$JDK/bin/java" --enable-preview)
+
+./mvnw -q -pl bench -am package -DskipTests
+JAR=bench/target/benchmarks.jar
+OUT=bench/target/results/$(date -u +%Y%m%dT%H%M%SZ)
+mkdir -p "$OUT"
+{
+  echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
+  echo "jdk: $("${JAVA[0]}" -version 2>&1 | head -n 2 | tail -n 1)"
+  echo "cores: $(nproc), memory: $(free -g | awk '/Mem:/ {print $2}') GiB, load: $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "commit: $(git rev-parse --short HEAD)"
+} | tee "$OUT/machine.txt"
+
+# P1-P3: JMH, every benchmark with the forks, warm-up and iterations its class declares.
+"${JAVA[@]}" -jar "$JAR" ${JMH_ARGS:-} -rf json -rff "$OUT/jmh.json" "${1:-.*}" 2>&1 \
+  | grep -v '^WARNING' | tee "$OUT/jmh.txt"
+[ "${1:-all}" = all ] || exit 0
+
+# P4: the sliding-window check, 10^6 starts per limiter.
+"${JAVA[@]}" -Xmx2g -cp "$JAR" dev.exmachina.bench.WindowCheck --n=10000 --window-ms=100 --starts=1000000 \
+  --threads=256 | tee "$OUT/window.txt"
+
+# P5: 100,000 idle loops at 1 s, each kind in its own JVM so the heap figures compare.
+for kind in $("${JAVA[@]}" -cp "$JAR" dev.exmachina.bench.IdleLoops --list=true); do
+  "${JAVA[@]}" -Xmx4g -cp "$JAR" dev.exmachina.bench.IdleLoops --kind="$kind" --loops=100000 --record-ms=10000 \
+    | tee -a "$OUT/idle.txt"
+done
+
+echo "Results in $OUT"
