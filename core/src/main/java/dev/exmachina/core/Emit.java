@@ -1,0 +1,16 @@
+package dev.exmachina.core;
+
+/**
+ * A registered supervised loop. Started by {@link Machina#run()} (autostart) or {@link Event#start},
+ * stopped gracefully by {@link Event#stop} / {@link Machina#stop()} (the current iteration finishes)
+ * or at once by {@link Event#cancel}. Thread-safe.
+ */
+public interface Emit {
+
+    String name();
+
+    EmitOptions options();
+
+    /** Whether the emit is running or about to start. */
+    boolean isAlive();
+}

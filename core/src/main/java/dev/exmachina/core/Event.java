@@ -1,0 +1,62 @@
+package dev.exmachina.core;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.OptionalLong;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One iteration of an emit, handed to its handler.
+ *
+ * <p><b>Concurrency.</b> An event belongs to the thread running its handler and lives as long as
+ * that iteration: using it from another thread throws {@link WrongThreadException}, using it after
+ * the iteration throws {@link IllegalStateException}.
+ */
+public interface Event {
+
+    /** The emit's name. */
+    String name();
+
+    /** 1, 2, … within this run of the emit. */
+    long epoch();
+
+    /** How long the previous iteration took (its forked executes included); zero on the first. */
+    Duration previousExecutionTime();
+
+    /** Iterations left after this one; empty when the emit runs forever. */
+    OptionalLong count();
+
+    /** The bot clock's current instant. */
+    Instant now();
+
+    /**
+     * Starts a stopped emit (a finished counted emit runs its count again). An emit already running
+     * is left alone, with a warning: there is never a second copy.
+     *
+     * @throws IllegalArgumentException if no emit has that name
+     */
+    void start(String emit);
+
+    /** Stops an emit gracefully: its current iteration finishes, no further one starts. */
+    void stop(String emit);
+
+    /** Cancels an emit now: its thread and its forked executes are interrupted. */
+    void cancel(String emit);
+
+    /**
+     * Runs {@code execute} in a new thread of this iteration, which ends only after it has.
+     *
+     * @throws IllegalArgumentException if {@code execute} belongs to another bot
+     */
+    <A extends @Nullable Object, R extends @Nullable Object> Forked<R> execute(Execute<A, R> execute, A argument);
+
+    /**
+     * Runs the execute registered under {@code name}, as {@link #execute(Execute, Object)}.
+     *
+     * @throws IllegalArgumentException if no execute has that name
+     */
+    Forked<?> execute(String execute, @Nullable Object argument);
+
+    /** Waits on the bot's clock. */
+    void sleep(Duration duration) throws InterruptedException;
+}

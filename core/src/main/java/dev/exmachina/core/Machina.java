@@ -1,0 +1,165 @@
+package dev.exmachina.core;
+
+import dev.exmachina.core.internal.Engine;
+import dev.exmachina.core.internal.TaskScope;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A bot: concurrent groups, executes and emits registered up front, then {@link #run()}.
+ *
+ * <p><b>Concurrency.</b> Thread-safe. Register everything before {@code run()}; registration while
+ * the bot runs is refused. {@link #stop()} and {@link #close()} may be called from any thread.
+ * After {@code run()} returns the bot may be run again (counted emits that finished do not run
+ * again unless started). No thread, slot or scope of the bot outlives {@code run()}.
+ *
+ * <p>Every wait of the bot goes through its {@link BotClock}: the system clock by default, a
+ * virtual clock from {@code exmachina-testkit} in tests.
+ */
+public final class Machina implements AutoCloseable {
+
+    private final Engine engine;
+
+    private Machina(Engine engine) {
+        this.engine = engine;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Registers a concurrent group. Groups are taken by executes in the order they are registered.
+     *
+     * @throws IllegalArgumentException if the name is blank or taken
+     */
+    public ConcurrentGroup concurrentGroup(String name, GroupLimits limits) {
+        return engine.concurrentGroup(name, limits);
+    }
+
+    /**
+     * Registers an execute.
+     *
+     * @throws IllegalArgumentException if the name is blank or taken, or a group is unknown
+     */
+    public <A extends @Nullable Object, R extends @Nullable Object> Execute<A, R> execute(
+            String name, ExecuteOptions options, ExecuteHandler<A, R> handler) {
+        return engine.execute(name, options, handler);
+    }
+
+    /**
+     * Registers an emit.
+     *
+     * @throws IllegalArgumentException if the name is blank or taken
+     */
+    public Emit emit(String name, EmitOptions options, EmitHandler handler) {
+        return engine.emit(name, options, handler);
+    }
+
+    /**
+     * Runs startup hooks, starts every autostart emit, blocks until every emit and the executes
+     * they forked have finished, then runs shutdown hooks (also when the bot failed). With nothing
+     * to run it returns at once.
+     *
+     * @throws MachinaException if an emit failed (under {@link Supervision#stopBot()}) or a hook
+     *     failed; the failure is the cause
+     * @throws InterruptedException if this thread was interrupted: everything was cancelled first
+     * @throws IllegalStateException if the bot is already running or closed
+     */
+    public void run() throws InterruptedException {
+        engine.run();
+    }
+
+    /** Stops every emit gracefully: current iterations finish, no new one starts. Any thread. */
+    public void stop() {
+        engine.stop();
+    }
+
+    /**
+     * Stops gracefully, waits up to the builder's grace period for {@link #run()} to return, then
+     * cancels what is left and waits for it. Afterwards the bot cannot run again. Idempotent.
+     */
+    @Override
+    public void close() {
+        engine.close();
+    }
+
+    public String name() {
+        return engine.name();
+    }
+
+    public BotClock clock() {
+        return engine.clock();
+    }
+
+    /** Builds a {@link Machina}. Not thread-safe. */
+    public static final class Builder {
+        private BotClock clock = BotClock.system();
+        private String name = "machina";
+        private final List<Hook> startupHooks = new ArrayList<>();
+        private final List<Hook> shutdownHooks = new ArrayList<>();
+        private Duration gracePeriod = Duration.ofSeconds(10);
+
+        private Builder() {}
+
+        /** The clock to read time from and wait on; {@link BotClock#system()} by default. */
+        public Builder clock(BotClock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** The bot's name, in logs and thread names. */
+        public Builder name(String name) {
+            Objects.requireNonNull(name, "name");
+            if (name.isBlank()) {
+                throw new IllegalArgumentException("name must not be blank, was \"" + name + "\"");
+            }
+            this.name = name;
+            return this;
+        }
+
+        /** A hook run by {@link #run()} before any emit starts; a failure skips the emits. */
+        public Builder onStartup(Hook hook) {
+            startupHooks.add(Objects.requireNonNull(hook, "hook"));
+            return this;
+        }
+
+        /** A hook run by {@link #run()} after everything has finished, also when it failed. */
+        public Builder onShutdown(Hook hook) {
+            shutdownHooks.add(Objects.requireNonNull(hook, "hook"));
+            return this;
+        }
+
+        /** How long {@link #close()} lets emits finish before it cancels them; 10 s by default. */
+        public Builder gracePeriod(Duration gracePeriod) {
+            Objects.requireNonNull(gracePeriod, "gracePeriod");
+            if (gracePeriod.isNegative()) {
+                throw new IllegalArgumentException("gracePeriod must not be negative, was " + gracePeriod);
+            }
+            this.gracePeriod = gracePeriod;
+            return this;
+        }
+
+        /**
+         * @throws IllegalStateException if the JVM was started without {@code --enable-preview},
+         *     which the structured concurrency API of JDK 25 needs
+         */
+        public Machina build() {
+            requirePreview();
+            return new Machina(new Engine(name, clock, startupHooks, shutdownHooks, gracePeriod));
+        }
+
+        private static void requirePreview() {
+            try {
+                TaskScope.requirePreview();
+            } catch (UnsupportedClassVersionError e) {
+                throw new IllegalStateException("Ex-Machina needs JDK 25 started with --enable-preview "
+                        + "(it uses StructuredTaskScope, a preview API): add --enable-preview to the java command "
+                        + "(or to the test runner's argLine); running on " + Runtime.version(), e);
+            }
+        }
+    }
+}

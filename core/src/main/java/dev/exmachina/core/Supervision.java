@@ -1,0 +1,40 @@
+package dev.exmachina.core;
+
+import dev.exmachina.retry.Retry;
+import java.util.Objects;
+
+/** What happens when an emit's handler throws. Immutable. */
+public sealed interface Supervision {
+
+    /** The default: the bot stops, and {@link Machina#run()} throws with the failure as its cause. */
+    static Supervision stopBot() {
+        return StopBot.INSTANCE;
+    }
+
+    /** Log the failure at ERROR and go on with the next iteration after the usual interval. */
+    static Supervision logAndContinue() {
+        return LogAndContinue.INSTANCE;
+    }
+
+    /**
+     * Restart: go on with the next iteration after a wait taken from {@code retry}, whose budgets
+     * count consecutive failures and start afresh after an iteration succeeds. When no rule of
+     * {@code retry} applies, the failure stops the bot as with {@link #stopBot()}.
+     */
+    static Supervision restart(Retry retry) {
+        return new Restart(retry);
+    }
+
+    /** See {@link #stopBot()}. */
+    enum StopBot implements Supervision { INSTANCE }
+
+    /** See {@link #logAndContinue()}. */
+    enum LogAndContinue implements Supervision { INSTANCE }
+
+    /** See {@link #restart(Retry)}. */
+    record Restart(Retry retry) implements Supervision {
+        public Restart {
+            Objects.requireNonNull(retry, "retry");
+        }
+    }
+}

@@ -1,0 +1,200 @@
+package dev.exmachina.core.internal;
+
+import dev.exmachina.core.BotClock;
+import dev.exmachina.core.Emit;
+import dev.exmachina.core.EmitHandler;
+import dev.exmachina.core.EmitMode;
+import dev.exmachina.core.EmitOptions;
+import dev.exmachina.core.Supervision;
+import dev.exmachina.retry.RetryState;
+import java.time.Duration;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An emit: its registration, its run state (guarded by the engine's lock where it decides a start),
+ * and the loop its thread runs.
+ */
+final class EmitImpl implements Emit {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Emit.class);
+
+    private final Engine engine;
+    private final String name;
+    private final EmitOptions options;
+    private final EmitHandler handler;
+    private final BotClock.WaitReason intervalWait;
+    private final String restartWait;
+
+    /** Running or about to: set and cleared under the engine's lock. */
+    volatile boolean alive;
+    volatile boolean stopRequested;
+    volatile boolean cancelRequested;
+    volatile @Nullable Thread thread;
+    private volatile @Nullable EventImpl current;
+    /** Consecutive failures under {@link Supervision.Restart}; emit thread only. */
+    private @Nullable RetryState restarts;
+
+    /** Compared by identity: "wait the usual interval" after a failure that the loop goes on from. */
+    private static final Duration USUAL_INTERVAL = Duration.ofNanos(-1);
+
+    EmitImpl(Engine engine, String name, EmitOptions options, EmitHandler handler) {
+        this.engine = engine;
+        this.name = name;
+        this.options = options;
+        this.handler = handler;
+        this.intervalWait = new BotClock.WaitReason("the interval of emit '" + name + "'", options.count() == null);
+        this.restartWait = "the restart wait of emit '" + name + "'";
+    }
+
+    Engine engine() {
+        return engine;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public EmitOptions options() {
+        return options;
+    }
+
+    @Override
+    public boolean isAlive() {
+        return alive;
+    }
+
+    /** Graceful: the current iteration finishes, no further one starts. Any thread. */
+    void requestStop() {
+        stopRequested = true;
+        Thread running = thread;
+        if (running != null) {
+            engine.clock().unpark(running); // cut the interval wait short
+        }
+    }
+
+    /** Now: the thread and the forked executes of the current iteration are interrupted. Any thread. */
+    void requestCancel() {
+        cancelRequested = true;
+        stopRequested = true;
+        Thread running = thread;
+        if (running != null) {
+            engine.clock().interrupt(running);
+        }
+        cancelForks();
+    }
+
+    void cancelForks() {
+        EventImpl event = current;
+        if (event != null) {
+            event.cancelForks();
+        }
+    }
+
+    /** The loop, on the emit's own thread. Never throws: a failure goes to the engine. */
+    void runLoop() {
+        BotClock clock = engine.clock();
+        thread = Thread.currentThread();
+        Long count = options.count();
+        long remaining = count == null ? -1 : count;
+        long interval = options.interval().toNanos();
+        long epoch = 0;
+        long previous = 0;
+        LOG.atDebug().addKeyValue("emit", name).addKeyValue("running", engine.runningEmits()).log("emit started");
+        try {
+            while (remaining != 0 && !stopRequested && !Thread.currentThread().isInterrupted()) {
+                long begin = clock.nanoTime();
+                epoch++;
+                if (remaining > 0) {
+                    remaining--;
+                }
+                EventImpl event = new EventImpl(this, epoch, previous, remaining);
+                current = event;
+                Throwable failure = null;
+                try {
+                    handler.handle(event);
+                } catch (Throwable t) {
+                    failure = t;
+                }
+                event.end(failure != null || cancelRequested);
+                current = null;
+                long end = clock.nanoTime();
+                previous = end - begin;
+                if (cancelRequested) {
+                    break; // whatever the handler threw on the way out was the cancel itself
+                }
+                if (failure != null) {
+                    Duration wait = onFailure(failure);
+                    if (wait == null) {
+                        break;
+                    }
+                    if (wait != USUAL_INTERVAL) {
+                        if (Waits.await(clock, restartWait, () -> stopRequested, Waits.deadline(end, wait))) {
+                            break; // stopped during the wait
+                        }
+                        continue; // the restart wait replaces the interval
+                    }
+                } else {
+                    restarts = null;
+                }
+                if (remaining == 0 || stopRequested || interval == 0) {
+                    continue;
+                }
+                long deadline = options.mode() == EmitMode.AFTER ? end + interval : begin + interval;
+                if (deadline - end < 0) {
+                    LOG.atWarn().addKeyValue("emit", name).addKeyValue("lag", Duration.ofNanos(end - deadline))
+                            .log("emit '{}' overran its interval by {}", name, Duration.ofNanos(end - deadline));
+                    continue;
+                }
+                Waits.await(clock, intervalWait, () -> stopRequested, deadline);
+            }
+        } catch (InterruptedException e) {
+            // cancelled while waiting between iterations: the loop ends here
+        } finally {
+            thread = null;
+            engine.emitEnded(this);
+            LOG.atDebug().addKeyValue("emit", name).addKeyValue("epoch", epoch).log("emit ended");
+        }
+    }
+
+    /**
+     * Applies the emit's supervision to a failed iteration.
+     *
+     * @return how long to wait before the next iteration ({@link #USUAL_INTERVAL}: as after a
+     *     success), or null to end the loop
+     */
+    private @Nullable Duration onFailure(Throwable failure) {
+        return switch (options.supervision()) {
+            case Supervision.StopBot stop -> {
+                engine.fail(this, failure);
+                yield null;
+            }
+            case Supervision.LogAndContinue go -> {
+                LOG.atError().addKeyValue("emit", name).setCause(failure)
+                        .log("emit '{}' failed; going on with the next iteration", name);
+                yield USUAL_INTERVAL;
+            }
+            case Supervision.Restart restart -> {
+                if (restarts == null) {
+                    restarts = restart.retry().start(engine.clock().random());
+                }
+                Duration wait = restarts.onFailure(failure);
+                if (wait == null) {
+                    engine.fail(this, failure);
+                    yield null;
+                }
+                LOG.atWarn().addKeyValue("emit", name).addKeyValue("wait", wait).setCause(failure)
+                        .log("emit '{}' failed; restarting in {}", name, wait);
+                yield wait;
+            }
+        };
+    }
+
+    @Override
+    public String toString() {
+        return "emit '" + name + "'";
+    }
+}

@@ -1,0 +1,165 @@
+package dev.exmachina.core.internal;
+
+import dev.exmachina.core.Event;
+import dev.exmachina.core.Execute;
+import dev.exmachina.core.Forked;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalLong;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One iteration of an emit. Owns the scope its executes are forked into, opened on the first fork:
+ * the iteration ends only after every forked execute has.
+ */
+final class EventImpl implements Event {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Event.class);
+
+    private final EmitImpl emit;
+    private final long epoch;
+    private final long previousNanos;
+    private final long remaining;
+    private final Thread owner;
+    /** Guarded by itself: read by {@link #cancelForks()} from other threads. */
+    private final List<ForkedImpl<?>> forks = new ArrayList<>();
+    private @Nullable TaskScope scope;
+    private boolean ended;
+
+    EventImpl(EmitImpl emit, long epoch, long previousNanos, long remaining) {
+        this.emit = emit;
+        this.epoch = epoch;
+        this.previousNanos = previousNanos;
+        this.remaining = remaining;
+        this.owner = Thread.currentThread();
+    }
+
+    private void checkOwner() {
+        if (Thread.currentThread() != owner) {
+            throw new WrongThreadException("the event of emit '" + emit.name() + "' (epoch " + epoch
+                    + ") belongs to thread " + owner.getName() + ", not " + Thread.currentThread().getName()
+                    + ": an event may only be used by the handler it was given to");
+        }
+        if (ended) {
+            throw new IllegalStateException("the event of emit '" + emit.name() + "' (epoch " + epoch
+                    + ") is over: an event may only be used during its own iteration");
+        }
+    }
+
+    @Override
+    public String name() {
+        return emit.name();
+    }
+
+    @Override
+    public long epoch() {
+        return epoch;
+    }
+
+    @Override
+    public Duration previousExecutionTime() {
+        return Duration.ofNanos(previousNanos);
+    }
+
+    @Override
+    public OptionalLong count() {
+        return remaining < 0 ? OptionalLong.empty() : OptionalLong.of(remaining);
+    }
+
+    @Override
+    public Instant now() {
+        return emit.engine().clock().instant();
+    }
+
+    @Override
+    public void start(String emitName) {
+        checkOwner();
+        emit.engine().start(emitName);
+    }
+
+    @Override
+    public void stop(String emitName) {
+        checkOwner();
+        emit.engine().stop(emitName);
+    }
+
+    @Override
+    public void cancel(String emitName) {
+        checkOwner();
+        emit.engine().cancel(emitName);
+    }
+
+    @Override
+    public <A extends @Nullable Object, R extends @Nullable Object> Forked<R> execute(Execute<A, R> execute, A argument) {
+        checkOwner();
+        if (!(execute instanceof ExecuteImpl<A, R> impl) || impl.engine() != emit.engine()) {
+            throw new IllegalArgumentException(execute + " belongs to another bot");
+        }
+        return fork(impl, argument);
+    }
+
+    @Override
+    public Forked<?> execute(String execute, @Nullable Object argument) {
+        checkOwner();
+        @SuppressWarnings("unchecked")
+        ExecuteImpl<@Nullable Object, ?> impl = (ExecuteImpl<@Nullable Object, ?>) emit.engine().execute(execute);
+        return fork(impl, argument);
+    }
+
+    private <A extends @Nullable Object, R extends @Nullable Object> Forked<R> fork(ExecuteImpl<A, R> execute, A argument) {
+        if (scope == null) {
+            scope = new TaskScope(emit.engine().clock(), emit.engine().name() + "/" + emit.name() + "/" + execute.name());
+        }
+        ForkedImpl<R> forked = new ForkedImpl<>(execute.name(), emit.engine().clock());
+        synchronized (forks) {
+            forks.add(forked);
+        }
+        scope.fork(() -> forked.run(() -> execute.call(argument)));
+        return forked;
+    }
+
+    @Override
+    public void sleep(Duration duration) throws InterruptedException {
+        checkOwner();
+        var clock = emit.engine().clock();
+        Waits.sleepUntil(clock, "event.sleep in emit '" + emit.name() + "'", Waits.deadline(clock.nanoTime(), duration));
+    }
+
+    /** Interrupts every forked execute still running. Any thread. */
+    void cancelForks() {
+        List<ForkedImpl<?>> snapshot;
+        synchronized (forks) {
+            snapshot = List.copyOf(forks);
+        }
+        snapshot.forEach(ForkedImpl::cancel);
+    }
+
+    /**
+     * Ends the iteration: waits for the forked executes (cancelling them first when the handler
+     * failed or the emit is cancelled), then logs each failure that nobody joined.
+     */
+    void end(boolean cancelForks) {
+        ended = true;
+        if (scope == null) {
+            return;
+        }
+        if (cancelForks) {
+            cancelForks();
+        }
+        scope.close();
+        synchronized (forks) {
+            for (ForkedImpl<?> forked : forks) {
+                Throwable failure = forked.unjoinedFailure();
+                if (failure != null) {
+                    LOG.atError().addKeyValue("emit", emit.name()).addKeyValue("execute", forked.name())
+                            .setCause(failure)
+                            .log("forked execute '{}' of emit '{}' failed and nobody joined it", forked.name(), emit.name());
+                }
+            }
+        }
+    }
+}

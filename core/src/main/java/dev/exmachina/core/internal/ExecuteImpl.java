@@ -1,0 +1,101 @@
+package dev.exmachina.core.internal;
+
+import dev.exmachina.core.BotClock;
+import dev.exmachina.core.Execute;
+import dev.exmachina.core.ExecuteHandler;
+import dev.exmachina.retry.Retry;
+import dev.exmachina.retry.RetryState;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** An execute: attempts through its {@link Permits}, retries by its {@link Retry}, on the bot's clock. */
+public final class ExecuteImpl<A extends @Nullable Object, R extends @Nullable Object> implements Execute<A, R> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Execute.class);
+
+    private final Engine engine;
+    private final String name;
+    private final ExecuteHandler<A, R> handler;
+    private final Permits permits;
+    private final Retry retry;
+    private final BotClock clock;
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final String retryWait;
+
+    ExecuteImpl(Engine engine, String name, ExecuteHandler<A, R> handler, Permits permits, Retry retry) {
+        this.engine = engine;
+        this.name = name;
+        this.handler = handler;
+        this.permits = permits;
+        this.retry = retry;
+        this.clock = engine.clock();
+        this.retryWait = "the retry wait of execute '" + name + "'";
+    }
+
+    Engine engine() {
+        return engine;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public int inFlight() {
+        return inFlight.get();
+    }
+
+    @Override
+    public R call(A argument) throws Exception {
+        RetryState retries = null;
+        while (true) {
+            permits.acquire(clock);
+            Throwable failure;
+            int running = inFlight.incrementAndGet();
+            LOG.atDebug().addKeyValue("execute", name).addKeyValue("inFlight", running).log("execute started");
+            try {
+                return handler.apply(argument);
+            } catch (Throwable t) {
+                failure = t;
+            } finally {
+                running = inFlight.decrementAndGet();
+                permits.release(clock);
+                LOG.atDebug().addKeyValue("execute", name).addKeyValue("inFlight", running).log("execute ended");
+            }
+            if (failure instanceof InterruptedException || Thread.currentThread().isInterrupted()) {
+                throw rethrow(failure); // cancelled: never retried
+            }
+            if (retries == null) {
+                retries = retry.start(clock.random());
+            }
+            Duration wait = retries.onFailure(failure);
+            if (wait == null) {
+                throw rethrow(failure);
+            }
+            LOG.atWarn().addKeyValue("execute", name).addKeyValue("retry", retries.retries())
+                    .addKeyValue("wait", wait).setCause(failure)
+                    .log("execute '{}' failed ({}); retry {} in {}", name, failure.toString(), retries.retries(), wait);
+            Waits.sleepUntil(clock, retryWait, Waits.deadline(clock.nanoTime(), wait));
+        }
+    }
+
+    /** The failure as it was: checked exceptions and errors alike pass through unwrapped. */
+    static Exception rethrow(Throwable failure) {
+        if (failure instanceof Error error) {
+            throw error;
+        }
+        if (failure instanceof Exception exception) {
+            return exception;
+        }
+        return new RuntimeException(failure);
+    }
+
+    @Override
+    public String toString() {
+        return "execute '" + name + "'";
+    }
+}

@@ -1,0 +1,90 @@
+package dev.exmachina.core.internal;
+
+import dev.exmachina.core.BotClock;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * The groups one execute takes for each attempt, in their creation order (never the order the
+ * execute listed them), so that two executes sharing groups cannot deadlock. Immutable.
+ */
+public final class Permits {
+
+    private static final Permits NONE = new Permits(new GroupImpl[0]);
+
+    private final GroupImpl[] groups;
+    private final GroupImpl[] windowed;
+    private final String waitDescription;
+
+    private Permits(GroupImpl[] groups) {
+        this.groups = groups;
+        this.windowed = Arrays.stream(groups).filter(GroupImpl::hasWindow).toArray(GroupImpl[]::new);
+        this.waitDescription = "the window of " + Arrays.stream(windowed).map(GroupImpl::name).toList();
+    }
+
+    public static Permits of(List<GroupImpl> groups) {
+        if (groups.isEmpty()) {
+            return NONE;
+        }
+        return new Permits(groups.stream().sorted(Comparator.comparingInt(GroupImpl::order)).toArray(GroupImpl[]::new));
+    }
+
+    /**
+     * Takes a slot of every group, then reserves one start instant allowed by every window and
+     * waits for it. On interruption everything taken is given back (a reserved window start stays
+     * counted: it expires with the window, and never lets more starts through than the limit).
+     */
+    public void acquire(BotClock clock) throws InterruptedException {
+        if (groups.length == 0) {
+            return;
+        }
+        int taken = 0;
+        try {
+            for (GroupImpl group : groups) {
+                group.takeSlot(clock);
+                taken++;
+            }
+            if (windowed.length > 0) {
+                long start = reserveStart(clock.nanoTime());
+                if (start - clock.nanoTime() > 0) {
+                    Waits.sleepUntil(clock, waitDescription, start);
+                }
+            }
+        } catch (InterruptedException | RuntimeException | Error e) {
+            release(clock, taken);
+            throw e;
+        }
+    }
+
+    /** Gives back every slot taken by {@link #acquire}. */
+    public void release(BotClock clock) {
+        release(clock, groups.length);
+    }
+
+    private void release(BotClock clock, int taken) {
+        for (int i = taken - 1; i >= 0; i--) {
+            groups[i].releaseSlot(clock);
+        }
+    }
+
+    private long reserveStart(long now) {
+        for (GroupImpl group : windowed) {
+            group.lockWindow();
+        }
+        try {
+            long start = now;
+            for (GroupImpl group : windowed) {
+                start = Math.max(start, group.earliestStart(now));
+            }
+            for (GroupImpl group : windowed) {
+                group.recordStart(start);
+            }
+            return start;
+        } finally {
+            for (int i = windowed.length - 1; i >= 0; i--) {
+                windowed[i].unlockWindow();
+            }
+        }
+    }
+}

@@ -1,0 +1,88 @@
+package dev.exmachina.core.internal;
+
+import dev.exmachina.core.BotClock;
+import java.util.concurrent.StructuredTaskScope;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A structured scope whose children run on threads of the bot's clock: the one class of core that
+ * uses {@link StructuredTaskScope} (a preview API in JDK 25), so moving to the final API touches
+ * only this file.
+ *
+ * <p><b>Concurrency.</b> Only the owner (the thread that opened it) forks, waits and closes. The
+ * children report their end through the clock, and the owner waits on the clock until none is
+ * left before it calls {@code join()} and {@code close()}, which then return at once: the owner
+ * never blocks inside the JDK, so a virtual clock sees that wait. Tasks must not throw; failures
+ * are handled by the task itself.
+ */
+public final class TaskScope implements AutoCloseable {
+
+    private final StructuredTaskScope<Object, Void> scope;
+    private final BotClock clock;
+    private final Thread owner;
+    private final AtomicInteger live = new AtomicInteger();
+    private final String name;
+
+    public TaskScope(BotClock clock, String name) {
+        this.clock = clock;
+        this.name = name;
+        this.owner = Thread.currentThread();
+        this.scope = StructuredTaskScope.open(StructuredTaskScope.Joiner.awaitAll(),
+                config -> config.withThreadFactory(clock.threadFactory(name)).withName(name));
+    }
+
+    /** Loads this class, so that a JVM without {@code --enable-preview} fails early and clearly. */
+    public static void requirePreview() {
+        // Loading the class is the check: see Machina.Builder#build.
+    }
+
+    /** Runs {@code task} in a new thread of this scope. Owner only. */
+    public void fork(Runnable task) {
+        live.incrementAndGet();
+        try {
+            scope.fork(() -> {
+                try {
+                    task.run();
+                } finally {
+                    live.decrementAndGet();
+                    clock.unpark(owner);
+                }
+            });
+        } catch (RuntimeException | Error e) {
+            live.decrementAndGet();
+            throw e;
+        }
+    }
+
+    /** Children forked and not yet finished. */
+    public int live() {
+        return live.get();
+    }
+
+    /** Waits on the clock, through interrupts, until every child has finished. */
+    public void awaitChildren() {
+        Waits.awaitUninterruptibly(clock, this, () -> live.get() == 0);
+    }
+
+    /** Waits for every child, then joins and closes the JDK scope. */
+    @Override
+    public void close() {
+        awaitChildren();
+        boolean interrupted = Thread.interrupted();
+        try {
+            scope.join();
+        } catch (InterruptedException e) {
+            interrupted = true;
+        } finally {
+            scope.close();
+            if (interrupted) {
+                owner.interrupt();
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "scope " + name + " (" + live.get() + " running)";
+    }
+}

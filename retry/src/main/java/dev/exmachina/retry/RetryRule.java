@@ -1,0 +1,241 @@
+package dev.exmachina.retry;
+
+import java.time.Duration;
+import java.util.function.Predicate;
+import java.util.random.RandomGenerator;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * When to retry a failure and how long to wait first. Rules are immutable records, safe to share
+ * between threads (as long as their {@link #filter() filter} is); a rule holds no per-call state:
+ * the budget of retries is counted by {@link RetryState}.
+ *
+ * <p>A rule {@linkplain #matches(Throwable) matches} a failure that is an instance of {@link #on()}
+ * (subclasses included) and that its {@link #filter()} accepts. {@link #retries()} is the number of
+ * retries it grants per call, {@code null} meaning unlimited. {@link #waitBefore(int, RandomGenerator)}
+ * is a pure function: the same retry number and an identically seeded generator give the same wait.
+ *
+ * <pre>{@code
+ * RetryRule.fixed(IOException.class, Duration.ofSeconds(1)).retries(5);
+ * RetryRule.exponentialAndJitter(IOException.class)
+ *         .cap(Duration.ofSeconds(30))
+ *         .retries(8)
+ *         .filter(e -> !(e instanceof ClientError));
+ * }</pre>
+ *
+ * <p>Every record checks its components when built, withers included: a {@code null} component
+ * throws {@link NullPointerException} naming it, a bad value throws
+ * {@link IllegalArgumentException} naming the value.
+ */
+public sealed interface RetryRule
+        permits RetryRule.Fixed, RetryRule.Fibonacci, RetryRule.Range, RetryRule.ExponentialAndJitter {
+
+    /** The type of failure this rule handles; subclasses match too. */
+    Class<? extends Throwable> on();
+
+    /** Retries granted per call, or {@code null} for unlimited. */
+    @Nullable Integer retries();
+
+    /** Further condition on the failure; the default accepts every failure. */
+    Predicate<? super Throwable> filter();
+
+    /** A copy of this rule granting {@code retries} retries per call ({@code 0} = never retries). */
+    RetryRule retries(int retries);
+
+    /** A copy of this rule that matches only failures {@code filter} accepts. */
+    RetryRule filter(Predicate<? super Throwable> filter);
+
+    /** Whether {@code failure} is of type {@link #on()} and {@link #filter()} accepts it. */
+    default boolean matches(Throwable failure) {
+        return on().isInstance(failure) && filter().test(failure);
+    }
+
+    /**
+     * The wait before the {@code retry}-th retry under this rule (1-based). Pure: randomness comes
+     * only from {@code random}. Waits too long for a {@code long} of nanoseconds saturate at
+     * {@code Long.MAX_VALUE} nanoseconds rather than overflow.
+     *
+     * @throws IllegalArgumentException if {@code retry < 1}
+     */
+    Duration waitBefore(int retry, RandomGenerator random);
+
+    /** Always waits {@code waitTime}; unlimited retries, any failure of type {@code on}. */
+    static Fixed fixed(Class<? extends Throwable> on, Duration waitTime) {
+        return new Fixed(on, waitTime, null, AcceptAll.INSTANCE);
+    }
+
+    /** Waits 1, 1, 2, 3, 5, 8, … seconds; see {@link Fibonacci#unit(Duration)} for another unit. */
+    static Fibonacci fibonacci(Class<? extends Throwable> on) {
+        return new Fibonacci(on, Duration.ofSeconds(1), null, AcceptAll.INSTANCE);
+    }
+
+    /** Waits a uniformly random time in {@code [max(0, min), max(0, max)]}. */
+    static Range range(Class<? extends Throwable> on, Duration min, Duration max) {
+        return new Range(on, min, max, null, AcceptAll.INSTANCE);
+    }
+
+    /** Exponential backoff with full jitter, base 1 s, cap 1 h; see {@link ExponentialAndJitter}. */
+    static ExponentialAndJitter exponentialAndJitter(Class<? extends Throwable> on) {
+        return new ExponentialAndJitter(on, Duration.ofSeconds(1), Duration.ofHours(1), null, AcceptAll.INSTANCE);
+    }
+
+    /**
+     * Always waits {@code waitTime} ({@code >= 0}). (A record component cannot be called
+     * {@code wait}: it would clash with {@link Object#wait()}.)
+     */
+    record Fixed(Class<? extends Throwable> on, Duration waitTime, @Nullable Integer retries,
+            Predicate<? super Throwable> filter) implements RetryRule {
+        public Fixed {
+            Checks.notNull(on, "on");
+            Checks.notNegative(waitTime, "waitTime");
+            Checks.budget(retries);
+            Checks.notNull(filter, "filter");
+        }
+
+        @Override
+        public Fixed retries(int retries) {
+            return new Fixed(on, waitTime, retries, filter);
+        }
+
+        @Override
+        public Fixed filter(Predicate<? super Throwable> filter) {
+            return new Fixed(on, waitTime, retries, filter);
+        }
+
+        @Override
+        public Duration waitBefore(int retry, RandomGenerator random) {
+            Checks.retryNumber(retry);
+            return waitTime;
+        }
+    }
+
+    /** Waits the Fibonacci numbers 1, 1, 2, 3, 5, … times {@code unit} ({@code > 0}). */
+    record Fibonacci(Class<? extends Throwable> on, Duration unit, @Nullable Integer retries,
+            Predicate<? super Throwable> filter) implements RetryRule {
+        /** fib(92) is the largest Fibonacci number that fits in a {@code long}. */
+        private static final int LARGEST_EXACT = 92;
+
+        public Fibonacci {
+            Checks.notNull(on, "on");
+            Checks.positive(unit, "unit");
+            Checks.budget(retries);
+            Checks.notNull(filter, "filter");
+        }
+
+        /** A copy of this rule whose waits are multiples of {@code unit} instead of seconds. */
+        public Fibonacci unit(Duration unit) {
+            return new Fibonacci(on, unit, retries, filter);
+        }
+
+        @Override
+        public Fibonacci retries(int retries) {
+            return new Fibonacci(on, unit, retries, filter);
+        }
+
+        @Override
+        public Fibonacci filter(Predicate<? super Throwable> filter) {
+            return new Fibonacci(on, unit, retries, filter);
+        }
+
+        @Override
+        public Duration waitBefore(int retry, RandomGenerator random) {
+            Checks.retryNumber(retry);
+            if (retry > LARGEST_EXACT) {
+                return Nanos.LONGEST;
+            }
+            long previous = 0;
+            long current = 1;
+            for (int i = 1; i < retry; i++) {
+                long next = previous + current;
+                previous = current;
+                current = next;
+            }
+            return Duration.ofNanos(Nanos.multiply(current, Nanos.clamp(unit)));
+        }
+    }
+
+    /**
+     * Waits a uniformly random time, to the nanosecond, in {@code [max(0, min), max(0, max)]}.
+     * Negative bounds are kept as given and read as zero (as the Python original does);
+     * {@code min > max} is an error.
+     */
+    record Range(Class<? extends Throwable> on, Duration min, Duration max, @Nullable Integer retries,
+            Predicate<? super Throwable> filter) implements RetryRule {
+        public Range {
+            Checks.notNull(on, "on");
+            Checks.notNull(min, "min");
+            Checks.notNull(max, "max");
+            if (min.compareTo(max) > 0) {
+                throw new IllegalArgumentException("min must be <= max (" + max + "), was " + min);
+            }
+            Checks.budget(retries);
+            Checks.notNull(filter, "filter");
+        }
+
+        @Override
+        public Range retries(int retries) {
+            return new Range(on, min, max, retries, filter);
+        }
+
+        @Override
+        public Range filter(Predicate<? super Throwable> filter) {
+            return new Range(on, min, max, retries, filter);
+        }
+
+        @Override
+        public Duration waitBefore(int retry, RandomGenerator random) {
+            Checks.retryNumber(retry);
+            return Duration.ofNanos(Nanos.uniform(Nanos.clamp(min), Nanos.clamp(max), random));
+        }
+    }
+
+    /**
+     * Exponential backoff with full jitter: the first retry waits {@code base}; retry {@code n >= 2}
+     * waits a uniformly random time in {@code [0, min(cap, base * 2^(n-1))]}. The jitter spreads
+     * the retries of many callers that failed together. Requires {@code 0 < base <= cap}; when
+     * raising the base above the default cap of 1 h, set the cap first.
+     */
+    record ExponentialAndJitter(Class<? extends Throwable> on, Duration base, Duration cap,
+            @Nullable Integer retries, Predicate<? super Throwable> filter) implements RetryRule {
+        public ExponentialAndJitter {
+            Checks.notNull(on, "on");
+            Checks.positive(base, "base");
+            Checks.notNull(cap, "cap");
+            if (cap.compareTo(base) < 0) {
+                throw new IllegalArgumentException("cap must be >= base (" + base + "), was " + cap);
+            }
+            Checks.budget(retries);
+            Checks.notNull(filter, "filter");
+        }
+
+        /** A copy of this rule whose first wait, and the unit of its growth, is {@code base}. */
+        public ExponentialAndJitter base(Duration base) {
+            return new ExponentialAndJitter(on, base, cap, retries, filter);
+        }
+
+        /** A copy of this rule whose random waits never exceed {@code cap}. */
+        public ExponentialAndJitter cap(Duration cap) {
+            return new ExponentialAndJitter(on, base, cap, retries, filter);
+        }
+
+        @Override
+        public ExponentialAndJitter retries(int retries) {
+            return new ExponentialAndJitter(on, base, cap, retries, filter);
+        }
+
+        @Override
+        public ExponentialAndJitter filter(Predicate<? super Throwable> filter) {
+            return new ExponentialAndJitter(on, base, cap, retries, filter);
+        }
+
+        @Override
+        public Duration waitBefore(int retry, RandomGenerator random) {
+            Checks.retryNumber(retry);
+            if (retry == 1) {
+                return base;
+            }
+            long ceiling = Math.min(Nanos.clamp(cap), Nanos.shiftLeft(Nanos.clamp(base), retry - 1));
+            return Duration.ofNanos(Nanos.uniform(0, ceiling, random));
+        }
+    }
+}
