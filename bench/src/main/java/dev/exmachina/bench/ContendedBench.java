@@ -1,5 +1,9 @@
 package dev.exmachina.bench;
 
+import dev.exmachina.core.Execute;
+import dev.exmachina.core.ExecuteOptions;
+import dev.exmachina.core.GroupLimits;
+import dev.exmachina.core.Machina;
 import dev.failsafe.Failsafe;
 import dev.failsafe.FailsafeExecutor;
 import io.github.resilience4j.bulkhead.Bulkhead;
@@ -43,6 +47,7 @@ public class ContendedBench {
     private Bulkhead resilience4j;
     private dev.failsafe.Bulkhead<Object> failsafe;
     private FailsafeExecutor<Object> failsafeExecutor;
+    private Execute<Integer, Integer> core;
 
     @Setup
     public void setUp() {
@@ -55,6 +60,13 @@ public class ContendedBench {
                 .build());
         failsafe = dev.failsafe.Bulkhead.builder(PERMITS).withMaxWaitTime(MAX_WAIT).build();
         failsafeExecutor = Failsafe.with(dev.failsafe.Bulkhead.builder(PERMITS).withMaxWaitTime(MAX_WAIT).build());
+
+        var bot = Machina.builder().build();
+        bot.concurrentGroup("api", GroupLimits.concurrency(PERMITS));
+        core = bot.execute("hold", ExecuteOptions.groups("api"), x -> {
+            Thread.yield();
+            return x;
+        });
     }
 
     @Benchmark
@@ -120,6 +132,17 @@ public class ContendedBench {
         VirtualThreads.runAll(THREADS, i -> {
             for (int r = 0; r < ROUNDS; r++) {
                 failsafeExecutor.run(Thread::yield);
+            }
+        });
+    }
+
+    /** Core: each thread calls an execute of a concurrency-16 group directly; the handler yields. */
+    @Benchmark
+    @OperationsPerInvocation(OPS)
+    public void coreGroup() throws Exception {
+        VirtualThreads.runAll(THREADS, i -> {
+            for (int r = 0; r < ROUNDS; r++) {
+                core.call(r);
             }
         });
     }

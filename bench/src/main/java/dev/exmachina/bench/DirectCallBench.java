@@ -1,5 +1,9 @@
 package dev.exmachina.bench;
 
+import dev.exmachina.core.Execute;
+import dev.exmachina.core.ExecuteOptions;
+import dev.exmachina.core.GroupLimits;
+import dev.exmachina.core.Machina;
 import io.github.resilience4j.bulkhead.Bulkhead;
 import io.github.resilience4j.bulkhead.BulkheadConfig;
 import io.github.resilience4j.ratelimiter.RateLimiter;
@@ -40,6 +44,8 @@ public class DirectCallBench {
     private final Semaphore unfair = new Semaphore(CONCURRENCY, false);
     private final Semaphore fair = new Semaphore(CONCURRENCY, true);
     private Supplier<Integer> resilience4j;
+    private Execute<Integer, Integer> core;
+    private Execute<Integer, Integer> coreNoGroup;
     private int arg;
 
     @Setup
@@ -55,6 +61,11 @@ public class DirectCallBench {
                 .build());
         // The order a user would write: the bulkhead outside, the rate limiter inside.
         resilience4j = Bulkhead.decorateSupplier(bulkhead, RateLimiter.decorateSupplier(limiter, this::work));
+
+        var bot = Machina.builder().build();
+        bot.concurrentGroup("api", GroupLimits.concurrency(CONCURRENCY).perWindow(WINDOW_CALLS, WINDOW));
+        core = bot.execute("call", ExecuteOptions.groups("api"), x -> work());
+        coreNoGroup = bot.execute("plain", ExecuteOptions.defaults(), x -> work());
     }
 
     private Integer work() {
@@ -84,5 +95,17 @@ public class DirectCallBench {
         } finally {
             fair.release();
         }
+    }
+
+    /** Core: a direct call through one group with a concurrency limit and a window. */
+    @Benchmark
+    public Integer coreCall() throws Exception {
+        return core.call(arg);
+    }
+
+    /** Core: a direct call through no group, to split the cost of the call from that of the group. */
+    @Benchmark
+    public Integer coreCallNoGroup() throws Exception {
+        return coreNoGroup.call(arg);
     }
 }
