@@ -43,25 +43,25 @@ public final class AnchorGates {
                 .limitRefreshPeriod(window)
                 .timeoutDuration(MAX_WAIT)
                 .build());
-        return atStart -> {
+        return started -> {
             if (!limiter.acquirePermission()) throw new IllegalStateException("refused by " + limiter);
-            atStart.run();
+            started.accept(System.nanoTime());
         };
     }
 
     private static Gate failsafe(dev.failsafe.RateLimiterBuilder<Object> builder) {
         var limiter = builder.withMaxWaitTime(MAX_WAIT).build();
-        return atStart -> {
+        return started -> {
             limiter.acquirePermit();
-            atStart.run();
+            started.accept(System.nanoTime());
         };
     }
 
     private static Gate bucket4j(Bucket bucket) {
         var blocking = bucket.asBlocking();
-        return atStart -> {
+        return started -> {
             blocking.consume(1);
-            atStart.run();
+            started.accept(System.nanoTime());
         };
     }
 }

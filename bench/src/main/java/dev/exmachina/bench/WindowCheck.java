@@ -1,6 +1,7 @@
 package dev.exmachina.bench;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -57,7 +58,7 @@ public final class WindowCheck {
                 int k = ticket.getAndIncrement();
                 if (k >= starts) return;
                 requested[k] = System.nanoTime();
-                gate.pass(() -> started[k] = System.nanoTime());
+                gate.pass(instant -> started[k] = instant);
             }
         });
         long wall = System.nanoTime() - t0;
@@ -132,7 +133,9 @@ public final class WindowCheck {
 
     /** Every limiter the check knows, by name. */
     static List<AnchorGates.Kind> kinds() {
-        return AnchorGates.ALL;
+        var kinds = new ArrayList<>(CoreGates.ALL);
+        kinds.addAll(AnchorGates.ALL);
+        return kinds;
     }
 
     public static void main(String[] argv) throws Exception {
