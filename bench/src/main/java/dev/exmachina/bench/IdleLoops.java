@@ -1,9 +1,12 @@
 package dev.exmachina.bench;
 
+import dev.exmachina.core.EmitOptions;
+import dev.exmachina.core.Machina;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * P5: many live loops, each idle between ticks of one interval, their first ticks spread over one
@@ -30,13 +33,14 @@ public final class IdleLoops {
     }
 
     /** Every kind of fleet, by name. */
-    static final java.util.List<String> KINDS = java.util.List.of("bare");
+    static final java.util.List<String> KINDS = java.util.List.of("bare", "core");
 
     /** A fleet by name. */
     static Fleet fleet(String kind) {
         return switch (kind) {
             case "bare" -> new BareFleet();
-            default -> throw new IllegalArgumentException("unknown kind '" + kind + "', expected one of: bare");
+            case "core" -> new CoreFleet();
+            default -> throw new IllegalArgumentException("unknown kind '" + kind + "', expected one of: " + KINDS);
         };
     }
 
@@ -126,6 +130,43 @@ public final class IdleLoops {
             running = false;
             for (Thread t : threads) t.interrupt();
             for (Thread t : threads) t.join();
+        }
+    }
+
+    /**
+     * Core: one bot of one emit per loop, waiting its interval after each iteration ({@code AFTER},
+     * the default); the first iteration sleeps the loop's offset on the bot's clock first.
+     */
+    static final class CoreFleet implements Fleet {
+        private final Machina bot = Machina.builder().build();
+        private Thread runner = new Thread(() -> {});
+        private final AtomicReference<Throwable> failure = new AtomicReference<>();
+
+        @Override
+        public void start(int loops, Duration[] offsets, Duration interval, Ticks ticks) {
+            for (int i = 0; i < loops; i++) {
+                int loop = i;
+                bot.emit("loop-" + i, EmitOptions.every(interval), event -> {
+                    if (event.epoch() == 1) event.sleep(offsets[loop]);
+                    ticks.begin(loop);
+                    ticks.end(loop);
+                });
+            }
+            runner = Thread.ofPlatform().name("bot-run").start(() -> {
+                try {
+                    bot.run();
+                } catch (Throwable t) {
+                    failure.set(t);
+                }
+            });
+        }
+
+        @Override
+        public void stop() throws Exception {
+            bot.stop();
+            runner.join();
+            bot.close();
+            if (failure.get() != null) throw new IllegalStateException("the bot failed", failure.get());
         }
     }
 }
