@@ -92,6 +92,15 @@ class SmokeTest {
         }
     }
 
+    @Test
+    void theVirtualDayRunsEveryIteration() throws Exception {
+        var result = VirtualDay.run(10, 60);
+        assertEquals(600, result.iterations());
+        assertEquals(600, result.executes());
+        assertEquals(Duration.ofSeconds(59), result.virtual()); // 60 ticks, 1 s apart
+        assertTrue(result.steps() > 0);
+    }
+
     private static Map<String, Double> scores(Collection<RunResult> results) {
         var scores = new TreeMap<String, Double>();
         for (var result : results) {
