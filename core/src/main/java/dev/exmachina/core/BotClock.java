@@ -1,6 +1,8 @@
 package dev.exmachina.core;
 
 import dev.exmachina.core.internal.SystemClock;
+import dev.exmachina.core.internal.Waits;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.ThreadFactory;
 import java.util.random.RandomGenerator;
@@ -53,6 +55,17 @@ public interface BotClock {
 
     /** Interrupts {@code thread} and makes its current {@link #park} return. */
     void interrupt(Thread thread);
+
+    /**
+     * Waits {@code duration} on this clock: what a handler uses instead of {@link Thread#sleep}, so
+     * that a virtual clock sees the wait.
+     *
+     * @throws InterruptedException if the thread is interrupted while waiting
+     */
+    default void sleep(Duration duration) throws InterruptedException {
+        long deadline = Waits.deadline(nanoTime(), duration);
+        Waits.sleepUntil(this, "sleep " + duration, deadline);
+    }
 
     /** The source of randomness for retry waits: a virtual clock makes it reproducible. */
     RandomGenerator random();

@@ -194,14 +194,14 @@ public final class VirtualClock implements BotClock {
     }
 
     private void checkDriver(Thread me) {
+        if (threads.containsKey(me)) {
+            throw new IllegalStateException("thread " + me.getName()
+                    + " is a bot thread: only the test thread may advance the virtual clock");
+        }
         if (drive != null) {
             throw new IllegalStateException("the virtual clock is already being driven by thread "
                     + drive.driver.thread.getName() + "; thread " + me.getName()
                     + " is not a bot thread: create bot threads through the clock's thread factory");
-        }
-        if (threads.containsKey(me)) {
-            throw new IllegalStateException("thread " + me.getName()
-                    + " is a bot thread: only the test thread may advance the virtual clock");
         }
         if (running != null) {
             throw new IllegalStateException("thread " + me.getName() + " is not a bot thread but waits while bot thread "

@@ -8,13 +8,17 @@ import dev.exmachina.core.EmitOptions;
 import dev.exmachina.core.Supervision;
 import dev.exmachina.retry.RetryState;
 import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * An emit: its registration, its run state (guarded by the engine's lock where it decides a start),
- * and the loop its thread runs.
+ * and the loop its thread runs. A run of the loop owns the scope its executes are forked into,
+ * opened on the first fork: the run ends only after every forked execute has.
  */
 final class EmitImpl implements Emit {
 
@@ -31,8 +35,13 @@ final class EmitImpl implements Emit {
     volatile boolean alive;
     volatile boolean stopRequested;
     volatile boolean cancelRequested;
+    /** Ran its whole count: a later run() does not start it again, only {@code start} does. */
+    volatile boolean exhausted;
     volatile @Nullable Thread thread;
-    private volatile @Nullable EventImpl current;
+    /** Forked executes still running, in fork order (so cancelling them is deterministic). Guarded by itself. */
+    private final Set<ForkedImpl<?>> running = new LinkedHashSet<>();
+    /** The current run's scope, opened on its first fork; emit thread only. */
+    private @Nullable TaskScope scope;
     /** Consecutive failures under {@link Supervision.Restart}; emit thread only. */
     private @Nullable RetryState restarts;
 
@@ -87,11 +96,33 @@ final class EmitImpl implements Emit {
         cancelForks();
     }
 
+    /** Interrupts every forked execute still running. Any thread. */
     void cancelForks() {
-        EventImpl event = current;
-        if (event != null) {
-            event.cancelForks();
+        List<ForkedImpl<?>> snapshot;
+        synchronized (running) {
+            snapshot = List.copyOf(running);
         }
+        snapshot.forEach(ForkedImpl::cancel);
+    }
+
+    /** Forks {@code execute} into this run's scope. Emit thread only. */
+    <A extends @Nullable Object, R extends @Nullable Object> ForkedImpl<R> fork(ExecuteImpl<A, R> execute, A argument) {
+        if (scope == null) {
+            scope = new TaskScope(engine.clock(), engine.name() + "/" + name);
+        }
+        ForkedImpl<R> forked = new ForkedImpl<>(execute.name(), name, engine.clock());
+        synchronized (running) {
+            running.add(forked);
+        }
+        if (cancelRequested) {
+            forked.cancel();
+        }
+        scope.fork(() -> forked.run(() -> execute.call(argument), () -> {
+            synchronized (running) {
+                running.remove(forked);
+            }
+        }));
+        return forked;
     }
 
     /** The loop, on the emit's own thread. Never throws: a failure goes to the engine. */
@@ -112,15 +143,13 @@ final class EmitImpl implements Emit {
                     remaining--;
                 }
                 EventImpl event = new EventImpl(this, epoch, previous, remaining);
-                current = event;
                 Throwable failure = null;
                 try {
                     handler.handle(event);
                 } catch (Throwable t) {
                     failure = t;
                 }
-                event.end(failure != null || cancelRequested);
-                current = null;
+                event.end();
                 long end = clock.nanoTime();
                 previous = end - begin;
                 if (cancelRequested) {
@@ -151,9 +180,11 @@ final class EmitImpl implements Emit {
                 }
                 Waits.await(clock, intervalWait, () -> stopRequested, deadline);
             }
+            exhausted = remaining == 0;
         } catch (InterruptedException e) {
             // cancelled while waiting between iterations: the loop ends here
         } finally {
+            closeScope();
             thread = null;
             engine.emitEnded(this);
             LOG.atDebug().addKeyValue("emit", name).addKeyValue("epoch", epoch).log("emit ended");
@@ -191,6 +222,19 @@ final class EmitImpl implements Emit {
                 yield wait;
             }
         };
+    }
+
+    /** Waits for this run's forked executes (cancelled first if the emit was), then closes the scope. */
+    private void closeScope() {
+        TaskScope open = scope;
+        if (open == null) {
+            return;
+        }
+        scope = null;
+        if (cancelRequested) {
+            cancelForks();
+        }
+        open.close();
     }
 
     @Override

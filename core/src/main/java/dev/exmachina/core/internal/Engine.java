@@ -197,6 +197,7 @@ public final class Engine {
                 return;
             }
             emit.alive = true;
+            emit.exhausted = false;
             emit.stopRequested = false;
             emit.cancelRequested = false;
             pendingStarts.add(emit);
@@ -336,7 +337,7 @@ public final class Engine {
                 lock.lock();
                 try {
                     for (EmitImpl emit : emits.values()) {
-                        if (emit.options().autostart() && !emit.alive) {
+                        if (emit.options().autostart() && !emit.exhausted && !emit.alive) {
                             emit.alive = true;
                             emit.stopRequested = false;
                             emit.cancelRequested = false;

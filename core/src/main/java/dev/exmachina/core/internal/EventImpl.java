@@ -9,25 +9,19 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * One iteration of an emit. Owns the scope its executes are forked into, opened on the first fork:
- * the iteration ends only after every forked execute has.
+ * One iteration of an emit. Executes it forks run in the emit's scope: they may outlive the
+ * iteration, not the emit.
  */
 final class EventImpl implements Event {
-
-    private static final Logger LOG = LoggerFactory.getLogger(Event.class);
 
     private final EmitImpl emit;
     private final long epoch;
     private final long previousNanos;
     private final long remaining;
     private final Thread owner;
-    /** Guarded by itself: read by {@link #cancelForks()} from other threads. */
     private final List<ForkedImpl<?>> forks = new ArrayList<>();
-    private @Nullable TaskScope scope;
     private boolean ended;
 
     EventImpl(EmitImpl emit, long epoch, long previousNanos, long remaining) {
@@ -111,14 +105,8 @@ final class EventImpl implements Event {
     }
 
     private <A extends @Nullable Object, R extends @Nullable Object> Forked<R> fork(ExecuteImpl<A, R> execute, A argument) {
-        if (scope == null) {
-            scope = new TaskScope(emit.engine().clock(), emit.engine().name() + "/" + emit.name() + "/" + execute.name());
-        }
-        ForkedImpl<R> forked = new ForkedImpl<>(execute.name(), emit.engine().clock());
-        synchronized (forks) {
-            forks.add(forked);
-        }
-        scope.fork(() -> forked.run(() -> execute.call(argument)));
+        ForkedImpl<R> forked = emit.fork(execute, argument);
+        forks.add(forked);
         return forked;
     }
 
@@ -129,37 +117,9 @@ final class EventImpl implements Event {
         Waits.sleepUntil(clock, "event.sleep in emit '" + emit.name() + "'", Waits.deadline(clock.nanoTime(), duration));
     }
 
-    /** Interrupts every forked execute still running. Any thread. */
-    void cancelForks() {
-        List<ForkedImpl<?>> snapshot;
-        synchronized (forks) {
-            snapshot = List.copyOf(forks);
-        }
-        snapshot.forEach(ForkedImpl::cancel);
-    }
-
-    /**
-     * Ends the iteration: waits for the forked executes (cancelling them first when the handler
-     * failed or the emit is cancelled), then logs each failure that nobody joined.
-     */
-    void end(boolean cancelForks) {
+    /** Ends the iteration: its forked executes go on, and report a failure nobody joined. */
+    void end() {
         ended = true;
-        if (scope == null) {
-            return;
-        }
-        if (cancelForks) {
-            cancelForks();
-        }
-        scope.close();
-        synchronized (forks) {
-            for (ForkedImpl<?> forked : forks) {
-                Throwable failure = forked.unjoinedFailure();
-                if (failure != null) {
-                    LOG.atError().addKeyValue("emit", emit.name()).addKeyValue("execute", forked.name())
-                            .setCause(failure)
-                            .log("forked execute '{}' of emit '{}' failed and nobody joined it", forked.name(), emit.name());
-                }
-            }
-        }
+        forks.forEach(ForkedImpl::iterationEnded);
     }
 }

@@ -4,16 +4,25 @@ import dev.exmachina.core.BotClock;
 import dev.exmachina.core.Forked;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A forked execute's outcome. Written once by the thread that runs it; {@code done} is published
- * last, then every joiner is unparked through the clock.
+ * last, then every joiner is unparked through the clock. A failure that nobody has joined once both
+ * the execute and the iteration that forked it have ended is logged at ERROR, once.
  */
 final class ForkedImpl<R extends @Nullable Object> implements Forked<R> {
 
+    private static final Logger LOG = LoggerFactory.getLogger(Forked.class);
+
     private final String name;
+    private final String emit;
     private final BotClock clock;
+    /** The execute's end and its iteration's end: the second one checks for an unjoined failure. */
+    private final AtomicInteger endsToCome = new AtomicInteger(2);
     private final ConcurrentLinkedQueue<Thread> joiners = new ConcurrentLinkedQueue<>();
     private volatile @Nullable Thread thread;
     private volatile boolean cancelled;
@@ -22,8 +31,9 @@ final class ForkedImpl<R extends @Nullable Object> implements Forked<R> {
     private @Nullable R result;
     private @Nullable Throwable failure;
 
-    ForkedImpl(String name, BotClock clock) {
+    ForkedImpl(String name, String emit, BotClock clock) {
         this.name = name;
+        this.emit = emit;
         this.clock = clock;
     }
 
@@ -31,8 +41,8 @@ final class ForkedImpl<R extends @Nullable Object> implements Forked<R> {
         R run() throws Exception;
     }
 
-    /** Runs in the forked thread. */
-    void run(Body<R> body) {
+    /** Runs in the forked thread; {@code onDone} runs once the outcome is published. */
+    void run(Body<R> body, Runnable onDone) {
         thread = Thread.currentThread();
         try {
             if (cancelled) {
@@ -48,6 +58,20 @@ final class ForkedImpl<R extends @Nullable Object> implements Forked<R> {
             for (Thread joiner : joiners) {
                 clock.unpark(joiner);
             }
+            onDone.run();
+            ended();
+        }
+    }
+
+    /** Called once when the iteration that forked this execute ends. */
+    void iterationEnded() {
+        ended();
+    }
+
+    private void ended() {
+        if (endsToCome.decrementAndGet() == 0 && done && !joined && !cancelled && failure != null) {
+            LOG.atError().addKeyValue("emit", emit).addKeyValue("execute", name).setCause(failure)
+                    .log("forked execute '{}' of emit '{}' failed and nobody joined it", name, emit);
         }
     }
 
@@ -89,11 +113,6 @@ final class ForkedImpl<R extends @Nullable Object> implements Forked<R> {
         if (running != null && !done) {
             clock.interrupt(running);
         }
-    }
-
-    /** A failure nobody will see unless it is logged: failed, not cancelled, never joined. */
-    @Nullable Throwable unjoinedFailure() {
-        return done && !joined && !cancelled ? failure : null;
     }
 
     @Override
