@@ -12,7 +12,7 @@ for home in "${JAVA25_HOME:-}" "${JAVA_HOME:-}" /usr/lib/jvm/* "$HOME"/.sdkman/c
   if is_jdk25 "$home"; then JDK="$home"; break; fi
 done
 [ -n "$JDK" ] || { echo "No JDK 25 found: set JAVA25_HOME." >&2; exit 1; }
-JAVA=("$JDK/bin/java" --enable-preview)
+JAVA=("$JDK/bin/java" --enable-preview -Dslf4j.internal.verbosity=ERROR)
 
 WHAT="${1:-all}"
 INCLUDE=".*"
@@ -31,25 +31,26 @@ mkdir -p "$OUT"
 
 # P1-P3: JMH, every benchmark with the forks, warm-up and iterations its class declares.
 "${JAVA[@]}" -jar "$JAR" ${JMH_ARGS:-} -rf json -rff "$OUT/jmh.json" "$INCLUDE" 2>&1 \
-  | grep -v '^WARNING\|^SLF4J' | tee "$OUT/jmh.txt"
+  | grep -v '^WARNING' | tee "$OUT/jmh.txt"
 [ "$WHAT" = all ] || exit 0
 
 # P4: the sliding-window check, 10^6 starts per limiter.
 "${JAVA[@]}" -Xmx2g -cp "$JAR" dev.exmachina.bench.WindowCheck --n=10000 --window-ms=100 --starts=1000000 \
-  --threads=256 2>&1 | grep -v '^SLF4J' | tee "$OUT/window.txt"
+  --threads=256 2>&1 | tee "$OUT/window.txt"
 
 # P5: 100,000 idle loops at 1 s, each kind in its own JVM so the heap figures compare; the kinds
-# alternate, twice, so a burst of load from elsewhere on the machine does not land on one kind only.
-for round in 1 2; do
+# alternate, three times, so a burst of load from elsewhere on the machine does not land on one kind
+# only. The 2 s settle lets the JIT compile the loops before heap and lateness are measured.
+for round in 1 2 3; do
   for kind in $("${JAVA[@]}" -cp "$JAR" dev.exmachina.bench.IdleLoops --list=true); do
-    "${JAVA[@]}" -Xmx4g -cp "$JAR" dev.exmachina.bench.IdleLoops --kind="$kind" --loops=100000 --record-ms=10000 \
-      2>&1 | grep -v '^SLF4J' | tee -a "$OUT/idle.txt"
+    "${JAVA[@]}" -Xmx4g -cp "$JAR" dev.exmachina.bench.IdleLoops --kind="$kind" --loops=100000 --settle-ms=2000 --record-ms=10000 \
+      2>&1 | tee -a "$OUT/idle.txt"
   done
 done
 
 # P6: a day of virtual time, 10 emits at 1 s each forking an execute; three runs.
 for round in 1 2 3; do
-  "${JAVA[@]}" -cp "$JAR" dev.exmachina.bench.VirtualDay --emits=10 --seconds=86400 2>&1 | grep -v '^SLF4J' \
+  "${JAVA[@]}" -cp "$JAR" dev.exmachina.bench.VirtualDay --emits=10 --seconds=86400 2>&1 \
     | tee -a "$OUT/virtual-day.txt"
 done
 

@@ -3,9 +3,13 @@ package dev.exmachina.bench;
 import dev.exmachina.core.EmitOptions;
 import dev.exmachina.core.Machina;
 import java.lang.management.ManagementFactory;
+import javax.management.ObjectName;
+import java.util.stream.Collectors;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.SplittableRandom;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -46,6 +50,12 @@ public final class IdleLoops {
 
     public static Result measure(String kind, int loops, Duration interval, Duration spread, Duration settle,
                                  Duration record) throws Exception {
+        return measure(kind, loops, interval, spread, settle, record, false);
+    }
+
+    /** As above; {@code histogram}: also print the live classes taking the most heap, with the loops idle. */
+    public static Result measure(String kind, int loops, Duration interval, Duration spread, Duration settle,
+                                 Duration record, boolean histogram) throws Exception {
         var fleet = fleet(kind);
         long ticksPerLoop = record.toNanos() / interval.toNanos() + 2;
         var ticks = new Ticks(loops, interval.toNanos(), (int) Math.min(Integer.MAX_VALUE - 8, loops * ticksPerLoop));
@@ -57,6 +67,7 @@ public final class IdleLoops {
         fleet.start(loops, offsets, interval, ticks);
         Thread.sleep(spread.plus(settle));            // every loop has ticked once and is idle
         double perLoop = (heapAfterGc() - baseline) / (double) loops;
+        if (histogram) System.out.println(histogram(25));
         Thread.sleep(settle);                          // the full GCs above delay ticks: skip them
         ticks.recording(true);
         Thread.sleep(record);
@@ -67,6 +78,14 @@ public final class IdleLoops {
         if (late.length == 0) return new Result(kind, loops, perLoop, 0, -1, -1, -1, -1);
         return new Result(kind, loops, perLoop, late.length, WindowCheck.percentile(late, 0.5),
                 WindowCheck.percentile(late, 0.99), WindowCheck.percentile(late, 0.999), late[late.length - 1]);
+    }
+
+    /** The first {@code lines} lines of the live-object class histogram ({@code jcmd GC.class_histogram}). */
+    static String histogram(int lines) throws Exception {
+        var server = ManagementFactory.getPlatformMBeanServer();
+        String all = (String) server.invoke(new ObjectName("com.sun.management:type=DiagnosticCommand"),
+                "gcClassHistogram", new Object[] {new String[0]}, new String[] {String[].class.getName()});
+        return all.lines().limit(lines).collect(Collectors.joining("\n"));
     }
 
     /** Used heap after full collections: what is live. */
@@ -93,7 +112,8 @@ public final class IdleLoops {
                 Duration.ofMillis(args.number("interval-ms", 1_000)),
                 Duration.ofMillis(args.number("spread-ms", 1_000)),
                 Duration.ofMillis(args.number("settle-ms", 1_000)),
-                Duration.ofMillis(args.number("record-ms", 10_000)));
+                Duration.ofMillis(args.number("record-ms", 10_000)),
+                args.string("histogram", "false").equals("true"));
         System.out.printf(Locale.ROOT, "Idle loops: %s, %d cores, max heap %d MiB%n", kind,
                 Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
         System.out.println(Result.header());
@@ -135,7 +155,8 @@ public final class IdleLoops {
 
     /**
      * Core: one bot of one emit per loop, waiting its interval after each iteration ({@code AFTER},
-     * the default); the first iteration sleeps the loop's offset on the bot's clock first.
+     * the default). The loops do not start themselves: a starter emit starts each at its offset,
+     * so no loop ever waits anywhere but in its interval, as an idle bot's emits do.
      */
     static final class CoreFleet implements Fleet {
         private final Machina bot = Machina.builder().build();
@@ -144,14 +165,28 @@ public final class IdleLoops {
 
         @Override
         public void start(int loops, Duration[] offsets, Duration interval, Ticks ticks) {
+            Integer[] byOffset = new Integer[loops];
             for (int i = 0; i < loops; i++) {
                 int loop = i;
-                bot.emit("loop-" + i, EmitOptions.every(interval), event -> {
-                    if (event.epoch() == 1) event.sleep(offsets[loop]);
+                byOffset[i] = i;
+                bot.emit("loop-" + i, EmitOptions.every(interval).autostart(false), event -> {
                     ticks.begin(loop);
                     ticks.end(loop);
                 });
             }
+            Arrays.sort(byOffset, Comparator.comparing(i -> offsets[i]));
+            bot.emit("starter", EmitOptions.defaults().count(1), event -> {
+                long origin = System.nanoTime();
+                int next = 0;
+                while (next < loops) {
+                    long due = offsets[byOffset[next]].toNanos() - (System.nanoTime() - origin);
+                    if (due > 0) event.sleep(Duration.ofNanos(due));
+                    long now = System.nanoTime() - origin;
+                    while (next < loops && offsets[byOffset[next]].toNanos() <= now) {
+                        event.start("loop-" + byOffset[next++]);
+                    }
+                }
+            });
             runner = Thread.ofPlatform().name("bot-run").start(() -> {
                 try {
                     bot.run();
