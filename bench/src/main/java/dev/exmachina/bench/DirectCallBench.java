@@ -110,4 +110,13 @@ public class DirectCallBench {
     public Integer coreCallNoGroup() throws Exception {
         return coreNoGroup.call(arg);
     }
+
+    /**
+     * Reference, not a goal: one read of the clock. An exact sliding window must timestamp every
+     * start, so this is a floor under any call through a window (Resilience4j's limiter reads it too).
+     */
+    @Benchmark
+    public long clockRead() {
+        return System.nanoTime();
+    }
 }

@@ -94,7 +94,10 @@ public class ForkJoinBench {
         }
     }
 
-    /** Core: one emit iteration forks an execute and joins it, {@link #BATCH} times in a row. */
+    /**
+     * Core: one emit iteration forks an execute and joins it, {@link #BATCH} times in a row. The
+     * emit's run opens its scope on the first fork and keeps it; the anchor opens one per fork.
+     */
     @Benchmark
     @OperationsPerInvocation(BATCH)
     public long coreForkJoin(OneIteration state) throws Exception {
@@ -103,8 +106,8 @@ public class ForkJoinBench {
     }
 
     /**
-     * Core: an emit of {@link #BATCH} iterations, each forking one execute and joining it: each
-     * iteration also opens and closes its scope, as the bare anchor does.
+     * Core: an emit of {@link #BATCH} iterations, each forking one execute and joining it, as a bot
+     * does: adds the cost of an emit iteration to each fork.
      */
     @Benchmark
     @OperationsPerInvocation(BATCH)

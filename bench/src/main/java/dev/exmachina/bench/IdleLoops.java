@@ -2,6 +2,7 @@ package dev.exmachina.bench;
 
 import dev.exmachina.core.EmitOptions;
 import dev.exmachina.core.Machina;
+import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import javax.management.ObjectName;
 import java.util.stream.Collectors;
@@ -22,17 +23,21 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class IdleLoops {
     private IdleLoops() {}
 
+    /** {@code allocatedPerTick}: heap allocated while recording, per tick; GC figures are for that time too. */
     public record Result(String kind, int loops, double heapPerLoop, int ticks,
-                         long lateP50, long lateP99, long lateP999, long lateMax) {
+                         long lateP50, long lateP99, long lateP999, long lateMax,
+                         double allocatedPerTick, double cpuPerTick, long gcCount, long gcMillis) {
         public String row() {
-            return String.format(Locale.ROOT, "| %s | %d | %.0f B | %d | %.1f | %.1f | %.1f | %.1f |",
-                    kind, loops, heapPerLoop, ticks, lateP50 / 1e3, lateP99 / 1e3, lateP999 / 1e3, lateMax / 1e3);
+            return String.format(Locale.ROOT, "| %s | %d | %.0f B | %d | %.1f | %.1f | %.1f | %.1f | %.0f B | %.1f µs | %d, %d ms |",
+                    kind, loops, heapPerLoop, ticks, lateP50 / 1e3, lateP99 / 1e3, lateP999 / 1e3, lateMax / 1e3,
+                    allocatedPerTick, cpuPerTick / 1e3, gcCount, gcMillis);
         }
 
         public static String header() {
             return "| loops | count | retained heap per idle loop | ticks recorded"
-                    + " | late p50 µs | late p99 µs | late p99.9 µs | late max µs |\n"
-                    + "|---|---|---|---|---|---|---|---|";
+                    + " | late p50 µs | late p99 µs | late p99.9 µs | late max µs | allocated per tick"
+                    + " | process CPU per tick | GCs while recording |\n"
+                    + "|---|---|---|---|---|---|---|---|---|---|---|";
         }
     }
 
@@ -69,15 +74,27 @@ public final class IdleLoops {
         double perLoop = (heapAfterGc() - baseline) / (double) loops;
         if (histogram) System.out.println(histogram(25));
         Thread.sleep(settle);                          // the full GCs above delay ticks: skip them
+        var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        var collectors = ManagementFactory.getGarbageCollectorMXBeans();
+        var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        long cpu = os.getProcessCpuTime();
+        long allocated = threads.getTotalThreadAllocatedBytes();
+        long gcCount = collectors.stream().mapToLong(GarbageCollectorMXBean::getCollectionCount).sum();
+        long gcMillis = collectors.stream().mapToLong(GarbageCollectorMXBean::getCollectionTime).sum();
         ticks.recording(true);
         Thread.sleep(record);
         ticks.recording(false);
+        allocated = threads.getTotalThreadAllocatedBytes() - allocated;
+        cpu = os.getProcessCpuTime() - cpu;
+        gcCount = collectors.stream().mapToLong(GarbageCollectorMXBean::getCollectionCount).sum() - gcCount;
+        gcMillis = collectors.stream().mapToLong(GarbageCollectorMXBean::getCollectionTime).sum() - gcMillis;
         fleet.stop();
 
         long[] late = ticks.sorted();
-        if (late.length == 0) return new Result(kind, loops, perLoop, 0, -1, -1, -1, -1);
+        if (late.length == 0) return new Result(kind, loops, perLoop, 0, -1, -1, -1, -1, Double.NaN, Double.NaN, gcCount, gcMillis);
         return new Result(kind, loops, perLoop, late.length, WindowCheck.percentile(late, 0.5),
-                WindowCheck.percentile(late, 0.99), WindowCheck.percentile(late, 0.999), late[late.length - 1]);
+                WindowCheck.percentile(late, 0.99), WindowCheck.percentile(late, 0.999), late[late.length - 1],
+                allocated / (double) late.length, cpu / (double) late.length, gcCount, gcMillis);
     }
 
     /** The first {@code lines} lines of the live-object class histogram ({@code jcmd GC.class_histogram}). */
