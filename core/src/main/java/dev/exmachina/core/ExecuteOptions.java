@@ -1,6 +1,7 @@
 package dev.exmachina.core;
 
 import dev.exmachina.retry.Retry;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
@@ -13,7 +14,11 @@ import java.util.Objects;
 public record ExecuteOptions(List<String> groups, Retry retry) {
 
     public ExecuteOptions {
-        groups = List.copyOf(Objects.requireNonNull(groups, "groups"));
+        Objects.requireNonNull(groups, "groups");
+        if (groups.stream().anyMatch(Objects::isNull)) {
+            throw new NullPointerException("groups must not contain null, were " + groups);
+        }
+        groups = List.copyOf(groups);
         Objects.requireNonNull(retry, "retry");
         if (groups.stream().distinct().count() != groups.size()) {
             throw new IllegalArgumentException("groups must not repeat a name, were " + groups);
@@ -27,7 +32,7 @@ public record ExecuteOptions(List<String> groups, Retry retry) {
 
     /** The defaults with these groups (in any order: they are always taken in creation order). */
     public static ExecuteOptions groups(String... groups) {
-        return new ExecuteOptions(List.of(groups), Retry.none());
+        return new ExecuteOptions(Arrays.asList(Objects.requireNonNull(groups, "groups")), Retry.none());
     }
 
     public ExecuteOptions retry(Retry retry) {

@@ -81,6 +81,10 @@ public final class Machina implements AutoCloseable {
     /**
      * Stops gracefully, waits up to the builder's grace period for {@link #run()} to return, then
      * cancels what is left and waits for it. Afterwards the bot cannot run again. Idempotent.
+     *
+     * <p>Called from one of the bot's own threads (a hook, an emit, a forked execute), it cannot wait
+     * for the bot to end: it stops and closes the bot and returns, and {@code run()} returns once the
+     * current iterations have finished.
      */
     @Override
     public void close() {

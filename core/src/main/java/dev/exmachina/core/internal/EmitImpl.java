@@ -117,11 +117,11 @@ final class EmitImpl implements Emit {
         if (cancelRequested) {
             forked.cancel();
         }
-        scope.fork(() -> forked.run(() -> execute.call(argument), () -> {
+        scope.fork(() -> engine.onBotThread(() -> forked.run(() -> execute.call(argument), () -> {
             synchronized (running) {
                 running.remove(forked);
             }
-        }));
+        })));
         return forked;
     }
 

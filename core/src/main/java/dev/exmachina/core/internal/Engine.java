@@ -33,6 +33,8 @@ import org.slf4j.LoggerFactory;
 public final class Engine {
 
     private static final Logger LOG = LoggerFactory.getLogger("dev.exmachina.core.Machina");
+    /** The bot whose emit or forked execute runs on this thread, so that close() can refuse to wait for itself. */
+    private static final ThreadLocal<Engine> BOT_THREAD = new ThreadLocal<>();
 
     private final String name;
     private final BotClock clock;
@@ -209,33 +211,32 @@ public final class Engine {
     }
 
     void stop(String emitName) {
-        EmitImpl emit;
-        lock.lock();
-        try {
-            emit = emitNamed(emitName);
-            if (pendingStarts.remove(emit)) {
-                emit.alive = false;
-                return;
-            }
-        } finally {
-            lock.unlock();
+        EmitImpl emit = unlessOnlyQueued(emitName);
+        if (emit != null) {
+            emit.requestStop();
         }
-        emit.requestStop();
     }
 
     void cancel(String emitName) {
-        EmitImpl emit;
+        EmitImpl emit = unlessOnlyQueued(emitName);
+        if (emit != null) {
+            emit.requestCancel();
+        }
+    }
+
+    /** The emit to stop, or null when it was only queued to start: then it is simply unqueued. */
+    private @Nullable EmitImpl unlessOnlyQueued(String emitName) {
         lock.lock();
         try {
-            emit = emitNamed(emitName);
+            EmitImpl emit = emitNamed(emitName);
             if (pendingStarts.remove(emit)) {
                 emit.alive = false;
-                return;
+                return null;
             }
+            return emit;
         } finally {
             lock.unlock();
         }
-        emit.requestCancel();
     }
 
     /** Called by an emit's thread as its loop ends. */
@@ -337,7 +338,7 @@ public final class Engine {
                 lock.lock();
                 try {
                     for (EmitImpl emit : emits.values()) {
-                        if (emit.options().autostart() && !emit.exhausted && !emit.alive) {
+                        if (emit.options().autostart() && !emit.exhausted && !emit.alive && !stopping) {
                             emit.alive = true;
                             emit.stopRequested = false;
                             emit.cancelRequested = false;
@@ -405,7 +406,7 @@ public final class Engine {
                     lock.unlock();
                 }
                 for (EmitImpl emit : starts) {
-                    root.fork(emit::runLoop);
+                    root.fork(() -> onBotThread(emit::runLoop));
                 }
                 if (starts.isEmpty()) {
                     clock.park(root, BotClock.NO_DEADLINE);
@@ -413,6 +414,16 @@ public final class Engine {
             }
         }
         return interrupted;
+    }
+
+    /** Runs {@code task} marked as a thread of this bot. */
+    void onBotThread(Runnable task) {
+        BOT_THREAD.set(this);
+        try {
+            task.run();
+        } finally {
+            BOT_THREAD.remove();
+        }
     }
 
     private boolean runHooks(List<Hook> hooks, String kind) {
@@ -443,19 +454,27 @@ public final class Engine {
 
     /**
      * Stops gracefully, waits up to the grace period for {@link #run()} to return, then cancels
-     * what is left and waits for it. Idempotent.
+     * what is left and waits for it. From one of the bot's own threads it cannot wait for itself:
+     * it stops and closes the bot and returns. Idempotent.
      */
     public void close() {
+        boolean fromInside;
         lock.lock();
         try {
             if (closed && runner == null) {
                 return;
             }
             closed = true;
+            fromInside = runner == Thread.currentThread() || BOT_THREAD.get() == this;
         } finally {
             lock.unlock();
         }
         stopAll(false);
+        if (fromInside) {
+            // Waiting here would wait for this very thread: the bot is stopped and closed, run() ends on its own.
+            LOG.atDebug().addKeyValue("bot", name).log("bot '{}' closed from its own thread; not waiting for it", name);
+            return;
+        }
         if (!awaitRunEnd(Waits.deadline(clock.nanoTime(), gracePeriod))) {
             LOG.atWarn().addKeyValue("bot", name).log("bot '{}' did not stop within {}; cancelling", name, gracePeriod);
             cancelAll();
@@ -469,9 +488,6 @@ public final class Engine {
         try {
             if (runner == null) {
                 return true;
-            }
-            if (runner == me) {
-                throw new IllegalStateException("close() called from the thread running the bot: use stop()");
             }
             runWaiters.add(me);
         } finally {

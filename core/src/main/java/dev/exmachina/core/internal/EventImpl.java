@@ -46,26 +46,31 @@ final class EventImpl implements Event {
 
     @Override
     public String name() {
+        checkOwner();
         return emit.name();
     }
 
     @Override
     public long epoch() {
+        checkOwner();
         return epoch;
     }
 
     @Override
     public Duration previousExecutionTime() {
+        checkOwner();
         return Duration.ofNanos(previousNanos);
     }
 
     @Override
     public OptionalLong count() {
+        checkOwner();
         return remaining < 0 ? OptionalLong.empty() : OptionalLong.of(remaining);
     }
 
     @Override
     public Instant now() {
+        checkOwner();
         return emit.engine().clock().instant();
     }
 
