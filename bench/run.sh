@@ -34,6 +34,11 @@ mkdir -p "$OUT"
   | grep -v '^WARNING' | tee "$OUT/jmh.txt"
 [ "$WHAT" = all ] || exit 0
 
+# P1 again on one carrier thread: fork and join then never cross cores, which on a shared 2-core
+# machine is most of P1's noise. Options given here replace the class's jvmArgsAppend: repeat them.
+"${JAVA[@]}" -jar "$JAR" -jvmArgsAppend "-Xms1g -Xmx1g -Dslf4j.internal.verbosity=ERROR -Djdk.virtualThreadScheduler.parallelism=1" \
+  -rf json -rff "$OUT/jmh-p1-one-carrier.json" 'ForkJoinBench' 2>&1 | grep -v '^WARNING' | tee "$OUT/jmh-p1-one-carrier.txt"
+
 # P4: the sliding-window check, 10^6 starts per limiter.
 "${JAVA[@]}" -Xmx2g -cp "$JAR" dev.exmachina.bench.WindowCheck --n=10000 --window-ms=100 --starts=1000000 \
   --threads=256 2>&1 | tee "$OUT/window.txt"
