@@ -226,10 +226,17 @@ class RunWithoutTimeTest {
     void testsThatADoubleStartRunsOneCopy() throws Exception {
         Machina bot = Machina.builder().build();
         AtomicInteger ticks = new AtomicInteger();
-        bot.emit("later", EmitOptions.defaults().count(1).autostart(false), event -> ticks.incrementAndGet());
+        AtomicBoolean bothStartsMade = new AtomicBoolean();
+        bot.emit("later", EmitOptions.defaults().count(1).autostart(false), event -> {
+            while (!bothStartsMade.get()) {
+                Thread.yield(); // still alive when the second start comes (real time: no race on it)
+            }
+            ticks.incrementAndGet();
+        });
         bot.emit("starter", EmitOptions.defaults().count(1), event -> {
             event.start("later");
             event.start("later"); // already alive: a warning, no second copy
+            bothStartsMade.set(true);
         });
         bot.run();
         assertEquals(1, ticks.get());

@@ -28,10 +28,10 @@ public final class Retry {
     private static final RetryListener SILENT = event -> {};
     private static final Retry NONE = new Retry(List.of(), SILENT);
 
-    private final List<RetryRule> rules;
+    private final List<RetryRule<?>> rules;
     private final RetryListener listener;
 
-    private Retry(List<RetryRule> rules, RetryListener listener) {
+    private Retry(List<RetryRule<?>> rules, RetryListener listener) {
         this.rules = rules;
         this.listener = listener;
     }
@@ -42,13 +42,13 @@ public final class Retry {
      * @throws IllegalArgumentException if no rule is given ({@link #none()} says that on purpose)
      * @throws NullPointerException if the array or a rule is {@code null}
      */
-    public static Retry of(RetryRule... rules) {
+    public static Retry of(RetryRule<?>... rules) {
         Objects.requireNonNull(rules, "rules must not be null");
         return of(Arrays.asList(rules));
     }
 
-    /** As {@link #of(RetryRule...)}; the list is copied. */
-    public static Retry of(List<? extends RetryRule> rules) {
+    /** As {@link #of(RetryRule[])}; the list is copied. */
+    public static Retry of(List<? extends RetryRule<?>> rules) {
         Objects.requireNonNull(rules, "rules must not be null");
         if (rules.isEmpty()) {
             // An empty list is more likely a bug (a list not yet filled) than a wish never to retry.
@@ -71,7 +71,7 @@ public final class Retry {
     }
 
     /** The rules, in the order they are asked; unmodifiable. */
-    public List<RetryRule> rules() {
+    public List<RetryRule<?>> rules() {
         return rules;
     }
 

@@ -16,7 +16,7 @@ import org.jspecify.annotations.Nullable;
  * @param retriesLeft retries {@code rule} still grants in this call after this one, {@code null}
  *     when it grants unlimited retries
  */
-public record RetryEvent(Throwable failure, RetryRule rule, int retry, Duration waitTime,
+public record RetryEvent(Throwable failure, RetryRule<?> rule, int retry, Duration waitTime,
         @Nullable Integer retriesLeft) {
     public RetryEvent {
         Objects.requireNonNull(failure, "failure must not be null");

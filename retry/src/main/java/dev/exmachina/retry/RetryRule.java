@@ -20,34 +20,37 @@ import org.jspecify.annotations.Nullable;
  * RetryRule.exponentialAndJitter(IOException.class)
  *         .cap(Duration.ofSeconds(30))
  *         .retries(8)
- *         .filter(e -> !(e instanceof ClientError));
+ *         .filter(e -> !(e instanceof FileNotFoundException));
  * }</pre>
  *
  * <p>Every record checks its components when built, withers included: a {@code null} component
  * throws {@link NullPointerException} naming it, a bad value throws
  * {@link IllegalArgumentException} naming the value.
  */
-public sealed interface RetryRule
+public sealed interface RetryRule<E extends Throwable>
         permits RetryRule.Fixed, RetryRule.Fibonacci, RetryRule.Range, RetryRule.ExponentialAndJitter {
 
     /** The type of failure this rule handles; subclasses match too. */
-    Class<? extends Throwable> on();
+    Class<E> on();
 
     /** Retries granted per call, or {@code null} for unlimited. */
     @Nullable Integer retries();
 
     /** Further condition on the failure; the default accepts every failure. */
-    Predicate<? super Throwable> filter();
+    Predicate<? super E> filter();
 
     /** A copy of this rule granting {@code retries} retries per call ({@code 0} = never retries). */
-    RetryRule retries(int retries);
+    RetryRule<E> retries(int retries);
 
-    /** A copy of this rule that matches only failures {@code filter} accepts. */
-    RetryRule filter(Predicate<? super Throwable> filter);
+    /**
+     * A copy of this rule that matches only failures {@code filter} accepts; the filter sees the
+     * failure as the rule's type, e.g. {@code .filter(e -> e.statusCode() >= 500)}.
+     */
+    RetryRule<E> filter(Predicate<? super E> filter);
 
     /** Whether {@code failure} is of type {@link #on()} and {@link #filter()} accepts it. */
     default boolean matches(Throwable failure) {
-        return on().isInstance(failure) && filter().test(failure);
+        return on().isInstance(failure) && filter().test(on().cast(failure));
     }
 
     /**
@@ -60,31 +63,31 @@ public sealed interface RetryRule
     Duration waitBefore(int retry, RandomGenerator random);
 
     /** Always waits {@code waitTime}; unlimited retries, any failure of type {@code on}. */
-    static Fixed fixed(Class<? extends Throwable> on, Duration waitTime) {
-        return new Fixed(on, waitTime, null, AcceptAll.INSTANCE);
+    static <E extends Throwable> Fixed<E> fixed(Class<E> on, Duration waitTime) {
+        return new Fixed<>(on, waitTime, null, AcceptAll.INSTANCE);
     }
 
     /** Waits 1, 1, 2, 3, 5, 8, … seconds; see {@link Fibonacci#unit(Duration)} for another unit. */
-    static Fibonacci fibonacci(Class<? extends Throwable> on) {
-        return new Fibonacci(on, Duration.ofSeconds(1), null, AcceptAll.INSTANCE);
+    static <E extends Throwable> Fibonacci<E> fibonacci(Class<E> on) {
+        return new Fibonacci<>(on, Duration.ofSeconds(1), null, AcceptAll.INSTANCE);
     }
 
     /** Waits a uniformly random time in {@code [max(0, min), max(0, max)]}. */
-    static Range range(Class<? extends Throwable> on, Duration min, Duration max) {
-        return new Range(on, min, max, null, AcceptAll.INSTANCE);
+    static <E extends Throwable> Range<E> range(Class<E> on, Duration min, Duration max) {
+        return new Range<>(on, min, max, null, AcceptAll.INSTANCE);
     }
 
     /** Exponential backoff with full jitter, base 1 s, cap 1 h; see {@link ExponentialAndJitter}. */
-    static ExponentialAndJitter exponentialAndJitter(Class<? extends Throwable> on) {
-        return new ExponentialAndJitter(on, Duration.ofSeconds(1), Duration.ofHours(1), null, AcceptAll.INSTANCE);
+    static <E extends Throwable> ExponentialAndJitter<E> exponentialAndJitter(Class<E> on) {
+        return new ExponentialAndJitter<>(on, Duration.ofSeconds(1), Duration.ofHours(1), null, AcceptAll.INSTANCE);
     }
 
     /**
      * Always waits {@code waitTime} ({@code >= 0}). (A record component cannot be called
      * {@code wait}: it would clash with {@link Object#wait()}.)
      */
-    record Fixed(Class<? extends Throwable> on, Duration waitTime, @Nullable Integer retries,
-            Predicate<? super Throwable> filter) implements RetryRule {
+    record Fixed<E extends Throwable>(Class<E> on, Duration waitTime, @Nullable Integer retries,
+            Predicate<? super E> filter) implements RetryRule<E> {
         public Fixed {
             Checks.notNull(on, "on");
             Checks.notNegative(waitTime, "waitTime");
@@ -93,13 +96,13 @@ public sealed interface RetryRule
         }
 
         @Override
-        public Fixed retries(int retries) {
-            return new Fixed(on, waitTime, retries, filter);
+        public Fixed<E> retries(int retries) {
+            return new Fixed<>(on, waitTime, retries, filter);
         }
 
         @Override
-        public Fixed filter(Predicate<? super Throwable> filter) {
-            return new Fixed(on, waitTime, retries, filter);
+        public Fixed<E> filter(Predicate<? super E> filter) {
+            return new Fixed<>(on, waitTime, retries, filter);
         }
 
         @Override
@@ -110,8 +113,8 @@ public sealed interface RetryRule
     }
 
     /** Waits the Fibonacci numbers 1, 1, 2, 3, 5, … times {@code unit} ({@code > 0}). */
-    record Fibonacci(Class<? extends Throwable> on, Duration unit, @Nullable Integer retries,
-            Predicate<? super Throwable> filter) implements RetryRule {
+    record Fibonacci<E extends Throwable>(Class<E> on, Duration unit, @Nullable Integer retries,
+            Predicate<? super E> filter) implements RetryRule<E> {
         /** fib(92) is the largest Fibonacci number that fits in a {@code long}. */
         private static final int LARGEST_EXACT = 92;
 
@@ -123,18 +126,18 @@ public sealed interface RetryRule
         }
 
         /** A copy of this rule whose waits are multiples of {@code unit} instead of seconds. */
-        public Fibonacci unit(Duration unit) {
-            return new Fibonacci(on, unit, retries, filter);
+        public Fibonacci<E> unit(Duration unit) {
+            return new Fibonacci<>(on, unit, retries, filter);
         }
 
         @Override
-        public Fibonacci retries(int retries) {
-            return new Fibonacci(on, unit, retries, filter);
+        public Fibonacci<E> retries(int retries) {
+            return new Fibonacci<>(on, unit, retries, filter);
         }
 
         @Override
-        public Fibonacci filter(Predicate<? super Throwable> filter) {
-            return new Fibonacci(on, unit, retries, filter);
+        public Fibonacci<E> filter(Predicate<? super E> filter) {
+            return new Fibonacci<>(on, unit, retries, filter);
         }
 
         @Override
@@ -159,8 +162,8 @@ public sealed interface RetryRule
      * Negative bounds are kept as given and read as zero (as the Python original does);
      * {@code min > max} is an error.
      */
-    record Range(Class<? extends Throwable> on, Duration min, Duration max, @Nullable Integer retries,
-            Predicate<? super Throwable> filter) implements RetryRule {
+    record Range<E extends Throwable>(Class<E> on, Duration min, Duration max, @Nullable Integer retries,
+            Predicate<? super E> filter) implements RetryRule<E> {
         public Range {
             Checks.notNull(on, "on");
             Checks.notNull(min, "min");
@@ -173,13 +176,13 @@ public sealed interface RetryRule
         }
 
         @Override
-        public Range retries(int retries) {
-            return new Range(on, min, max, retries, filter);
+        public Range<E> retries(int retries) {
+            return new Range<>(on, min, max, retries, filter);
         }
 
         @Override
-        public Range filter(Predicate<? super Throwable> filter) {
-            return new Range(on, min, max, retries, filter);
+        public Range<E> filter(Predicate<? super E> filter) {
+            return new Range<>(on, min, max, retries, filter);
         }
 
         @Override
@@ -195,8 +198,8 @@ public sealed interface RetryRule
      * the retries of many callers that failed together. Requires {@code 0 < base <= cap}; when
      * raising the base above the default cap of 1 h, set the cap first.
      */
-    record ExponentialAndJitter(Class<? extends Throwable> on, Duration base, Duration cap,
-            @Nullable Integer retries, Predicate<? super Throwable> filter) implements RetryRule {
+    record ExponentialAndJitter<E extends Throwable>(Class<E> on, Duration base, Duration cap,
+            @Nullable Integer retries, Predicate<? super E> filter) implements RetryRule<E> {
         public ExponentialAndJitter {
             Checks.notNull(on, "on");
             Checks.positive(base, "base");
@@ -209,23 +212,23 @@ public sealed interface RetryRule
         }
 
         /** A copy of this rule whose first wait, and the unit of its growth, is {@code base}. */
-        public ExponentialAndJitter base(Duration base) {
-            return new ExponentialAndJitter(on, base, cap, retries, filter);
+        public ExponentialAndJitter<E> base(Duration base) {
+            return new ExponentialAndJitter<>(on, base, cap, retries, filter);
         }
 
         /** A copy of this rule whose random waits never exceed {@code cap}. */
-        public ExponentialAndJitter cap(Duration cap) {
-            return new ExponentialAndJitter(on, base, cap, retries, filter);
+        public ExponentialAndJitter<E> cap(Duration cap) {
+            return new ExponentialAndJitter<>(on, base, cap, retries, filter);
         }
 
         @Override
-        public ExponentialAndJitter retries(int retries) {
-            return new ExponentialAndJitter(on, base, cap, retries, filter);
+        public ExponentialAndJitter<E> retries(int retries) {
+            return new ExponentialAndJitter<>(on, base, cap, retries, filter);
         }
 
         @Override
-        public ExponentialAndJitter filter(Predicate<? super Throwable> filter) {
-            return new ExponentialAndJitter(on, base, cap, retries, filter);
+        public ExponentialAndJitter<E> filter(Predicate<? super E> filter) {
+            return new ExponentialAndJitter<>(on, base, cap, retries, filter);
         }
 
         @Override

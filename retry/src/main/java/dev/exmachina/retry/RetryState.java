@@ -26,14 +26,14 @@ import org.jspecify.annotations.Nullable;
  * }</pre>
  */
 public final class RetryState {
-    private final List<RetryRule> rules;
+    private final List<RetryRule<?>> rules;
     private final RetryListener listener;
     private final RandomGenerator random;
     /** Retries granted so far by each rule, by index in {@link #rules}. */
     private final int[] granted;
     private int retries;
 
-    RetryState(List<RetryRule> rules, RetryListener listener, RandomGenerator random) {
+    RetryState(List<RetryRule<?>> rules, RetryListener listener, RandomGenerator random) {
         this.rules = rules;
         this.listener = listener;
         this.random = random;
@@ -62,7 +62,7 @@ public final class RetryState {
         }
         try {
             for (int i = 0; i < rules.size(); i++) {
-                RetryRule rule = rules.get(i);
+                RetryRule<?> rule = rules.get(i);
                 Integer budget = rule.retries();
                 if ((budget != null && granted[i] >= budget) || !rule.matches(failure)) {
                     continue;

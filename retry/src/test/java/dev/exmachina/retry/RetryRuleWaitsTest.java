@@ -147,10 +147,10 @@ class RetryRuleWaitsTest {
 
     @Test
     void randomRulesGiveTheSameWaitsForTheSameSeedAndOtherWaitsForAnotherSeed() {
-        List<RetryRule> rules = List.of(
+        List<RetryRule<?>> rules = List.of(
                 RetryRule.range(IOException.class, Duration.ZERO, Duration.ofSeconds(10)),
                 RetryRule.exponentialAndJitter(IOException.class));
-        for (RetryRule rule : rules) {
+        for (RetryRule<?> rule : rules) {
             List<Duration> first = waits(rule, 50, new SplittableRandom(42));
             List<Duration> again = waits(rule, 50, new SplittableRandom(42));
             List<Duration> other = waits(rule, 50, new SplittableRandom(43));
@@ -161,12 +161,12 @@ class RetryRuleWaitsTest {
 
     @Test
     void waitBeforeRejectsRetryNumbersBelowOne() {
-        List<RetryRule> rules = List.of(
+        List<RetryRule<?>> rules = List.of(
                 RetryRule.fixed(IOException.class, Duration.ofSeconds(1)),
                 RetryRule.fibonacci(IOException.class),
                 RetryRule.range(IOException.class, Duration.ZERO, Duration.ofSeconds(1)),
                 RetryRule.exponentialAndJitter(IOException.class));
-        for (RetryRule rule : rules) {
+        for (RetryRule<?> rule : rules) {
             for (int retry : new int[] {0, -1}) {
                 var e = assertThrows(IllegalArgumentException.class, () -> rule.waitBefore(retry, random));
                 assertEquals("retry must be >= 1, was " + retry, e.getMessage());
@@ -186,13 +186,35 @@ class RetryRuleWaitsTest {
         assertFalse(filtered.matches(new IllegalStateException("503")), "filter is not asked about other types");
     }
 
+    /** A failure with a status, as an HTTP client's exception has. */
+    static final class StatusException extends Exception {
+        private static final long serialVersionUID = 1L;
+        final int status;
+
+        StatusException(int status) {
+            super("HTTP " + status);
+            this.status = status;
+        }
+    }
+
+    @Test
+    void testsThatAFilterSeesTheFailureAsTheRulesOwnTypeWithoutACast() {
+        RetryRule<StatusException> serverErrors = RetryRule.exponentialAndJitter(StatusException.class)
+                .retries(3)
+                .filter(e -> e.status >= 500);
+
+        assertTrue(serverErrors.matches(new StatusException(503)));
+        assertFalse(serverErrors.matches(new StatusException(404)));
+        assertFalse(serverErrors.matches(new IOException("503")), "another type never reaches the filter");
+    }
+
     @Test
     void factoriesGiveUnlimitedRetriesAnAcceptAllFilterAndTheDocumentedDefaults() {
         var fixed = RetryRule.fixed(IOException.class, Duration.ofSeconds(1));
         var fibonacci = RetryRule.fibonacci(IOException.class);
         var range = RetryRule.range(IOException.class, Duration.ZERO, Duration.ofSeconds(1));
         var exponential = RetryRule.exponentialAndJitter(IOException.class);
-        for (RetryRule rule : List.<RetryRule>of(fixed, fibonacci, range, exponential)) {
+        for (RetryRule<IOException> rule : List.<RetryRule<IOException>>of(fixed, fibonacci, range, exponential)) {
             assertSame(IOException.class, rule.on());
             assertNull(rule.retries(), "unlimited");
             assertTrue(rule.filter().test(new IOException()));
@@ -221,7 +243,7 @@ class RetryRuleWaitsTest {
         assertEquals(Duration.ofSeconds(1), range.max());
     }
 
-    private static List<Duration> waits(RetryRule rule, int count, RandomGenerator random) {
+    private static List<Duration> waits(RetryRule<?> rule, int count, RandomGenerator random) {
         List<Duration> waits = new ArrayList<>();
         for (int retry = 1; retry <= count; retry++) {
             waits.add(rule.waitBefore(retry, random));

@@ -36,8 +36,8 @@ class RetryTest {
 
     private static final Sleeper NO_SLEEP = duration -> {};
 
-    private final RetryRule parentOnce = RetryRule.fixed(Parent.class, Duration.ofSeconds(1)).retries(1);
-    private final RetryRule childOnce = RetryRule.fixed(Child.class, Duration.ofSeconds(2)).retries(1);
+    private final RetryRule<?> parentOnce = RetryRule.fixed(Parent.class, Duration.ofSeconds(1)).retries(1);
+    private final RetryRule<?> childOnce = RetryRule.fixed(Child.class, Duration.ofSeconds(2)).retries(1);
     private final List<RetryEvent> events = new ArrayList<>();
     private final List<Duration> sleeps = new ArrayList<>();
     private final Sleeper recordingSleeper = sleeps::add;
@@ -315,7 +315,7 @@ class RetryTest {
 
     @Test
     void retryCopiesItsRulesAndHandsThemOutUnmodifiable() {
-        var rules = new ArrayList<RetryRule>(Arrays.asList(parentOnce));
+        var rules = new ArrayList<RetryRule<?>>(Arrays.asList(parentOnce));
         var retry = Retry.of(rules);
         rules.add(childOnce);
         assertEquals(List.of(parentOnce), retry.rules());

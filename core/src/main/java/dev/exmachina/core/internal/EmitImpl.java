@@ -129,6 +129,7 @@ final class EmitImpl implements Emit {
     void runLoop() {
         BotClock clock = engine.clock();
         thread = Thread.currentThread();
+        thread.setName(engine.name() + "/" + name); // the root scope names threads by bot only
         Long count = options.count();
         long remaining = count == null ? -1 : count;
         long interval = options.interval().toNanos();

@@ -76,8 +76,9 @@ public final class ExecuteImpl<A extends @Nullable Object, R extends @Nullable O
             if (wait == null) {
                 throw rethrow(failure);
             }
+            // An expected failure being retried: its message, not a stack trace per retry.
             LOG.atWarn().addKeyValue("execute", name).addKeyValue("retry", retries.retries())
-                    .addKeyValue("wait", wait).setCause(failure)
+                    .addKeyValue("wait", wait)
                     .log("execute '{}' failed ({}); retry {} in {}", name, failure.toString(), retries.retries(), wait);
             Waits.sleepUntil(clock, retryWait, Waits.deadline(clock.nanoTime(), wait));
         }

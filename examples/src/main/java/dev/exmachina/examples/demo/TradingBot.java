@@ -1,0 +1,317 @@
+package dev.exmachina.examples.demo;
+
+import dev.exmachina.core.EmitOptions;
+import dev.exmachina.core.Event;
+import dev.exmachina.core.Execute;
+import dev.exmachina.core.ExecuteOptions;
+import dev.exmachina.core.Forked;
+import dev.exmachina.core.GroupLimits;
+import dev.exmachina.core.Machina;
+import dev.exmachina.examples.demo.Tally.Ask;
+import dev.exmachina.examples.exchange.ApiException;
+import dev.exmachina.examples.exchange.ExchangeClient;
+import dev.exmachina.examples.exchange.ExchangeServer;
+import dev.exmachina.examples.exchange.ExchangeStats;
+import dev.exmachina.examples.exchange.Fill;
+import dev.exmachina.examples.exchange.Quote;
+import dev.exmachina.retry.Retry;
+import dev.exmachina.retry.RetryRule;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The demo bot: it trades on the embedded exchange, within the exchange's rate limit.
+ *
+ * <ul>
+ *   <li>{@code prices}: every second in the demo, quotes {@link #SYMBOLS} at once (forked executes); on its
+ *       {@code momentumFrom}-th iteration it starts {@code momentum}, on its
+ *       {@code momentumUntil}-th it stops it. On its first it also asks for a symbol the exchange
+ *       does not list, to show that a 4xx is not retried.
+ *   <li>{@code momentum} (not started by {@code run()}): buys the symbol that rose most since its
+ *       last look, or sells the one that fell most (a direct call).
+ *   <li>{@code dca}: a counted emit, buys a little BTC {@code dcaCount} times.
+ * </ul>
+ *
+ * Every request goes through one concurrent group sized to the exchange's limit, and is retried on
+ * 503 with exponential backoff and jitter; a 4xx is never retried.
+ */
+public final class TradingBot {
+    private static final Logger log = LoggerFactory.getLogger(TradingBot.class);
+
+    public static final List<String> SYMBOLS = List.of("BTC", "ETH", "SOL", "XRP");
+    static final String UNLISTED = "DOGE";
+
+    /**
+     * The scenario.
+     *
+     * @param polls          iterations of {@code prices}; {@code null}: until stopped
+     * @param momentumFrom   the {@code prices} iteration that starts {@code momentum}
+     * @param momentumUntil  the {@code prices} iteration that stops it
+     * @param dcaCount       iterations of the counted emit {@code dca}
+     */
+    public record Plan(Duration pollInterval, @Nullable Long polls, long momentumFrom, long momentumUntil,
+            Duration momentumInterval, long dcaCount, Duration dcaInterval) {
+        public Plan {
+            if (momentumFrom < 1 || momentumUntil <= momentumFrom) {
+                throw new IllegalArgumentException("need 1 <= momentumFrom < momentumUntil, got " + momentumFrom + ", " + momentumUntil);
+            }
+        }
+
+        /** The demo's: quotes every second until stopped, momentum from the 2nd to the 5th, 3 DCA buys 4 s apart. */
+        public static Plan demo() {
+            return new Plan(Duration.ofSeconds(1), null, 2, 5, Duration.ofSeconds(1), 3, Duration.ofSeconds(4));
+        }
+    }
+
+    /** What the run amounted to: the bot's own counts next to what the exchange observed. */
+    public record Report(
+            Duration elapsed,
+            String stoppedBy,
+            ExchangeStats exchange,
+            long requestsSent,
+            long unavailableSeen,
+            long retries,
+            long recovered,
+            long failed,
+            long rejected,
+            long startupCalls,
+            Map<String, Tally.EmitCount> emits) {}
+
+    private final ExchangeClient client;
+    private final ExchangeServer exchange;
+    private final Plan plan;
+    private final Machina bot;
+    private final Tally tally = new Tally("prices", "momentum", "dca");
+    private final Map<String, BigDecimal> latest = new ConcurrentHashMap<>();
+    private final Map<String, BigDecimal> lastSeen = new ConcurrentHashMap<>();
+    private final Execute<Ask<String>, Quote> quote;
+    private final Execute<Ask<Order>, Fill> order;
+    private final CountDownLatch finished = new CountDownLatch(1);
+    private volatile String stoppedBy = "all emits finished";
+
+    public TradingBot(ExchangeServer exchange, ExchangeClient client, Plan plan) {
+        this.exchange = exchange;
+        this.client = client;
+        this.plan = plan;
+        this.bot = Machina.builder().name("trader").onStartup(this::checkExchange).build();
+
+        var api = exchange.config();
+        // The exchange counts requests as they arrive; the group counts attempts as they start.
+        // A request that starts early but arrives late (a cold connection, a GC pause, a busy
+        // machine: round trips of 400 ms happen on a loaded laptop) would let the next window's
+        // first request land within the exchange's window. Half a window more on the bot's side
+        // absorbs that: 5 starts per 1.5 s against 5 arrivals per 1 s.
+        Duration window = api.window().plus(api.window().dividedBy(2));
+        bot.concurrentGroup("exchange", GroupLimits.concurrency(api.limit()).perWindow(api.limit(), window));
+
+        // 503 is the exchange's fault and passes: retry soon, then back off. A 4xx (an unknown
+        // symbol, a bad order) would fail again the same way: never retried. Nor is a 429: the
+        // group is there so that none comes, and retrying one would only add to the load.
+        Retry retry = Retry.of(RetryRule.exponentialAndJitter(ApiException.class)
+                        .base(Duration.ofMillis(100)).cap(Duration.ofSeconds(1)).retries(8)
+                        .filter(ApiException::isServerError))
+                .listener(event -> tally.retries.increment());
+        var options = ExecuteOptions.groups("exchange").retry(retry);
+
+        quote = bot.execute("quote", options, ask -> {
+            attempt(ask);
+            return client.price(ask.request);
+        });
+        order = bot.execute("order", options, ask -> {
+            attempt(ask);
+            return client.order(ask.request.symbol(), ask.request.side(), ask.request.quantity());
+        });
+
+        var prices = EmitOptions.every(plan.pollInterval());
+        bot.emit("prices", plan.polls() == null ? prices : prices.count(plan.polls()), this::poll);
+        bot.emit("momentum", EmitOptions.every(plan.momentumInterval()).autostart(false), this::momentum);
+        bot.emit("dca", EmitOptions.every(plan.dcaInterval()).count(plan.dcaCount()), this::dca);
+    }
+
+    record Order(String symbol, String side, BigDecimal quantity) {
+        @Override
+        public String toString() {
+            return side + " " + quantity.toPlainString() + " " + symbol;
+        }
+    }
+
+    private static void attempt(Ask<?> ask) {
+        ask.attempts.incrementAndGet();
+    }
+
+    /**
+     * Startup hook: one quote before any emit starts, so that an exchange that is down fails the
+     * run at once. It also opens the first connection, so the emits start on a warm client.
+     */
+    private void checkExchange() throws Exception {
+        var ask = new Ask<>("BTC");
+        Quote q = quote.call(ask);
+        tally.startupCalls.increment();
+        tally.succeeded(ask);
+        var api = exchange.config();
+        log.info("exchange at {} is up (BTC {}); it allows {} requests per {} and answers {} % of them with 503",
+                exchange.baseUri(), q.price(), api.limit(), format(api.window()), Math.round(api.unavailableRate() * 100));
+    }
+
+    private void poll(Event event) throws Exception {
+        tally.iteration("prices");
+        if (event.epoch() == 1) probeUnlisted();
+        var forks = new ArrayList<Forked<Quote>>();
+        var asks = new ArrayList<Ask<String>>();
+        for (String symbol : SYMBOLS) {
+            var ask = new Ask<>(symbol);
+            asks.add(ask);
+            forks.add(event.execute(quote, ask));    // all four run at once, within the group's limits
+        }
+        tally.executes("prices", forks.size());
+        var line = new StringBuilder();
+        for (int i = 0; i < forks.size(); i++) {
+            Quote q = join(forks.get(i), asks.get(i));
+            if (q != null) {
+                latest.put(q.symbol(), q.price());
+                line.append("  ").append(q.symbol()).append(' ').append(q.price().round(new MathContext(6)).toPlainString());
+            }
+        }
+        log.info("prices #{}:{}", event.epoch(), line);
+        if (event.epoch() == plan.momentumFrom()) {
+            log.info("prices #{}: starting momentum", event.epoch());
+            event.start("momentum");
+        } else if (event.epoch() == plan.momentumUntil()) {
+            log.info("prices #{}: stopping momentum", event.epoch());
+            event.stop("momentum");
+        }
+    }
+
+    /** A 404 answer: the filter keeps the retry rule from asking again. */
+    private void probeUnlisted() throws Exception {
+        var ask = new Ask<>(UNLISTED);
+        tally.executes("prices", 1);
+        try {
+            quote.call(ask);
+        } catch (ApiException e) {
+            tally.rejected.increment();
+            log.info("prices: {} is not listed (HTTP {}), asked {} time(s): a 4xx is not retried", UNLISTED, e.status(), ask.attempts());
+        }
+    }
+
+    private <R> @Nullable R join(Forked<R> fork, Ask<?> ask) throws InterruptedException {
+        try {
+            R result = fork.join();
+            tally.succeeded(ask);
+            return result;
+        } catch (InterruptedException e) {
+            throw e;
+        } catch (Exception e) {
+            // Out of retries: counted and shown in the summary; the bot goes on.
+            tally.failed.increment();
+            log.warn("{} {} failed after {} attempt(s): {}", fork.name(), ask, ask.attempts(), e.toString());
+            return null;
+        }
+    }
+
+    private void momentum(Event event) throws Exception {
+        tally.iteration("momentum");
+        // The symbol whose price moved most, relative to its price at this emit's previous look.
+        String best = null;
+        double bestMove = 0;
+        for (var e : latest.entrySet()) {
+            BigDecimal before = lastSeen.getOrDefault(e.getKey(), ExchangeServer.LISTED.get(e.getKey()));
+            double move = e.getValue().subtract(before).doubleValue() / before.doubleValue();
+            if (best == null || Math.abs(move) > Math.abs(bestMove)) {
+                best = e.getKey();
+                bestMove = move;
+            }
+        }
+        lastSeen.putAll(latest);
+        if (best == null || bestMove == 0) {
+            log.info("momentum #{}: no price moved since its last look", event.epoch());
+            return;
+        }
+        var ask = new Ask<>(new Order(best, bestMove >= 0 ? "buy" : "sell", BigDecimal.ONE));
+        tally.executes("momentum", 1);
+        try {
+            Fill fill = order.call(ask);     // a direct call: this thread, same group and retry
+            tally.succeeded(ask);
+            log.info("momentum #{}: {} moved {}: {} {} {} at {} (order {})", event.epoch(), best,
+                    String.format("%+.2f %%", bestMove * 100), fill.side(), fill.quantity(), fill.symbol(), fill.price(), fill.orderId());
+        } catch (ApiException e) {
+            tally.failed.increment();
+            log.warn("momentum #{}: {} failed after {} attempt(s): {}", event.epoch(), ask, ask.attempts(), e.toString());
+        }
+    }
+
+    private void dca(Event event) throws Exception {
+        tally.iteration("dca");
+        var ask = new Ask<>(new Order("BTC", "buy", new BigDecimal("0.001")));
+        tally.executes("dca", 1);
+        Fill fill = join(event.execute(order, ask), ask);
+        if (fill != null) {
+            log.info("dca {}/{}: bought {} BTC at {} (order {})", event.epoch(), plan.dcaCount(),
+                    fill.quantity(), fill.price(), fill.orderId());
+        }
+    }
+
+    /**
+     * Runs the bot until its emits finish, {@code limit} passes or {@link #stop} is called, and
+     * reports what happened.
+     *
+     * @throws dev.exmachina.core.MachinaException if an emit failed
+     */
+    public Report run(@Nullable Duration limit) throws InterruptedException {
+        Thread deadline = limit == null ? null : Thread.ofVirtual().name("deadline").start(() -> {
+            try {
+                if (!finished.await(limit.toNanos(), TimeUnit.NANOSECONDS)) {
+                    stop("--duration " + format(limit) + " elapsed", Duration.ofSeconds(30));
+                }
+            } catch (InterruptedException e) {
+                // run() returned first
+            }
+        });
+        long start = System.nanoTime();
+        try {
+            bot.run();
+        } finally {
+            finished.countDown();
+            if (deadline != null) deadline.interrupt();
+            bot.close();
+        }
+        return new Report(Duration.ofNanos(System.nanoTime() - start), stoppedBy, exchange.stats(),
+                client.sent(), client.unavailable(), tally.retries.sum(), tally.recovered.sum(),
+                tally.failed.sum(), tally.rejected.sum(), tally.startupCalls.sum(), tally.emitCounts());
+    }
+
+    /**
+     * Stops the bot gracefully from any thread (the deadline, a Ctrl-C hook) and waits up to
+     * {@code wait} for {@link #run} to return.
+     *
+     * @return whether it returned in time
+     */
+    public boolean stop(String why, Duration wait) throws InterruptedException {
+        if (finished.getCount() == 0) return true;
+        stoppedBy = why;
+        log.info("stopping ({}): the current iterations finish, no new one starts", why);
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (true) {
+            // Machina.stop() before run() has started its emits is not remembered (run() clears
+            // it), and a Ctrl-C may come that early: ask again until run() has returned.
+            bot.stop();
+            long left = deadline - System.nanoTime();
+            if (finished.await(Math.min(left, 100_000_000L), TimeUnit.NANOSECONDS)) return true;
+            if (left <= 0) return false;
+        }
+    }
+
+    static String format(Duration d) {
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + "s" : String.format("%.1fs", d.toMillis() / 1000.0);
+    }
+}

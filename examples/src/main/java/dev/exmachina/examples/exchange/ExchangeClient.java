@@ -1,0 +1,96 @@
+package dev.exmachina.examples.exchange;
+
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A blocking client of {@link ExchangeServer}: one call is one HTTP request, and any answer but
+ * 2xx is an {@link ApiException}. Blocking is the point: on a virtual thread it costs nothing.
+ */
+public final class ExchangeClient implements AutoCloseable {
+    private static final Pattern NUMBER = Pattern.compile("\"(\\w+)\":(-?[0-9.]+)");
+    private static final Pattern TEXT = Pattern.compile("\"(\\w+)\":\"([^\"]*)\"");
+
+    private final URI base;
+    private final HttpClient http;
+    private final AtomicLong sent = new AtomicLong();
+    private final AtomicLong unavailable = new AtomicLong();
+
+    public ExchangeClient(URI base) {
+        this.base = base;
+        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    public Quote price(String symbol) throws IOException, InterruptedException {
+        var request = HttpRequest.newBuilder(base.resolve("/prices/" + encode(symbol))).GET().build();
+        String body = send(request);
+        return new Quote(text(body, "symbol"), number(body, "price"));
+    }
+
+    public Fill order(String symbol, String side, BigDecimal quantity) throws IOException, InterruptedException {
+        String form = "symbol=" + encode(symbol) + "&side=" + encode(side) + "&quantity=" + quantity.toPlainString();
+        var request = HttpRequest.newBuilder(base.resolve("/orders"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form))
+                .build();
+        String body = send(request);
+        return new Fill(number(body, "orderId").longValueExact(), text(body, "symbol"), text(body, "side"),
+                number(body, "quantity"), number(body, "price"));
+    }
+
+    /** Requests this client sent, whatever their answer. */
+    public long sent() {
+        return sent.get();
+    }
+
+    /** 503 answers this client received. */
+    public long unavailable() {
+        return unavailable.get();
+    }
+
+    @Override
+    public void close() {
+        http.close();
+    }
+
+    private String send(HttpRequest request) throws IOException, InterruptedException {
+        sent.incrementAndGet();
+        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() / 100 != 2) {
+            if (response.statusCode() == 503) unavailable.incrementAndGet();
+            throw new ApiException(response.statusCode(), request.method() + " " + request.uri().getPath(), response.body());
+        }
+        return response.body();
+    }
+
+    private static String encode(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+
+    // The exchange's answers are flat JSON objects; two patterns read them without a JSON library.
+    private static BigDecimal number(String body, String field) throws IOException {
+        return new BigDecimal(field(NUMBER, body, field));
+    }
+
+    private static String text(String body, String field) throws IOException {
+        return field(TEXT, body, field);
+    }
+
+    private static String field(Pattern pattern, String body, String field) throws IOException {
+        Matcher m = pattern.matcher(body);
+        while (m.find()) {
+            if (m.group(1).equals(field)) return m.group(2);
+        }
+        throw new IOException("no field \"" + field + "\" in the exchange's answer: " + body);
+    }
+}

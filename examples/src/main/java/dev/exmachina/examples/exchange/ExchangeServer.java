@@ -1,0 +1,261 @@
+package dev.exmachina.examples.exchange;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.SplittableRandom;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.LongSupplier;
+
+/**
+ * A small "exchange" HTTP API on 127.0.0.1 that behaves like the real ones a bot talks to: it
+ * enforces its own rate limit (a sliding window; over it, HTTP 429) and fails a seeded share of
+ * requests with HTTP 503. It records what it observed, so a demo can show what the bot really did.
+ *
+ * <ul>
+ *   <li>{@code GET /prices/{symbol}}: {@code {"symbol":"BTC","price":64012.5000}}; unknown symbol: 404
+ *   <li>{@code POST /orders} with a form body {@code symbol=BTC&side=buy&quantity=0.01}: 201 and
+ *       {@code {"orderId":1,...}}; a bad order: 400
+ * </ul>
+ *
+ * Every request counts, whatever its path: the rate limit is checked first, then the 503 draw,
+ * then the route.
+ */
+public final class ExchangeServer implements AutoCloseable {
+
+    /**
+     * @param limit           requests accepted per {@code window}
+     * @param window          the sliding window of the rate limit
+     * @param unavailableRate share of accepted requests answered 503, in [0, 1)
+     * @param seed            seeds the 503 draws and the prices, so a run can be repeated
+     */
+    public record Config(int limit, Duration window, double unavailableRate, long seed) {
+        public Config {
+            Objects.requireNonNull(window, "window");
+            if (limit < 1) throw new IllegalArgumentException("limit must be at least 1: " + limit);
+            if (window.isNegative() || window.isZero()) {
+                throw new IllegalArgumentException("window must be positive: " + window);
+            }
+            if (!(unavailableRate >= 0 && unavailableRate < 1)) {
+                throw new IllegalArgumentException("unavailableRate must be in [0, 1): " + unavailableRate);
+            }
+        }
+
+        /** 5 requests per sliding second, 10 % of them 503, seed 42. */
+        public static Config defaults() {
+            return new Config(5, Duration.ofSeconds(1), 0.10, 42);
+        }
+
+        public Config withSeed(long seed) {
+            return new Config(limit, window, unavailableRate, seed);
+        }
+
+        public Config withUnavailableRate(double rate) {
+            return new Config(limit, window, rate, seed);
+        }
+
+        public Config withLimit(int limit, Duration window) {
+            return new Config(limit, window, unavailableRate, seed);
+        }
+    }
+
+    /** The symbols the exchange lists, with their opening prices. */
+    public static final Map<String, BigDecimal> LISTED = listed();
+
+    private static Map<String, BigDecimal> listed() {
+        var m = new LinkedHashMap<String, BigDecimal>();
+        m.put("BTC", new BigDecimal("64000"));
+        m.put("ETH", new BigDecimal("3200"));
+        m.put("SOL", new BigDecimal("150"));
+        m.put("XRP", new BigDecimal("0.60"));
+        return Map.copyOf(m);
+    }
+
+    private final Config config;
+    private final LongSupplier nanoClock;
+    private final HttpServer http;
+    private final ExecutorService executor;
+
+    // Guarded by this: the limiter, the draws and the counters, so stats() is one consistent cut.
+    private final SlidingWindow arrivals;
+    private final SlidingWindow accepted;
+    private final SplittableRandom draws;
+    private final Map<String, BigDecimal> prices;
+    private final Map<String, SplittableRandom> walks = new HashMap<>();
+    private long requests, ok, rateLimited, unavailable, clientErrors, ordersPlaced;
+    private int peakInWindow;
+
+    private ExchangeServer(Config config, LongSupplier nanoClock) throws IOException {
+        this.config = config;
+        this.nanoClock = nanoClock;
+        this.arrivals = new SlidingWindow(config.window());
+        this.accepted = new SlidingWindow(config.window());
+        this.draws = new SplittableRandom(config.seed());
+        this.prices = new HashMap<>(LISTED);
+        LISTED.keySet().forEach(s -> walks.put(s, new SplittableRandom(config.seed() ^ s.hashCode())));
+        this.http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        this.executor = Executors.newVirtualThreadPerTaskExecutor();
+        http.setExecutor(executor);
+        http.createContext("/", this::handle);
+        http.start();
+    }
+
+    /** Starts an exchange on 127.0.0.1 and a free port. */
+    public static ExchangeServer start(Config config) {
+        return start(config, System::nanoTime);
+    }
+
+    /** As {@link #start(Config)}, reading time from {@code nanoClock}: tests pin the rate limit's time. */
+    static ExchangeServer start(Config config, LongSupplier nanoClock) {
+        try {
+            return new ExchangeServer(config, nanoClock);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start the exchange on 127.0.0.1", e);
+        }
+    }
+
+    public Config config() {
+        return config;
+    }
+
+    /** {@code http://127.0.0.1:<port>}. */
+    public URI baseUri() {
+        var address = http.getAddress();
+        return URI.create("http://" + address.getAddress().getHostAddress() + ":" + address.getPort());
+    }
+
+    public synchronized ExchangeStats stats() {
+        return new ExchangeStats(requests, ok, rateLimited, unavailable, clientErrors, ordersPlaced,
+                peakInWindow, config.limit(), config.window());
+    }
+
+    @Override
+    public void close() {
+        http.stop(0);
+        executor.close();
+    }
+
+    private record Response(int status, String body) {}
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            Admission admission = admit(); // first: the arrival time is taken before anything else
+            byte[] requestBody = exchange.getRequestBody().readAllBytes();
+            Response response = switch (admission) {
+                case RATE_LIMITED -> new Response(429, error("rate limit: " + config.limit() + " requests per " + config.window()));
+                case UNAVAILABLE -> new Response(503, error("service unavailable, try again"));
+                case ACCEPTED -> route(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
+                        new String(requestBody, StandardCharsets.UTF_8));
+            };
+            count(response.status());
+            byte[] bytes = response.body().getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            if (response.status() == 429) {
+                exchange.getResponseHeaders().set("Retry-After", Long.toString(Math.max(1, config.window().toSeconds())));
+            }
+            exchange.sendResponseHeaders(response.status(), bytes.length);
+            exchange.getResponseBody().write(bytes);
+        }
+    }
+
+    private enum Admission { ACCEPTED, RATE_LIMITED, UNAVAILABLE }
+
+    private synchronized Admission admit() {
+        long now = nanoClock.getAsLong();
+        requests++;
+        peakInWindow = Math.max(peakInWindow, arrivals.add(now));
+        // Rejected requests do not take a place in the window, so a client that backs off recovers.
+        if (accepted.countAt(now) >= config.limit()) {
+            rateLimited++;
+            return Admission.RATE_LIMITED;
+        }
+        accepted.add(now);
+        if (draws.nextDouble() < config.unavailableRate()) {
+            unavailable++;
+            return Admission.UNAVAILABLE;
+        }
+        return Admission.ACCEPTED;
+    }
+
+    private synchronized void count(int status) {
+        if (status / 100 == 2) ok++;
+        else if (status / 100 == 4 && status != 429) clientErrors++;
+    }
+
+    private Response route(String method, String path, String body) {
+        if (path.startsWith("/prices/")) {
+            if (!method.equals("GET")) return new Response(405, error("use GET"));
+            String symbol = path.substring("/prices/".length());
+            BigDecimal price = nextPrice(symbol);
+            if (price == null) return new Response(404, error("unknown symbol: " + symbol));
+            return new Response(200, "{\"symbol\":\"" + symbol + "\",\"price\":" + price.toPlainString() + "}");
+        }
+        if (path.equals("/orders")) {
+            if (!method.equals("POST")) return new Response(405, error("use POST"));
+            return placeOrder(form(body));
+        }
+        return new Response(404, error("no such endpoint: " + path));
+    }
+
+    private Response placeOrder(Map<String, String> form) {
+        String symbol = form.getOrDefault("symbol", "");
+        String side = form.getOrDefault("side", "");
+        BigDecimal quantity;
+        try {
+            quantity = new BigDecimal(form.getOrDefault("quantity", ""));
+        } catch (NumberFormatException e) {
+            return new Response(400, error("quantity must be a number"));
+        }
+        if (!LISTED.containsKey(symbol)) return new Response(400, error("unknown symbol: " + symbol));
+        if (!side.equals("buy") && !side.equals("sell")) return new Response(400, error("side must be buy or sell"));
+        if (quantity.signum() <= 0) return new Response(400, error("quantity must be positive"));
+        long id;
+        BigDecimal price;
+        synchronized (this) {
+            id = ++ordersPlaced;
+            price = prices.get(symbol);
+        }
+        return new Response(201, "{\"orderId\":" + id + ",\"symbol\":\"" + symbol + "\",\"side\":\"" + side
+                + "\",\"quantity\":" + quantity.toPlainString() + ",\"price\":" + price.toPlainString() + "}");
+    }
+
+    /** A seeded random walk: each quote moves the price by up to ±0.5 %. */
+    private synchronized BigDecimal nextPrice(String symbol) {
+        BigDecimal last = prices.get(symbol);
+        if (last == null) return null;
+        double move = walks.get(symbol).nextDouble(-0.005, 0.005);
+        BigDecimal next = last.multiply(BigDecimal.valueOf(1 + move)).setScale(4, RoundingMode.HALF_EVEN);
+        prices.put(symbol, next);
+        return next;
+    }
+
+    private static Map<String, String> form(String body) {
+        var map = new HashMap<String, String>();
+        for (String pair : body.split("&")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0) {
+                map.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+                        URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+            }
+        }
+        return map;
+    }
+
+    private static String error(String message) {
+        return "{\"error\":\"" + message.replace("\"", "'") + "\"}";
+    }
+}

@@ -1,0 +1,46 @@
+package dev.exmachina.examples.demo;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+
+class DemoOptionsTest {
+    /** Interval parsing is core's business; here a stand-in that reads whole seconds. */
+    private static final Function<String, Duration> SECONDS = s -> {
+        if (!s.matches("\\d+s")) throw new IllegalArgumentException("bad interval \"" + s + "\"");
+        return Duration.ofSeconds(Long.parseLong(s.substring(0, s.length() - 1)));
+    };
+
+    @Test
+    void defaultsTo15SecondsAndSeed42() {
+        assertEquals(new DemoOptions(Duration.ofSeconds(15), 42, false), DemoOptions.parse(SECONDS));
+    }
+
+    @Test
+    void readsBothOptionsInEitherForm() {
+        assertEquals(new DemoOptions(Duration.ofSeconds(3), 7, false), DemoOptions.parse(SECONDS, "--duration", "3s", "--seed", "7"));
+        assertEquals(new DemoOptions(Duration.ofSeconds(3), -7, false), DemoOptions.parse(SECONDS, "--seed=-7", "--duration=3s"));
+    }
+
+    @Test
+    void helpWinsOverTheRest() {
+        assertTrue(DemoOptions.parse(SECONDS, "--seed", "1", "--help").help());
+    }
+
+    @Test
+    void saysWhatIsWrongWithABadCommandLine() {
+        assertEquals("unknown option \"--speed\"", message("--speed", "3"));
+        assertEquals("--duration needs a value", message("--duration"));
+        assertEquals("--seed takes a whole number, got \"x\"", message("--seed", "x"));
+        assertEquals("bad interval \"3x\"", message("--duration", "3x"));
+        assertEquals("--duration must be positive, got PT0S", message("--duration", "0s"));
+    }
+
+    private static String message(String... args) {
+        return assertThrows(IllegalArgumentException.class, () -> DemoOptions.parse(SECONDS, args)).getMessage();
+    }
+}
