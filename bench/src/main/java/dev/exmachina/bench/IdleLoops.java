@@ -4,14 +4,15 @@ import dev.exmachina.core.EmitOptions;
 import dev.exmachina.core.Machina;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
-import javax.management.ObjectName;
-import java.util.stream.Collectors;
 import java.time.Duration;
-import java.util.Locale;
-import java.util.SplittableRandom;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
+import javax.management.ObjectName;
 
 /**
  * P5: many live loops, each idle between ticks of one interval, their first ticks spread over one
@@ -42,7 +43,7 @@ public final class IdleLoops {
     }
 
     /** Every kind of fleet, by name. */
-    static final java.util.List<String> KINDS = java.util.List.of("bare", "core");
+    static final List<String> KINDS = List.of("bare", "core");
 
     /** A fleet by name. */
     static Fleet fleet(String kind) {
