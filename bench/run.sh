@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Runs every benchmark of the bench module for real: about 10 minutes on 2 cores.
+# Results (JMH text + JSON, the plain programs' tables) go to bench/target/results/<UTC time>/.
+# JMH_ARGS adds JMH options (e.g. JMH_ARGS="-prof gc"); a first argument other than "all"
+# is a JMH include regex, and the plain programs are then skipped.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+is_jdk25() { [ -n "$1" ] && [ -f "$1/release" ] && grep -q '^JAVA_VERSION="25' "$1/release"; }
+JDK=""
+for home in "${JAVA25_HOME:-}" "${JAVA_HOME:-}" /usr/lib/jvm/* "$HOME"/.sdkman/candidates/java/* "$HOME"/.jdks/*; do
+  if is_jdk25 "$home"; then JDK="$home"; break; fi
+done
+[ -n "$JDK" ] || { echo "No JDK 25 found: set JAVA25_HOME." >&2; exit 1; }
+JAVA=("$JDK/bin/java" --enable-preview -Dslf4j.internal.verbosity=ERROR)
+
+WHAT="${1:-all}"
+INCLUDE=".*"
+[ "$WHAT" = all ] || INCLUDE="$WHAT"
+
+./mvnw -q -pl bench -am package -DskipTests
+JAR=bench/target/benchmarks.jar
+OUT=bench/target/results/$(date -u +%Y%m%dT%H%M%SZ)
+mkdir -p "$OUT"
+{
+  echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
+  echo "jdk: $("${JAVA[0]}" -version 2>&1 | head -n 2 | tail -n 1)"
+  echo "cores: $(nproc), memory: $(free -g | awk '/Mem:/ {print $2}') GiB, load: $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "commit: $(git rev-parse --short HEAD)"
+} | tee "$OUT/machine.txt"
+
+# P1-P3: JMH, every benchmark with the forks, warm-up and iterations its class declares.
+"${JAVA[@]}" -jar "$JAR" ${JMH_ARGS:-} -rf json -rff "$OUT/jmh.json" "$INCLUDE" 2>&1 \
+  | grep -v '^WARNING' | tee "$OUT/jmh.txt"
+[ "$WHAT" = all ] || exit 0
+
+# P1 again on one carrier thread: fork and join then never cross cores, which on a shared 2-core
+# machine is most of P1's noise. Options given here replace the class's jvmArgsAppend: repeat them.
+"${JAVA[@]}" -jar "$JAR" -jvmArgsAppend "-Xms1g -Xmx1g -Dslf4j.internal.verbosity=ERROR -Djdk.virtualThreadScheduler.parallelism=1" \
+  -rf json -rff "$OUT/jmh-p1-one-carrier.json" 'ForkJoinBench' 2>&1 | grep -v '^WARNING' | tee "$OUT/jmh-p1-one-carrier.txt"
+
+# P4: the sliding-window check, 10^6 starts per limiter.
+"${JAVA[@]}" -Xmx2g -cp "$JAR" dev.exmachina.bench.WindowCheck --n=10000 --window-ms=100 --starts=1000000 \
+  --threads=256 2>&1 | tee "$OUT/window.txt"
+
+# P5: 100,000 idle loops at 1 s, each kind in its own JVM so the heap figures compare; the kinds
+# alternate, three times, so a burst of load from elsewhere on the machine does not land on one kind
+# only. The 2 s settle lets the JIT compile the loops before heap and lateness are measured.
+for round in 1 2 3; do
+  for kind in $("${JAVA[@]}" -cp "$JAR" dev.exmachina.bench.IdleLoops --list=true); do
+    "${JAVA[@]}" -Xmx4g -cp "$JAR" dev.exmachina.bench.IdleLoops --kind="$kind" --loops=100000 --settle-ms=2000 --record-ms=10000 \
+      2>&1 | tee -a "$OUT/idle.txt"
+  done
+done
+
+# P6: a day of virtual time, 10 emits at 1 s each forking an execute; three runs.
+for round in 1 2 3; do
+  "${JAVA[@]}" -cp "$JAR" dev.exmachina.bench.VirtualDay --emits=10 --seconds=86400 2>&1 \
+    | tee -a "$OUT/virtual-day.txt"
+done
+
+echo "Results in $OUT"
