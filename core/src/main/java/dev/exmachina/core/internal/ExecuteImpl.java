@@ -56,7 +56,10 @@ public final class ExecuteImpl<A extends @Nullable Object, R extends @Nullable O
             permits.acquire(clock);
             Throwable failure;
             int running = inFlight.incrementAndGet();
-            LOG.atDebug().addKeyValue("execute", name).addKeyValue("inFlight", running).log("execute started");
+            boolean debug = LOG.isDebugEnabled(); // the hot path builds no log event when DEBUG is off
+            if (debug) {
+                LOG.atDebug().addKeyValue("execute", name).addKeyValue("inFlight", running).log("execute started");
+            }
             try {
                 return handler.apply(argument);
             } catch (Throwable t) {
@@ -64,7 +67,9 @@ public final class ExecuteImpl<A extends @Nullable Object, R extends @Nullable O
             } finally {
                 running = inFlight.decrementAndGet();
                 permits.release(clock);
-                LOG.atDebug().addKeyValue("execute", name).addKeyValue("inFlight", running).log("execute ended");
+                if (debug) {
+                    LOG.atDebug().addKeyValue("execute", name).addKeyValue("inFlight", running).log("execute ended");
+                }
             }
             if (failure instanceof InterruptedException || Thread.currentThread().isInterrupted()) {
                 throw rethrow(failure); // cancelled: never retried
