@@ -25,7 +25,4 @@ public interface Execute<A extends @Nullable Object, R extends @Nullable Object>
      * @throws Exception the last attempt's failure, unchanged, when no retry rule applies to it
      */
     R call(A argument) throws Exception;
-
-    /** Attempts of this execute running now (holding their groups). */
-    int inFlight();
 }

@@ -91,7 +91,7 @@ class GroupBehaviourTest {
         assertEquals(4, attempts.get());
         assertEquals(List.of(0L, 100L, 200L, 1000L), at, "the 4th start waits for the window; retry waits hold no slot");
         assertEquals(0, group.inFlight());
-        assertEquals(0, flaky.inFlight());
+        assertEquals(0, group.waiting());
     }
 
     @Test

@@ -6,7 +6,6 @@ import dev.exmachina.core.ExecuteHandler;
 import dev.exmachina.retry.Retry;
 import dev.exmachina.retry.RetryState;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,7 +21,6 @@ public final class ExecuteImpl<A extends @Nullable Object, R extends @Nullable O
     private final Permits permits;
     private final Retry retry;
     private final BotClock clock;
-    private final AtomicInteger inFlight = new AtomicInteger();
     private final String retryWait;
 
     ExecuteImpl(Engine engine, String name, ExecuteHandler<A, R> handler, Permits permits, Retry retry) {
@@ -45,30 +43,25 @@ public final class ExecuteImpl<A extends @Nullable Object, R extends @Nullable O
     }
 
     @Override
-    public int inFlight() {
-        return inFlight.get();
-    }
-
-    @Override
     public R call(A argument) throws Exception {
         RetryState retries = null;
         while (true) {
             permits.acquire(clock);
             Throwable failure;
-            int running = inFlight.incrementAndGet();
-            boolean debug = LOG.isDebugEnabled(); // the hot path builds no log event when DEBUG is off
+            // The hot path keeps no count of its own (an atomic per call would cost more than the
+            // group's lock): the groups count what is in flight, and DEBUG reports their counts.
+            boolean debug = LOG.isDebugEnabled();
             if (debug) {
-                LOG.atDebug().addKeyValue("execute", name).addKeyValue("inFlight", running).log("execute started");
+                LOG.atDebug().addKeyValue("execute", name).addKeyValue("inFlight", permits.inFlight()).log("execute started");
             }
             try {
                 return handler.apply(argument);
             } catch (Throwable t) {
                 failure = t;
             } finally {
-                running = inFlight.decrementAndGet();
                 permits.release(clock);
                 if (debug) {
-                    LOG.atDebug().addKeyValue("execute", name).addKeyValue("inFlight", running).log("execute ended");
+                    LOG.atDebug().addKeyValue("execute", name).addKeyValue("inFlight", permits.inFlight()).log("execute ended");
                 }
             }
             if (failure instanceof InterruptedException || Thread.currentThread().isInterrupted()) {

@@ -3,7 +3,9 @@ package dev.exmachina.core.internal;
 import dev.exmachina.core.BotClock;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The groups one execute takes for each attempt, in their creation order (never the order the
@@ -80,6 +82,15 @@ public final class Permits {
             release(clock, taken);
             throw e;
         }
+    }
+
+    /** Each group's attempts in flight, by group name: for DEBUG logs. */
+    public Map<String, Integer> inFlight() {
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        for (GroupImpl group : groups) {
+            counts.put(group.name(), group.inFlight());
+        }
+        return counts;
     }
 
     /** Gives back every slot taken by {@link #acquire}. */
