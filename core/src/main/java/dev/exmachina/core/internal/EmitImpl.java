@@ -154,6 +154,7 @@ final class EmitImpl implements Emit {
         BotClock clock = engine.clock();
         thread = Thread.currentThread();
         thread.setName(engine.name() + "/" + name); // the root scope names threads by bot only
+        restarts = null; // a new run starts with the restart policy's full budget
         Long count = options.count();
         long remaining = count == null ? -1 : count;
         long interval = options.interval().toNanos();
