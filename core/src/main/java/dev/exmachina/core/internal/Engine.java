@@ -78,12 +78,16 @@ public final class Engine {
         return name;
     }
 
-    private void checkRegistrable(String what, String name) {
+    /** Refuses a registration on a closed or running bot, or under a name already taken. Lock held. */
+    private void checkRegistrable(String what, String name, Map<String, ?> registered) {
         if (closed) {
             throw new IllegalStateException("cannot register " + what + " '" + name + "': the bot is closed");
         }
         if (runner != null) {
             throw new IllegalStateException("cannot register " + what + " '" + name + "' while the bot runs: register before run()");
+        }
+        if (registered.containsKey(name)) {
+            throw new IllegalArgumentException(what + " '" + name + "' is already registered");
         }
     }
 
@@ -92,10 +96,7 @@ public final class Engine {
         Objects.requireNonNull(limits, "limits");
         lock.lock();
         try {
-            checkRegistrable("concurrent group", name);
-            if (groups.containsKey(name)) {
-                throw new IllegalArgumentException("a concurrent group named '" + name + "' is already registered");
-            }
+            checkRegistrable("concurrent group", name, groups);
             GroupImpl group = new GroupImpl(name, groups.size(), limits);
             groups.put(name, group);
             return group;
@@ -111,10 +112,7 @@ public final class Engine {
         Objects.requireNonNull(handler, "handler");
         lock.lock();
         try {
-            checkRegistrable("execute", name);
-            if (executes.containsKey(name)) {
-                throw new IllegalArgumentException("an execute named '" + name + "' is already registered");
-            }
+            checkRegistrable("execute", name, executes);
             List<GroupImpl> taken = new ArrayList<>();
             for (String group : options.groups()) {
                 GroupImpl found = groups.get(group);
@@ -138,10 +136,7 @@ public final class Engine {
         Objects.requireNonNull(handler, "handler");
         lock.lock();
         try {
-            checkRegistrable("emit", name);
-            if (emits.containsKey(name)) {
-                throw new IllegalArgumentException("an emit named '" + name + "' is already registered");
-            }
+            checkRegistrable("emit", name, emits);
             EmitImpl emit = new EmitImpl(this, name, options, handler);
             emits.put(name, emit);
             return emit;
