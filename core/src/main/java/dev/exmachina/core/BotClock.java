@@ -1,7 +1,7 @@
 package dev.exmachina.core;
 
-import dev.exmachina.core.internal.SystemClock;
-import dev.exmachina.core.internal.Waits;
+import dev.exmachina.core.internal.clock.SystemClock;
+import dev.exmachina.core.internal.clock.Waits;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.ThreadFactory;
@@ -21,6 +21,11 @@ import java.util.random.RandomGenerator;
  * <p>{@code park}/{@code unpark} follow {@link java.util.concurrent.locks.LockSupport}: park may
  * return early or spuriously, so every caller waits in a loop on its own condition, and an unpark
  * that comes before the park makes that park return at once.
+ *
+ * <p>{@link #schedule} runs a short action at a deadline of this clock (interrupt an attempt that
+ * overran, renew a lease, end a bounded wait): on a virtual clock it runs at the exact virtual
+ * instant, in (deadline, sequence) order with the clock's other waits, so deadlines are
+ * deterministic in tests too.
  */
 public interface BotClock {
 
@@ -65,6 +70,38 @@ public interface BotClock {
     default void sleep(Duration duration) throws InterruptedException {
         long deadline = Waits.deadline(nanoTime(), duration);
         Waits.sleepUntil(this, "sleep " + duration, deadline);
+    }
+
+    /**
+     * Runs {@code action} once, as soon as this clock reaches {@code deadlineNanos} ({@link #nanoTime()}
+     * base; a deadline already passed runs it as soon as possible), unless the returned timer is
+     * {@linkplain Timer#cancel() cancelled} first.
+     *
+     * <p>The action must be short and must not block or wait on this clock: it sets a flag,
+     * unparks or interrupts a thread. It runs on a thread of the clock's choosing (the system
+     * clock: one scheduler thread shared by every bot; a virtual clock: the thread that moves time,
+     * at that virtual instant). What it throws is logged at ERROR, never lost, and ends nothing else.
+     *
+     * <p>The default implementation waits for the deadline in a thread of {@link #threadFactory},
+     * so that any clock has timers; the system clock and the virtual clock replace it with a queue.
+     *
+     * @throws IllegalArgumentException if {@code deadlineNanos} is {@link #NO_DEADLINE}
+     */
+    default Timer schedule(Runnable action, long deadlineNanos) {
+        return Waits.scheduleOnThread(this, action, deadlineNanos);
+    }
+
+    /**
+     * An action scheduled by {@link #schedule}. Thread-safe.
+     */
+    interface Timer {
+        /**
+         * Keeps the action from running if it has not started yet; does nothing otherwise.
+         *
+         * @return whether this call kept it from running (false: it ran, is running, or was
+         *     already cancelled)
+         */
+        boolean cancel();
     }
 
     /** The source of randomness for retry waits: a virtual clock makes it reproducible. */

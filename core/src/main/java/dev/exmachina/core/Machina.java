@@ -1,7 +1,7 @@
 package dev.exmachina.core;
 
-import dev.exmachina.core.internal.Engine;
-import dev.exmachina.core.internal.TaskScope;
+import dev.exmachina.core.internal.engine.Engine;
+import dev.exmachina.core.internal.scope.TaskScope;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -26,9 +26,9 @@ import org.junit.jupiter.api.Test;
 class NoRawBlockingTest {
 
     /** The real clock: the one implementation of the SPI allowed to park. */
-    private static final String SYSTEM_CLOCK = "dev/exmachina/core/internal/SystemClock.java";
+    private static final String SYSTEM_CLOCK = "dev/exmachina/core/internal/clock/SystemClock.java";
     /** The one wrapper of the preview API. */
-    private static final String TASK_SCOPE = "dev/exmachina/core/internal/TaskScope.java";
+    private static final String TASK_SCOPE = "dev/exmachina/core/internal/scope/TaskScope.java";
 
     record Rule(String what, Pattern pattern) {}
 

@@ -1,6 +1,7 @@
-package dev.exmachina.core.internal;
+package dev.exmachina.core.internal.group;
 
 import dev.exmachina.core.BotClock;
+import dev.exmachina.core.internal.clock.Waits;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;

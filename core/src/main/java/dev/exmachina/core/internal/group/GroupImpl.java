@@ -1,8 +1,9 @@
-package dev.exmachina.core.internal;
+package dev.exmachina.core.internal.group;
 
 import dev.exmachina.core.BotClock;
 import dev.exmachina.core.ConcurrentGroup;
 import dev.exmachina.core.GroupLimits;
+import dev.exmachina.core.internal.clock.Waits;
 import java.util.ArrayDeque;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -79,7 +80,7 @@ public final class GroupImpl implements ConcurrentGroup {
     }
 
     /** What {@link #tryAcquire} returns when the caller must queue for a slot. */
-    static final long MUST_QUEUE = -1;
+    public static final long MUST_QUEUE = -1;
 
     /**
      * The uncontended path, under one hold of the lock: when a slot is free and nobody waits, takes
@@ -87,7 +88,7 @@ public final class GroupImpl implements ConcurrentGroup {
      *
      * @return how long after now the reserved start is (0: now), or {@link #MUST_QUEUE}
      */
-    long tryAcquire(BotClock clock) {
+    public long tryAcquire(BotClock clock) {
         lock.lock();
         try {
             if (!waiters.isEmpty() || inFlight >= maxInFlight) {
@@ -107,7 +108,7 @@ public final class GroupImpl implements ConcurrentGroup {
     }
 
     /** Takes a concurrency slot, waiting first come, first served. */
-    void takeSlot(BotClock clock) throws InterruptedException {
+    public void takeSlot(BotClock clock) throws InterruptedException {
         SlotWaiter waiter;
         lock.lock();
         try {
@@ -141,7 +142,7 @@ public final class GroupImpl implements ConcurrentGroup {
     }
 
     /** Gives a slot back, handing it straight to the first waiter if there is one. */
-    void releaseSlot(BotClock clock) {
+    public void releaseSlot(BotClock clock) {
         SlotWaiter first;
         lock.lock();
         try {
@@ -159,11 +160,11 @@ public final class GroupImpl implements ConcurrentGroup {
         }
     }
 
-    void lockWindow() {
+    public void lockWindow() {
         lock.lock();
     }
 
-    void unlockWindow() {
+    public void unlockWindow() {
         lock.unlock();
     }
 
@@ -172,7 +173,7 @@ public final class GroupImpl implements ConcurrentGroup {
      * length {@code window} at no more than {@code callsPerWindow} starts. Reservations are made in
      * arrival order, so each is no earlier than the last. Caller holds the lock.
      */
-    long earliestStart(long now) {
+    public long earliestStart(long now) {
         long start = Math.max(now, lastStart);
         if (filled == starts.length) {
             start = Math.max(start, starts[next] + windowNanos);
@@ -181,7 +182,7 @@ public final class GroupImpl implements ConcurrentGroup {
     }
 
     /** Records a start reserved at {@code start} (from {@link #earliestStart}). Caller holds the lock. */
-    void recordStart(long start) {
+    public void recordStart(long start) {
         starts[next] = start;
         next = next + 1 == starts.length ? 0 : next + 1;
         if (filled < starts.length) {
@@ -196,7 +197,7 @@ public final class GroupImpl implements ConcurrentGroup {
     }
 
     /** A thread waiting for a slot; {@code granted} is set, under the lock, before it is unparked. */
-    static final class SlotWaiter {
+    public static final class SlotWaiter {
         final Thread thread;
         final GroupImpl group;
         volatile boolean granted;

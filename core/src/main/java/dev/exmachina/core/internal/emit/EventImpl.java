@@ -1,8 +1,11 @@
-package dev.exmachina.core.internal;
+package dev.exmachina.core.internal.emit;
 
 import dev.exmachina.core.Event;
 import dev.exmachina.core.Execute;
 import dev.exmachina.core.Forked;
+import dev.exmachina.core.internal.clock.Waits;
+import dev.exmachina.core.internal.execute.ExecuteImpl;
+import dev.exmachina.core.internal.execute.ForkedImpl;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -14,7 +17,7 @@ import org.jspecify.annotations.Nullable;
  * One iteration of an emit. Executes it forks run in the emit's scope: they may outlive the
  * iteration, not the emit.
  */
-final class EventImpl implements Event {
+public final class EventImpl implements Event {
 
     private final EmitImpl emit;
     private final long epoch;
@@ -25,7 +28,7 @@ final class EventImpl implements Event {
     private @Nullable List<ForkedImpl<?>> forks;
     private boolean ended;
 
-    EventImpl(EmitImpl emit, long epoch, long previousNanos, long remaining) {
+    public EventImpl(EmitImpl emit, long epoch, long previousNanos, long remaining) {
         this.emit = emit;
         this.epoch = epoch;
         this.previousNanos = previousNanos;
@@ -127,7 +130,7 @@ final class EventImpl implements Event {
     }
 
     /** Ends the iteration: its forked executes go on, and report a failure nobody joined. */
-    void end() {
+    public void end() {
         ended = true;
         if (forks != null) {
             forks.forEach(ForkedImpl::iterationEnded);

@@ -1,7 +1,8 @@
-package dev.exmachina.core.internal;
+package dev.exmachina.core.internal.execute;
 
 import dev.exmachina.core.BotClock;
 import dev.exmachina.core.Forked;
+import dev.exmachina.core.internal.clock.Waits;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -14,7 +15,7 @@ import org.slf4j.LoggerFactory;
  * last, then every joiner is unparked through the clock. A failure that nobody has joined once both
  * the execute and the iteration that forked it have ended is logged at ERROR, once.
  */
-final class ForkedImpl<R extends @Nullable Object> implements Forked<R> {
+public final class ForkedImpl<R extends @Nullable Object> implements Forked<R> {
 
     private static final Logger LOG = LoggerFactory.getLogger(Forked.class);
 
@@ -31,18 +32,18 @@ final class ForkedImpl<R extends @Nullable Object> implements Forked<R> {
     private @Nullable R result;
     private @Nullable Throwable failure;
 
-    ForkedImpl(String name, String emit, BotClock clock) {
+    public ForkedImpl(String name, String emit, BotClock clock) {
         this.name = name;
         this.emit = emit;
         this.clock = clock;
     }
 
-    interface Body<R> {
+    public interface Body<R> {
         R run() throws Exception;
     }
 
     /** Runs in the forked thread; {@code onDone} runs once the outcome is published. */
-    void run(Body<R> body, Runnable onDone) {
+    public void run(Body<R> body, Runnable onDone) {
         thread = Thread.currentThread();
         try {
             if (cancelled) {
@@ -64,7 +65,7 @@ final class ForkedImpl<R extends @Nullable Object> implements Forked<R> {
     }
 
     /** Called once when the iteration that forked this execute ends. */
-    void iterationEnded() {
+    public void iterationEnded() {
         ended();
     }
 
@@ -102,7 +103,7 @@ final class ForkedImpl<R extends @Nullable Object> implements Forked<R> {
     }
 
     /** Whether this execute runs on {@code candidate} now. */
-    boolean runsOn(Thread candidate) {
+    public boolean runsOn(Thread candidate) {
         return thread == candidate;
     }
 

@@ -1,6 +1,7 @@
-package dev.exmachina.core.internal;
+package dev.exmachina.core.internal.scope;
 
 import dev.exmachina.core.BotClock;
+import dev.exmachina.core.internal.clock.Waits;
 import java.util.concurrent.StructuredTaskScope;
 import java.util.concurrent.atomic.AtomicInteger;
 

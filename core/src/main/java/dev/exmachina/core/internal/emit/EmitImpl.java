@@ -1,4 +1,4 @@
-package dev.exmachina.core.internal;
+package dev.exmachina.core.internal.emit;
 
 import dev.exmachina.core.BotClock;
 import dev.exmachina.core.Emit;
@@ -6,6 +6,11 @@ import dev.exmachina.core.EmitHandler;
 import dev.exmachina.core.EmitMode;
 import dev.exmachina.core.EmitOptions;
 import dev.exmachina.core.Supervision;
+import dev.exmachina.core.internal.clock.Waits;
+import dev.exmachina.core.internal.engine.Engine;
+import dev.exmachina.core.internal.execute.ExecuteImpl;
+import dev.exmachina.core.internal.execute.ForkedImpl;
+import dev.exmachina.core.internal.scope.TaskScope;
 import dev.exmachina.retry.RetryState;
 import java.time.Duration;
 import java.util.LinkedHashSet;
@@ -21,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * and the loop its thread runs. A run of the loop owns the scope its executes are forked into,
  * opened on the first fork: the run ends only after every forked execute has.
  */
-final class EmitImpl implements Emit {
+public final class EmitImpl implements Emit {
 
     private static final Logger LOG = LoggerFactory.getLogger(Emit.class);
 
@@ -34,12 +39,12 @@ final class EmitImpl implements Emit {
     private final BooleanSupplier stopped = () -> this.stopRequested;
 
     /** Running or about to: set and cleared under the engine's lock. */
-    volatile boolean alive;
-    volatile boolean stopRequested;
-    volatile boolean cancelRequested;
+    public volatile boolean alive;
+    public volatile boolean stopRequested;
+    public volatile boolean cancelRequested;
     /** Ran its whole count: a later run() does not start it again, only {@code start} does. */
-    volatile boolean exhausted;
-    volatile @Nullable Thread thread;
+    public volatile boolean exhausted;
+    public volatile @Nullable Thread thread;
     /**
      * Forked executes still running, in fork order (so cancelling them is deterministic); made on
      * the first fork, as most emits never fork. Guarded by {@code this}.
@@ -53,7 +58,7 @@ final class EmitImpl implements Emit {
     /** Compared by identity: "wait the usual interval" after a failure that the loop goes on from. */
     private static final Duration USUAL_INTERVAL = Duration.ofNanos(-1);
 
-    EmitImpl(Engine engine, String name, EmitOptions options, EmitHandler handler) {
+    public EmitImpl(Engine engine, String name, EmitOptions options, EmitHandler handler) {
         this.engine = engine;
         this.name = name;
         this.options = options;
@@ -61,7 +66,7 @@ final class EmitImpl implements Emit {
         this.intervalWait = new BotClock.WaitReason("the interval of emit '" + name + "'", options.count() == null);
     }
 
-    Engine engine() {
+    public Engine engine() {
         return engine;
     }
 
@@ -81,7 +86,7 @@ final class EmitImpl implements Emit {
     }
 
     /** Graceful: the current iteration finishes, no further one starts. Any thread. */
-    void requestStop() {
+    public void requestStop() {
         stopRequested = true;
         Thread running = thread;
         if (running != null) {
@@ -90,7 +95,7 @@ final class EmitImpl implements Emit {
     }
 
     /** Now: the thread and the forked executes of the current iteration are interrupted. Any thread. */
-    void requestCancel() {
+    public void requestCancel() {
         cancelRequested = true;
         stopRequested = true;
         Thread running = thread;
@@ -101,7 +106,7 @@ final class EmitImpl implements Emit {
     }
 
     /** Whether {@code candidate} runs this emit's loop or one of its forked executes now. Any thread. */
-    boolean runsOn(Thread candidate) {
+    public boolean runsOn(Thread candidate) {
         if (thread == candidate) {
             return true;
         }
@@ -118,7 +123,7 @@ final class EmitImpl implements Emit {
     }
 
     /** Interrupts every forked execute still running. Any thread. */
-    void cancelForks() {
+    public void cancelForks() {
         List<ForkedImpl<?>> snapshot;
         synchronized (this) {
             snapshot = running == null ? List.of() : List.copyOf(running);
@@ -127,7 +132,7 @@ final class EmitImpl implements Emit {
     }
 
     /** Forks {@code execute} into this run's scope. Emit thread only. */
-    <A extends @Nullable Object, R extends @Nullable Object> ForkedImpl<R> fork(ExecuteImpl<A, R> execute, A argument) {
+    public <A extends @Nullable Object, R extends @Nullable Object> ForkedImpl<R> fork(ExecuteImpl<A, R> execute, A argument) {
         if (scope == null) {
             scope = new TaskScope(engine.clock(), engine.name() + "/" + name);
         }
@@ -150,7 +155,7 @@ final class EmitImpl implements Emit {
     }
 
     /** The loop, on the emit's own thread. Never throws: a failure goes to the engine. */
-    void runLoop() {
+    public void runLoop() {
         BotClock clock = engine.clock();
         thread = Thread.currentThread();
         thread.setName(engine.name() + "/" + name); // the root scope names threads by bot only

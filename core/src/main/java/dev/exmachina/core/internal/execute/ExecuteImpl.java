@@ -1,8 +1,11 @@
-package dev.exmachina.core.internal;
+package dev.exmachina.core.internal.execute;
 
 import dev.exmachina.core.BotClock;
 import dev.exmachina.core.Execute;
 import dev.exmachina.core.ExecuteHandler;
+import dev.exmachina.core.internal.clock.Waits;
+import dev.exmachina.core.internal.engine.Engine;
+import dev.exmachina.core.internal.group.Permits;
 import dev.exmachina.retry.Retry;
 import dev.exmachina.retry.RetryState;
 import java.time.Duration;
@@ -23,7 +26,7 @@ public final class ExecuteImpl<A extends @Nullable Object, R extends @Nullable O
     private final BotClock clock;
     private final String retryWait;
 
-    ExecuteImpl(Engine engine, String name, ExecuteHandler<A, R> handler, Permits permits, Retry retry) {
+    public ExecuteImpl(Engine engine, String name, ExecuteHandler<A, R> handler, Permits permits, Retry retry) {
         this.engine = engine;
         this.name = name;
         this.handler = handler;
@@ -33,7 +36,7 @@ public final class ExecuteImpl<A extends @Nullable Object, R extends @Nullable O
         this.retryWait = "the retry wait of execute '" + name + "'";
     }
 
-    Engine engine() {
+    public Engine engine() {
         return engine;
     }
 
@@ -83,7 +86,7 @@ public final class ExecuteImpl<A extends @Nullable Object, R extends @Nullable O
     }
 
     /** The failure as it was: checked exceptions and errors alike pass through unwrapped. */
-    static Exception rethrow(Throwable failure) {
+    public static Exception rethrow(Throwable failure) {
         if (failure instanceof Error error) {
             throw error;
         }

@@ -1,4 +1,4 @@
-package dev.exmachina.core.internal;
+package dev.exmachina.core.internal.engine;
 
 import dev.exmachina.core.BotClock;
 import dev.exmachina.core.ConcurrentGroup;
@@ -10,6 +10,12 @@ import dev.exmachina.core.ExecuteHandler;
 import dev.exmachina.core.ExecuteOptions;
 import dev.exmachina.core.Hook;
 import dev.exmachina.core.MachinaException;
+import dev.exmachina.core.internal.clock.Waits;
+import dev.exmachina.core.internal.emit.EmitImpl;
+import dev.exmachina.core.internal.execute.ExecuteImpl;
+import dev.exmachina.core.internal.group.GroupImpl;
+import dev.exmachina.core.internal.group.Permits;
+import dev.exmachina.core.internal.scope.TaskScope;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -145,7 +151,7 @@ public final class Engine {
         }
     }
 
-    ExecuteImpl<?, ?> execute(String name) {
+    public ExecuteImpl<?, ?> execute(String name) {
         lock.lock();
         try {
             ExecuteImpl<?, ?> execute = executes.get(Objects.requireNonNull(name, "execute name"));
@@ -168,7 +174,7 @@ public final class Engine {
 
     // ---- lifecycle ----------------------------------------------------------------------------
 
-    int runningEmits() {
+    public int runningEmits() {
         lock.lock();
         try {
             return runningEmits;
@@ -178,7 +184,7 @@ public final class Engine {
     }
 
     /** Queues a start for the supervisor to fork; an emit already alive is left alone. */
-    void start(String emitName) {
+    public void start(String emitName) {
         Thread wake;
         lock.lock();
         try {
@@ -203,14 +209,14 @@ public final class Engine {
         clock.unpark(wake);
     }
 
-    void stop(String emitName) {
+    public void stop(String emitName) {
         EmitImpl emit = unlessOnlyQueued(emitName);
         if (emit != null) {
             emit.requestStop();
         }
     }
 
-    void cancel(String emitName) {
+    public void cancel(String emitName) {
         EmitImpl emit = unlessOnlyQueued(emitName);
         if (emit != null) {
             emit.requestCancel();
@@ -233,7 +239,7 @@ public final class Engine {
     }
 
     /** Called by an emit's thread as its loop ends. */
-    void emitEnded(EmitImpl emit) {
+    public void emitEnded(EmitImpl emit) {
         lock.lock();
         try {
             emit.alive = false;
@@ -244,7 +250,7 @@ public final class Engine {
     }
 
     /** An emit failed under {@code stopBot}: stop every emit, cancel every forked execute. */
-    void fail(EmitImpl emit, Throwable cause) {
+    public void fail(EmitImpl emit, Throwable cause) {
         lock.lock();
         try {
             if (failure == null) {

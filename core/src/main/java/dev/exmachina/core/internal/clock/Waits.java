@@ -1,4 +1,4 @@
-package dev.exmachina.core.internal;
+package dev.exmachina.core.internal.clock;
 
 import dev.exmachina.core.BotClock;
 import java.time.Duration;
@@ -30,6 +30,11 @@ public final class Waits {
         return true;
     }
 
+    /** The default {@link BotClock#schedule}: a clock thread waits for the deadline. */
+    public static BotClock.Timer scheduleOnThread(BotClock clock, Runnable action, long deadline) {
+        return new ThreadTimer(clock, action, deadline);
+    }
+
     /** Waits until {@code deadline} passes. */
     public static void sleepUntil(BotClock clock, Object blocker, long deadline) throws InterruptedException {
         await(clock, blocker, () -> false, deadline);
@@ -40,12 +45,20 @@ public final class Waits {
      * thread, such as a scope owner waiting for its children. The interrupt flag is restored.
      */
     public static void awaitUninterruptibly(BotClock clock, Object blocker, BooleanSupplier done) {
+        awaitUninterruptibly(clock, blocker, done, BotClock.NO_DEADLINE);
+    }
+
+    /**
+     * {@link #awaitUninterruptibly(BotClock, Object, BooleanSupplier)} parking at most until
+     * {@code deadline} each time: {@code done} should include the deadline when it matters.
+     */
+    static void awaitUninterruptibly(BotClock clock, Object blocker, BooleanSupplier done, long deadline) {
         boolean interrupted = false;
         while (!done.getAsBoolean()) {
             if (Thread.interrupted()) {
                 interrupted = true;
             }
-            clock.park(blocker, BotClock.NO_DEADLINE);
+            clock.park(blocker, deadline);
         }
         if (interrupted) {
             Thread.currentThread().interrupt();
