@@ -10,6 +10,7 @@ import dev.exmachina.core.internal.clock.Waits;
 import dev.exmachina.core.internal.engine.Engine;
 import dev.exmachina.core.internal.execute.ExecuteImpl;
 import dev.exmachina.core.internal.execute.ForkedImpl;
+import dev.exmachina.core.internal.observe.Observer;
 import dev.exmachina.core.internal.scope.TaskScope;
 import dev.exmachina.retry.RetryState;
 import java.time.Duration;
@@ -18,8 +19,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * An emit: its registration, its run state (guarded by the engine's lock where it decides a start),
@@ -27,8 +26,6 @@ import org.slf4j.LoggerFactory;
  * opened on the first fork: the run ends only after every forked execute has.
  */
 public final class EmitImpl implements Emit {
-
-    private static final Logger LOG = LoggerFactory.getLogger(Emit.class);
 
     private final Engine engine;
     private final String name;
@@ -136,7 +133,7 @@ public final class EmitImpl implements Emit {
         if (scope == null) {
             scope = new TaskScope(engine.clock(), engine.name() + "/" + name);
         }
-        ForkedImpl<R> forked = new ForkedImpl<>(execute.name(), name, engine.clock());
+        ForkedImpl<R> forked = new ForkedImpl<>(execute.name(), name, engine.clock(), engine.observer());
         synchronized (this) {
             if (running == null) {
                 running = new LinkedHashSet<>();
@@ -167,7 +164,8 @@ public final class EmitImpl implements Emit {
         long previous = 0;
         long end = 0;
         boolean waited = true; // whether time may have passed since the last iteration ended
-        LOG.atDebug().addKeyValue("emit", name).addKeyValue("running", engine.runningEmits()).log("emit started");
+        Observer observer = engine.observer();
+        observer.emitStarted(name, engine.runningEmits());
         try {
             while (remaining != 0 && !stopRequested && !Thread.currentThread().isInterrupted()) {
                 long begin = waited ? clock.nanoTime() : end; // no wait, no second clock read
@@ -209,8 +207,7 @@ public final class EmitImpl implements Emit {
                 }
                 long deadline = options.mode() == EmitMode.AFTER ? end + interval : begin + interval;
                 if (deadline - end < 0) {
-                    LOG.atWarn().addKeyValue("emit", name).addKeyValue("lag", Duration.ofNanos(end - deadline))
-                            .log("emit '{}' overran its interval by {}", name, Duration.ofNanos(end - deadline));
+                    observer.iterationOverran(name, end - deadline);
                     waited = false;
                     continue;
                 }
@@ -223,7 +220,7 @@ public final class EmitImpl implements Emit {
             closeScope();
             thread = null;
             engine.emitEnded(this);
-            LOG.atDebug().addKeyValue("emit", name).addKeyValue("epoch", epoch).log("emit ended");
+            observer.emitEnded(name, epoch);
         }
     }
 
@@ -236,12 +233,12 @@ public final class EmitImpl implements Emit {
     private @Nullable Duration onFailure(Throwable failure) {
         return switch (options.supervision()) {
             case Supervision.StopBot stop -> {
+                engine.observer().emitFailed(name, failure, Observer.Decision.STOP_BOT, null);
                 engine.fail(this, failure);
                 yield null;
             }
             case Supervision.LogAndContinue go -> {
-                LOG.atError().addKeyValue("emit", name).setCause(failure)
-                        .log("emit '{}' failed; going on with the next iteration", name);
+                engine.observer().emitFailed(name, failure, Observer.Decision.CONTINUE, null);
                 yield USUAL_INTERVAL;
             }
             case Supervision.Restart restart -> {
@@ -250,11 +247,11 @@ public final class EmitImpl implements Emit {
                 }
                 Duration wait = restarts.onFailure(failure);
                 if (wait == null) {
+                    engine.observer().emitFailed(name, failure, Observer.Decision.STOP_BOT, null);
                     engine.fail(this, failure);
                     yield null;
                 }
-                LOG.atWarn().addKeyValue("emit", name).addKeyValue("wait", wait).setCause(failure)
-                        .log("emit '{}' failed; restarting in {}", name, wait);
+                engine.observer().emitFailed(name, failure, Observer.Decision.RESTART, wait);
                 yield wait;
             }
         };

@@ -15,6 +15,8 @@ import dev.exmachina.core.internal.emit.EmitImpl;
 import dev.exmachina.core.internal.execute.ExecuteImpl;
 import dev.exmachina.core.internal.group.GroupImpl;
 import dev.exmachina.core.internal.group.Permits;
+import dev.exmachina.core.internal.observe.LoggingObserver;
+import dev.exmachina.core.internal.observe.Observer;
 import dev.exmachina.core.internal.scope.TaskScope;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -25,8 +27,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A bot's registry and its supervisor: the thread that calls {@link #run()} owns the root scope and
@@ -38,13 +38,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class Engine {
 
-    private static final Logger LOG = LoggerFactory.getLogger("dev.exmachina.core.Machina");
-
     private final String name;
     private final BotClock clock;
     private final List<Hook> startupHooks;
     private final List<Hook> shutdownHooks;
     private final Duration gracePeriod;
+    private final Observer observer = LoggingObserver.INSTANCE;
     private final ReentrantLock lock = new ReentrantLock();
     private final Map<String, GroupImpl> groups = new LinkedHashMap<>();
     private final Map<String, ExecuteImpl<?, ?>> executes = new LinkedHashMap<>();
@@ -72,6 +71,10 @@ public final class Engine {
 
     public BotClock clock() {
         return clock;
+    }
+
+    public Observer observer() {
+        return observer;
     }
 
     // ---- registration -------------------------------------------------------------------------
@@ -190,11 +193,11 @@ public final class Engine {
         try {
             EmitImpl emit = emitNamed(emitName);
             if (emit.alive) {
-                LOG.atWarn().addKeyValue("emit", emitName).log("emit '{}' is already running; not starting a second copy", emitName);
+                observer.emitAlreadyRunning(emitName);
                 return;
             }
             if (runner == null || stopping) {
-                LOG.atDebug().addKeyValue("emit", emitName).log("emit '{}' not started: the bot is stopping", emitName);
+                observer.emitNotStartedStopping(emitName);
                 return;
             }
             emit.alive = true;
@@ -262,7 +265,6 @@ public final class Engine {
         } finally {
             lock.unlock();
         }
-        LOG.atError().addKeyValue("emit", emit.name()).setCause(cause).log("emit '{}' failed; stopping the bot", emit.name());
         stopAll(true);
     }
 
@@ -332,8 +334,8 @@ public final class Engine {
         }
         boolean interrupted = false;
         try {
-            LOG.atDebug().addKeyValue("bot", name).log("bot '{}' starting", name);
-            if (runHooks(startupHooks, "startup")) {
+            observer.botStarting(name);
+            if (runHooks(startupHooks, Observer.Hooks.STARTUP)) {
                 lock.lock();
                 try {
                     for (EmitImpl emit : emits.values()) {
@@ -350,7 +352,7 @@ public final class Engine {
                 interrupted = supervise();
             }
         } finally {
-            runHooks(shutdownHooks, "shutdown");
+            runHooks(shutdownHooks, Observer.Hooks.SHUTDOWN);
             List<Thread> waiters;
             lock.lock();
             try {
@@ -361,7 +363,7 @@ public final class Engine {
                 lock.unlock();
             }
             waiters.forEach(clock::unpark);
-            LOG.atDebug().addKeyValue("bot", name).log("bot '{}' stopped", name);
+            observer.botStopped(name, failureNow());
         }
         Throwable failed;
         lock.lock();
@@ -415,7 +417,16 @@ public final class Engine {
         return interrupted;
     }
 
-    private boolean runHooks(List<Hook> hooks, String kind) {
+    private @Nullable Throwable failureNow() {
+        lock.lock();
+        try {
+            return failure;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private boolean runHooks(List<Hook> hooks, Observer.Hooks kind) {
         boolean ok = true;
         for (Hook hook : hooks) {
             try {
@@ -432,8 +443,8 @@ public final class Engine {
                 } finally {
                     lock.unlock();
                 }
-                LOG.atError().addKeyValue("bot", name).setCause(t).log("{} hook of bot '{}' failed", kind, name);
-                if (kind.equals("startup")) {
+                observer.hookFailed(name, kind, t);
+                if (kind == Observer.Hooks.STARTUP) {
                     break;
                 }
             }
@@ -461,11 +472,11 @@ public final class Engine {
         stopAll(false);
         if (fromInside) {
             // Waiting here would wait for this very thread: the bot is stopped and closed, run() ends on its own.
-            LOG.atDebug().addKeyValue("bot", name).log("bot '{}' closed from its own thread; not waiting for it", name);
+            observer.closedFromInside(name);
             return;
         }
         if (!awaitRunEnd(Waits.deadline(clock.nanoTime(), gracePeriod))) {
-            LOG.atWarn().addKeyValue("bot", name).log("bot '{}' did not stop within {}; cancelling", name, gracePeriod);
+            observer.graceExpired(name, gracePeriod);
             cancelAll();
             awaitRunEnd(BotClock.NO_DEADLINE);
         }

@@ -6,17 +6,14 @@ import dev.exmachina.core.ExecuteHandler;
 import dev.exmachina.core.internal.clock.Waits;
 import dev.exmachina.core.internal.engine.Engine;
 import dev.exmachina.core.internal.group.Permits;
+import dev.exmachina.core.internal.observe.Observer;
 import dev.exmachina.retry.Retry;
 import dev.exmachina.retry.RetryState;
 import java.time.Duration;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /** An execute: attempts through its {@link Permits}, retries by its {@link Retry}, on the bot's clock. */
 public final class ExecuteImpl<A extends @Nullable Object, R extends @Nullable Object> implements Execute<A, R> {
-
-    private static final Logger LOG = LoggerFactory.getLogger(Execute.class);
 
     private final Engine engine;
     private final String name;
@@ -48,14 +45,18 @@ public final class ExecuteImpl<A extends @Nullable Object, R extends @Nullable O
     @Override
     public R call(A argument) throws Exception {
         RetryState retries = null;
+        Observer observer = engine.observer();
+        int attempt = 0;
         while (true) {
             permits.acquire(clock);
-            Throwable failure;
-            // The hot path keeps no count of its own (an atomic per call would cost more than the
-            // group's lock): the groups count what is in flight, and DEBUG reports their counts.
-            boolean debug = LOG.isDebugEnabled();
-            if (debug) {
-                LOG.atDebug().addKeyValue("execute", name).addKeyValue("inFlight", permits.inFlight()).log("execute started");
+            attempt++;
+            Throwable failure = null;
+            // Asked once per attempt: an observer that does not want attempts costs no clock read.
+            boolean observed = observer.observesAttempts();
+            long began = 0;
+            if (observed) {
+                began = clock.nanoTime();
+                observer.attemptStarted(name, attempt, permits.groups());
             }
             try {
                 return handler.apply(argument);
@@ -63,8 +64,8 @@ public final class ExecuteImpl<A extends @Nullable Object, R extends @Nullable O
                 failure = t;
             } finally {
                 permits.release(clock);
-                if (debug) {
-                    LOG.atDebug().addKeyValue("execute", name).addKeyValue("inFlight", permits.inFlight()).log("execute ended");
+                if (observed) {
+                    observer.attemptEnded(name, attempt, permits.groups(), clock.nanoTime() - began, failure);
                 }
             }
             if (failure instanceof InterruptedException || Thread.currentThread().isInterrupted()) {
@@ -77,10 +78,7 @@ public final class ExecuteImpl<A extends @Nullable Object, R extends @Nullable O
             if (wait == null) {
                 throw rethrow(failure);
             }
-            // An expected failure being retried: its message, not a stack trace per retry.
-            LOG.atWarn().addKeyValue("execute", name).addKeyValue("retry", retries.retries())
-                    .addKeyValue("wait", wait)
-                    .log("execute '{}' failed ({}); retry {} in {}", name, failure.toString(), retries.retries(), wait);
+            observer.retryScheduled(name, retries.retries(), wait, failure);
             Waits.sleepUntil(clock, retryWait, Waits.deadline(clock.nanoTime(), wait));
         }
     }

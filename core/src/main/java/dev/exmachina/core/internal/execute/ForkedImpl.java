@@ -3,12 +3,11 @@ package dev.exmachina.core.internal.execute;
 import dev.exmachina.core.BotClock;
 import dev.exmachina.core.Forked;
 import dev.exmachina.core.internal.clock.Waits;
+import dev.exmachina.core.internal.observe.Observer;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A forked execute's outcome. Written once by the thread that runs it; {@code done} is published
@@ -17,11 +16,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class ForkedImpl<R extends @Nullable Object> implements Forked<R> {
 
-    private static final Logger LOG = LoggerFactory.getLogger(Forked.class);
-
     private final String name;
     private final String emit;
     private final BotClock clock;
+    private final Observer observer;
     /** The execute's end and its iteration's end: the second one checks for an unjoined failure. */
     private final AtomicInteger endsToCome = new AtomicInteger(2);
     private final ConcurrentLinkedQueue<Thread> joiners = new ConcurrentLinkedQueue<>();
@@ -32,10 +30,11 @@ public final class ForkedImpl<R extends @Nullable Object> implements Forked<R> {
     private @Nullable R result;
     private @Nullable Throwable failure;
 
-    public ForkedImpl(String name, String emit, BotClock clock) {
+    public ForkedImpl(String name, String emit, BotClock clock, Observer observer) {
         this.name = name;
         this.emit = emit;
         this.clock = clock;
+        this.observer = observer;
     }
 
     public interface Body<R> {
@@ -71,8 +70,7 @@ public final class ForkedImpl<R extends @Nullable Object> implements Forked<R> {
 
     private void ended() {
         if (endsToCome.decrementAndGet() == 0 && done && !joined && !cancelled && failure != null) {
-            LOG.atError().addKeyValue("emit", emit).addKeyValue("execute", name).setCause(failure)
-                    .log("forked execute '{}' of emit '{}' failed and nobody joined it", name, emit);
+            observer.unjoinedFailure(emit, name, failure);
         }
     }
 

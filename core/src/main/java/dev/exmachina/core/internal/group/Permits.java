@@ -4,9 +4,7 @@ import dev.exmachina.core.BotClock;
 import dev.exmachina.core.internal.clock.Waits;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The groups one execute takes for each attempt, in their creation order (never the order the
@@ -19,9 +17,11 @@ public final class Permits {
     private final GroupImpl[] groups;
     private final GroupImpl[] windowed;
     private final String waitDescription;
+    private final List<GroupImpl> groupList;
 
     private Permits(GroupImpl[] groups) {
         this.groups = groups;
+        this.groupList = List.of(groups);
         this.windowed = Arrays.stream(groups).filter(GroupImpl::hasWindow).toArray(GroupImpl[]::new);
         this.waitDescription = "the window of " + Arrays.stream(windowed).map(GroupImpl::name).toList();
     }
@@ -85,13 +85,9 @@ public final class Permits {
         }
     }
 
-    /** Each group's attempts in flight, by group name: for DEBUG logs. */
-    public Map<String, Integer> inFlight() {
-        Map<String, Integer> counts = new LinkedHashMap<>();
-        for (GroupImpl group : groups) {
-            counts.put(group.name(), group.inFlight());
-        }
-        return counts;
+    /** The groups, in the order they are taken. */
+    public List<GroupImpl> groups() {
+        return groupList;
     }
 
     /** Gives back every slot taken by {@link #acquire}. */
