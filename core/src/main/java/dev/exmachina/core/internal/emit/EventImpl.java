@@ -99,7 +99,7 @@ public final class EventImpl implements Event {
     @Override
     public <A extends @Nullable Object, R extends @Nullable Object> Forked<R> execute(Execute<A, R> execute, A argument) {
         checkOwner();
-        if (!(execute instanceof ExecuteImpl<A, R> impl) || impl.engine() != emit.engine()) {
+        if (!(execute instanceof ExecuteImpl<A, R> impl) || impl.runtime() != emit.engine()) {
             throw new IllegalArgumentException(execute + " belongs to another bot");
         }
         return fork(impl, argument);

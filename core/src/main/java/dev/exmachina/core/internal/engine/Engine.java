@@ -36,7 +36,7 @@ import org.jspecify.annotations.Nullable;
  * waiting); maps keep registration order so that everything the bot does in response is
  * deterministic under a virtual clock.
  */
-public final class Engine {
+public final class Engine implements BotRuntime {
 
     private final String name;
     private final BotClock clock;
@@ -69,10 +69,32 @@ public final class Engine {
         return name;
     }
 
+    @Override
+    public String botName() {
+        return name;
+    }
+
+    @Override
+    public boolean cancelled(Thread thread) {
+        lock.lock();
+        try {
+            for (EmitImpl emit : emits.values()) {
+                if (emit.cancelRequested && emit.runsOn(thread)) {
+                    return true;
+                }
+            }
+            return false;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
     public BotClock clock() {
         return clock;
     }
 
+    @Override
     public Observer observer() {
         return observer;
     }

@@ -4,7 +4,7 @@ import dev.exmachina.core.BotClock;
 import dev.exmachina.core.Execute;
 import dev.exmachina.core.ExecuteHandler;
 import dev.exmachina.core.internal.clock.Waits;
-import dev.exmachina.core.internal.engine.Engine;
+import dev.exmachina.core.internal.engine.BotRuntime;
 import dev.exmachina.core.internal.group.Permits;
 import dev.exmachina.core.internal.observe.Observer;
 import dev.exmachina.retry.Retry;
@@ -15,7 +15,7 @@ import org.jspecify.annotations.Nullable;
 /** An execute: attempts through its {@link Permits}, retries by its {@link Retry}, on the bot's clock. */
 public final class ExecuteImpl<A extends @Nullable Object, R extends @Nullable Object> implements Execute<A, R> {
 
-    private final Engine engine;
+    private final BotRuntime runtime;
     private final String name;
     private final ExecuteHandler<A, R> handler;
     private final Permits permits;
@@ -23,18 +23,19 @@ public final class ExecuteImpl<A extends @Nullable Object, R extends @Nullable O
     private final BotClock clock;
     private final String retryWait;
 
-    public ExecuteImpl(Engine engine, String name, ExecuteHandler<A, R> handler, Permits permits, Retry retry) {
-        this.engine = engine;
+    public ExecuteImpl(BotRuntime runtime, String name, ExecuteHandler<A, R> handler, Permits permits, Retry retry) {
+        this.runtime = runtime;
         this.name = name;
         this.handler = handler;
         this.permits = permits;
         this.retry = retry;
-        this.clock = engine.clock();
+        this.clock = runtime.clock();
         this.retryWait = "the retry wait of execute '" + name + "'";
     }
 
-    public Engine engine() {
-        return engine;
+    /** The bot this execute belongs to. */
+    public BotRuntime runtime() {
+        return runtime;
     }
 
     @Override
@@ -45,7 +46,7 @@ public final class ExecuteImpl<A extends @Nullable Object, R extends @Nullable O
     @Override
     public R call(A argument) throws Exception {
         RetryState retries = null;
-        Observer observer = engine.observer();
+        Observer observer = runtime.observer();
         int attempt = 0;
         while (true) {
             permits.acquire(clock);
