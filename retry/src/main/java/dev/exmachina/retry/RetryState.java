@@ -43,7 +43,8 @@ public final class RetryState {
     /**
      * Decides whether to retry after {@code failure}. The rules are asked in order; the first that
      * {@linkplain RetryRule#matches(Throwable) matches} the failure and still has retries left in
-     * this call decides: one of its retries is used, the listener is told, and its wait is
+     * this call decides (a rule's filter is asked before its budget is checked, so it sees every
+     * failure of its type, also once its retries are spent): one of its retries is used, the listener is told, and its wait is
      * returned. A matching rule whose budget is spent is passed over, so a later rule may decide.
      *
      * <p>An {@link InterruptedException} is never retried, whatever the rules say: it means the
@@ -64,7 +65,9 @@ public final class RetryState {
             for (int i = 0; i < rules.size(); i++) {
                 RetryRule<?> rule = rules.get(i);
                 Integer budget = rule.retries();
-                if ((budget != null && granted[i] >= budget) || !rule.matches(failure)) {
+                // The filter is asked before the budget is checked, as in exmachina: a filter
+                // with side effects (counting, logging) sees every failure of its type.
+                if (!rule.matches(failure) || (budget != null && granted[i] >= budget)) {
                     continue;
                 }
                 int retry = ++granted[i];

@@ -47,6 +47,26 @@ class RetryTest {
         Thread.interrupted(); // a failed assertion must not leave the flag set for the next test
     }
 
+    /**
+     * Tests that a rule's filter is asked before its budget is checked, as in exmachina: with rules
+     * [Parent, Child], fixed, one retry each, raising Parent twice asks Parent's filter twice.
+     */
+    @Test
+    void filterIsAskedBeforeTheBudgetIsChecked() {
+        AtomicInteger parentFilterCalls = new AtomicInteger();
+        var retry = Retry.of(
+                RetryRule.fixed(Parent.class, Duration.ofSeconds(1)).retries(1).filter(e -> {
+                    parentFilterCalls.incrementAndGet();
+                    return true;
+                }),
+                childOnce);
+        var task = new Failing(Parent::new);
+        assertThrows(Parent.class, () -> retry.call(task, recordingSleeper, new SplittableRandom(1)));
+        assertEquals(2, task.attempts());
+        assertEquals(2, parentFilterCalls.get());
+        assertEquals(List.of(Duration.ofSeconds(1)), sleeps);
+    }
+
     // The seed's cases: rules for a parent and a child exception type, in both orders.
 
     @Test
