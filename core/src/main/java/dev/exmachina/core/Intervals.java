@@ -4,8 +4,6 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Interval strings: {@code "1s"}, {@code "1d4h"}, {@code "0d 0m 10s"}, {@code "1d12h35m59s500ms"}.
@@ -16,45 +14,96 @@ import java.util.regex.Pattern;
  */
 public final class Intervals {
 
-    private static final Pattern FORM = Pattern.compile(
-            "\\s*(?:(\\d+(?:\\.\\d+)?)d)?\\s*(?:(\\d+(?:\\.\\d+)?)h)?\\s*(?:(\\d+(?:\\.\\d+)?)m(?!s))?"
-                    + "\\s*(?:(\\d+(?:\\.\\d+)?)s)?\\s*(?:(\\d+)ms)?\\s*");
-    private static final long[] UNIT_SECONDS = {86_400, 3_600, 60, 1};
-    private static final BigDecimal NANOS_PER_SECOND = BigDecimal.valueOf(1_000_000_000L);
+    /** The units in the order they must appear; {@code ms} is whole, the others may have a fraction. */
+    private static final String[] UNITS = {"d", "h", "m", "s", "ms"};
+    private static final BigDecimal[] UNIT_NANOS = {
+        BigDecimal.valueOf(86_400_000_000_000L), BigDecimal.valueOf(3_600_000_000_000L),
+        BigDecimal.valueOf(60_000_000_000L), BigDecimal.valueOf(1_000_000_000L), BigDecimal.valueOf(1_000_000L)
+    };
     private static final BigDecimal MAX_NANOS = BigDecimal.valueOf(Long.MAX_VALUE);
 
     private Intervals() {}
 
     /**
-     * Parses an interval string.
+     * Parses an interval string. Runs in time linear in the length of {@code text}: a single
+     * left-to-right scan, no backtracking, whatever the input.
      *
+     * @param text the interval, such as {@code "1d12h35m59s500ms"}
+     * @return the interval, exact to the nanosecond
      * @throws IllegalArgumentException quoting {@code text} and showing a valid form, when it is
      *     empty, has an unknown unit, a negative number, units out of order or repeated, a fraction
      *     of a millisecond, or a value too large for a {@link Duration} of nanoseconds
      */
     public static Duration parse(String text) {
         Objects.requireNonNull(text, "interval");
-        Matcher m = FORM.matcher(text);
-        if (text.isBlank() || !m.matches()) {
-            throw invalid(text, "");
-        }
         BigDecimal nanos = BigDecimal.ZERO;
-        for (int unit = 0; unit < UNIT_SECONDS.length; unit++) {
-            String value = m.group(unit + 1);
-            if (value != null) {
-                nanos = nanos.add(new BigDecimal(value).multiply(BigDecimal.valueOf(UNIT_SECONDS[unit]))
-                        .multiply(NANOS_PER_SECOND));
+        int at = skipSpaces(text, 0);
+        int nextUnit = 0; // units before this index were used or skipped: order and uniqueness
+        boolean any = false;
+        while (at < text.length()) {
+            int numberStart = at;
+            at = skipDigits(text, at);
+            if (at == numberStart) {
+                throw invalid(text, "");
             }
+            boolean fraction = false;
+            if (at < text.length() && text.charAt(at) == '.') {
+                int fractionStart = at + 1;
+                at = skipDigits(text, fractionStart);
+                if (at == fractionStart) {
+                    throw invalid(text, "");
+                }
+                fraction = true;
+            }
+            String number = text.substring(numberStart, at);
+            int unit = unitAt(text, at);
+            if (unit < nextUnit || (fraction && unit == 4)) {
+                throw invalid(text, ""); // unknown, out of order, repeated, or a fraction of a millisecond
+            }
+            at += UNITS[unit].length();
+            nextUnit = unit + 1;
+            any = true;
+            nanos = nanos.add(new BigDecimal(number).multiply(UNIT_NANOS[unit]));
+            if (nanos.compareTo(MAX_NANOS) > 0) {
+                throw invalid(text, " (too large)");
+            }
+            at = skipSpaces(text, at);
         }
-        String millis = m.group(5);
-        if (millis != null) {
-            nanos = nanos.add(new BigDecimal(millis).multiply(BigDecimal.valueOf(1_000_000L)));
+        if (!any) {
+            throw invalid(text, "");
         }
         nanos = nanos.setScale(0, RoundingMode.HALF_UP);
         if (nanos.compareTo(MAX_NANOS) > 0) {
             throw invalid(text, " (too large)");
         }
         return Duration.ofNanos(nanos.longValueExact());
+    }
+
+    /** The index in {@link #UNITS} of the unit at {@code at}, or -1; "ms" before "m". */
+    private static int unitAt(String text, int at) {
+        if (text.startsWith("ms", at)) {
+            return 4;
+        }
+        for (int unit = 0; unit < 4; unit++) {
+            if (text.startsWith(UNITS[unit], at)) {
+                return unit;
+            }
+        }
+        return -1;
+    }
+
+    private static int skipDigits(String text, int at) {
+        while (at < text.length() && text.charAt(at) >= '0' && text.charAt(at) <= '9') {
+            at++;
+        }
+        return at;
+    }
+
+    private static int skipSpaces(String text, int at) {
+        while (at < text.length() && Character.isWhitespace(text.charAt(at))) {
+            at++;
+        }
+        return at;
     }
 
     private static IllegalArgumentException invalid(String text, String why) {

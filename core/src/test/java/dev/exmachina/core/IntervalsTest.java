@@ -2,6 +2,7 @@ package dev.exmachina.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
@@ -118,5 +119,30 @@ class IntervalsTest {
         assertEquals(Duration.ofSeconds(1), GroupLimits.unlimited().perWindow(3, "1s").window());
         assertThrows(IllegalArgumentException.class, () -> EmitOptions.every("1x"));
         assertThrows(IllegalArgumentException.class, () -> GroupLimits.unlimited().perWindow(3, "-1s"));
+    }
+
+    /**
+     * Tests that a long run of spaces before a bad character is refused at once (fault F5): a
+     * regular expression with optional parts backtracked over them, 80 spaces took 3.4 s and each
+     * further space multiplied that, so 200 spaces would never finish. The timeout only guards
+     * against such a hang; it measures nothing.
+     */
+    @Test
+    void F5_spacesThenABadCharacterAreRefusedWithoutBacktracking() {
+        String[] inputs = {
+            " ".repeat(80) + "x", " ".repeat(200) + "x", "1d ".repeat(200) + "x", "0s " + " ".repeat(200) + "1x"
+        };
+        assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
+            for (String input : inputs) {
+                IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Intervals.parse(input));
+                assertTrue(e.getMessage().contains("\"" + input + "\""), e.getMessage());
+            }
+        });
+    }
+
+    @Test
+    void testsThatSpacesInsideAPartAreRefused() {
+        assertThrows(IllegalArgumentException.class, () -> Intervals.parse("1 s"));
+        assertThrows(IllegalArgumentException.class, () -> Intervals.parse("1. 5s"));
     }
 }
