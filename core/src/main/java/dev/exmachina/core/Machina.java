@@ -106,6 +106,7 @@ public final class Machina implements AutoCloseable {
         private final List<Hook> startupHooks = new ArrayList<>();
         private final List<Hook> shutdownHooks = new ArrayList<>();
         private Duration gracePeriod = Duration.ofSeconds(10);
+        private final List<BotListener> listeners = new ArrayList<>();
 
         private Builder() {}
 
@@ -137,6 +138,18 @@ public final class Machina implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Adds a listener that sees what the bot does ({@link BotEvent}s); several may be added and
+         * are called in this order. A listener that throws never breaks the bot.
+         *
+         * @param listener the listener
+         * @return this builder
+         */
+        public Builder listener(BotListener listener) {
+            listeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
         /** How long {@link #close()} lets emits finish before it cancels them; 10 s by default. */
         public Builder gracePeriod(Duration gracePeriod) {
             Objects.requireNonNull(gracePeriod, "gracePeriod");
@@ -153,7 +166,7 @@ public final class Machina implements AutoCloseable {
          */
         public Machina build() {
             requirePreview();
-            return new Machina(new Engine(name, clock, startupHooks, shutdownHooks, gracePeriod));
+            return new Machina(new Engine(name, clock, startupHooks, shutdownHooks, gracePeriod, listeners));
         }
 
         private static void requirePreview() {

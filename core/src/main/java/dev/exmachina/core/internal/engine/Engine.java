@@ -1,6 +1,7 @@
 package dev.exmachina.core.internal.engine;
 
 import dev.exmachina.core.BotClock;
+import dev.exmachina.core.BotListener;
 import dev.exmachina.core.ConcurrentGroup;
 import dev.exmachina.core.Emit;
 import dev.exmachina.core.EmitHandler;
@@ -15,8 +16,10 @@ import dev.exmachina.core.internal.emit.EmitImpl;
 import dev.exmachina.core.internal.execute.ExecuteImpl;
 import dev.exmachina.core.internal.group.GroupImpl;
 import dev.exmachina.core.internal.group.Permits;
+import dev.exmachina.core.internal.observe.ListenerObserver;
 import dev.exmachina.core.internal.observe.LoggingObserver;
 import dev.exmachina.core.internal.observe.Observer;
+import dev.exmachina.core.internal.observe.Observers;
 import dev.exmachina.core.internal.scope.TaskScope;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -43,7 +46,7 @@ public final class Engine implements BotRuntime {
     private final List<Hook> startupHooks;
     private final List<Hook> shutdownHooks;
     private final Duration gracePeriod;
-    private final Observer observer = LoggingObserver.INSTANCE;
+    private final Observer observer;
     private final ReentrantLock lock = new ReentrantLock();
     private final Map<String, GroupImpl> groups = new LinkedHashMap<>();
     private final Map<String, ExecuteImpl<?, ?>> executes = new LinkedHashMap<>();
@@ -57,12 +60,15 @@ public final class Engine implements BotRuntime {
     private @Nullable Throwable failure;
     private @Nullable String failedEmit;
 
-    public Engine(String name, BotClock clock, List<Hook> startupHooks, List<Hook> shutdownHooks, Duration gracePeriod) {
+    public Engine(String name, BotClock clock, List<Hook> startupHooks, List<Hook> shutdownHooks, Duration gracePeriod,
+            List<BotListener> listeners) {
         this.name = name;
         this.clock = clock;
         this.startupHooks = List.copyOf(startupHooks);
         this.shutdownHooks = List.copyOf(shutdownHooks);
         this.gracePeriod = gracePeriod;
+        this.observer = listeners.isEmpty() ? LoggingObserver.INSTANCE : Observers.of(List.of(LoggingObserver.INSTANCE,
+                new ListenerObserver(name, clock, this::groupsInOrder, listeners)));
     }
 
     public String name() {
@@ -97,6 +103,16 @@ public final class Engine implements BotRuntime {
     @Override
     public Observer observer() {
         return observer;
+    }
+
+    /** The concurrent groups, in registration order: for {@link dev.exmachina.core.BotEvent.BotStarted}. */
+    private List<ConcurrentGroup> groupsInOrder() {
+        lock.lock();
+        try {
+            return List.copyOf(groups.values());
+        } finally {
+            lock.unlock();
+        }
     }
 
     // ---- registration -------------------------------------------------------------------------
