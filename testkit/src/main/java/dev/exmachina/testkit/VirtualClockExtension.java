@@ -32,6 +32,9 @@ public final class VirtualClockExtension extends TypeBasedParameterResolver<Virt
 
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(VirtualClockExtension.class);
 
+    /** Made by JUnit, from {@code @ExtendWith(VirtualClockExtension.class)}. */
+    public VirtualClockExtension() {}
+
     @Override
     public VirtualClock resolveParameter(ParameterContext parameter, ExtensionContext context) {
         return context.getStore(NAMESPACE).getOrComputeIfAbsent("clock", key -> {
