@@ -29,9 +29,9 @@ public final class BatonScheduler {
      * thread runs bot code only while it holds the baton; the test thread holds it between driving
      * calls (then `running` is null and `drive` is null: the bot is frozen in time). A driving call
      * (advance, runCurrent, advanceUntilIdle, or the test thread parking, as in Launched.join or
-     * Machina.run) opens a Drive: the test thread becomes the drive's driver, hands the baton to the
-     * bot and waits on `driverTurn` until the baton comes back to it (see Drive). The baton is handed over only
-     * in dispatch(), by the thread giving it up (a bot thread that parks or ends, or the driver
+     * Machina.run) opens a Drive: the test thread becomes its driver, hands the baton to the bot
+     * and waits on `driverTurn` until the baton comes back to it. The baton is handed over only in
+     * dispatch(), by the thread giving it up (a bot thread that parks or ends, or the driver
      * opening its drive), with the lock held and `running` null.
      *
      * Participants and their states. A bot thread has a Participant from the moment the factory
@@ -44,8 +44,8 @@ public final class BatonScheduler {
      * A PARKED thread never runs without passing READY, so every wake-up takes its place in the
      * ready queue under the lock, in an order that real timing cannot change. The driver starts
      * PARKED and ends RUNNING; at the end of its drive it is granted the baton from PARKED or READY.
-     * A parked thread that wakes up in real time (spuriously, or interrupted from outside the clock)
-     * goes back to sleep unless `running` is its own participant.
+     * A bot thread woken in real time (spuriously) sleeps again unless `running` is its own; one
+     * interrupted from outside the clock is made READY if PARKED (as LockSupport) and awaits its turn.
      *
      * Permits. `permit` is set only by an unpark of a participant that is READY or RUNNING, and is
      * consumed by its next park, which then returns at once (LockSupport's permit). An unpark of a
@@ -59,8 +59,8 @@ public final class BatonScheduler {
      *
      * Time. `now` moves only forward, only in dispatch() when nothing is ready, only to the head of
      * the due queue, and only if that head is below the drive's limit; then everything due at or
-     * before `now` is released in queue order. advance() alone then sets `now` to its target, with
-     * the baton back in the driver's hands.
+     * before `now` is released in queue order. Drive.advance alone then sets `now` to its target,
+     * with the baton back in the driver's hands.
      *
      * Timer actions run in dispatch(), in the thread that hands the baton over, while no bot
      * thread runs (`running` is null), with the lock held: what they unpark or interrupt becomes
