@@ -2,7 +2,8 @@
 module dev.exmachina.testkit {
     requires static org.jspecify;
     requires transitive dev.exmachina.core;
-    requires org.junit.jupiter.api;
+    requires transitive org.junit.jupiter.api;
+    requires org.slf4j;
 
     exports dev.exmachina.testkit;
 }

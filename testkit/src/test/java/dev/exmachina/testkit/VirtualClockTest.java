@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -103,13 +104,19 @@ class VirtualClockTest {
 
     @Test
     void testsThatADeadlockIsReportedWithWhatEachThreadWaitsFor(VirtualClock clock) throws Exception {
-        Launched stuck = clock.launch(() -> clock.park("a signal nobody sends", BotClock.NO_DEADLINE));
+        var parked = new AtomicReference<Thread>();
+        Launched stuck = clock.launch(() -> {
+            parked.set(Thread.currentThread());
+            clock.park("a signal nobody sends", BotClock.NO_DEADLINE);
+        });
         clock.runCurrent();
 
         var e = assertThrows(IllegalStateException.class, stuck::join);
 
         assertTrue(e.getMessage().contains("deadlock"), e.getMessage());
         assertTrue(e.getMessage().contains("a signal nobody sends"), e.getMessage());
+        clock.unpark(parked.get()); // the signal, at last: the thread ends with the test
+        stuck.join();
     }
 
     @Test
