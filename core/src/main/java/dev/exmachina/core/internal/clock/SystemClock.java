@@ -7,6 +7,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.LockSupport;
 import java.util.random.RandomGenerator;
@@ -23,6 +24,11 @@ import java.util.random.RandomGenerator;
 public final class SystemClock implements BotClock {
 
     public static final SystemClock INSTANCE = new SystemClock();
+
+    /** A timer's state moves once, from PENDING to RUN or to CANCELLED, by compare-and-set. */
+    private static final int PENDING = 0;
+    private static final int RUN = 1;
+    private static final int CANCELLED = 2;
 
     private SystemClock() {}
 
@@ -73,9 +79,21 @@ public final class SystemClock implements BotClock {
             throw new IllegalArgumentException("a timer needs a deadline, was BotClock.NO_DEADLINE");
         }
         long delay = Math.max(0, deadlineNanos - System.nanoTime());
-        ScheduledFuture<?> scheduled = Scheduler.EXECUTOR.schedule(() -> TimerActions.run(action), delay, TimeUnit.NANOSECONDS);
-        // cancel(false): an action already running is short and is let finish.
-        return () -> scheduled.cancel(false);
+        // The state, not the future, says whether the action ran: ScheduledFuture.cancel returns true
+        // for a task whose action is still running, and Timer.cancel must then return false.
+        AtomicInteger state = new AtomicInteger(PENDING);
+        ScheduledFuture<?> scheduled = Scheduler.EXECUTOR.schedule(() -> {
+            if (state.compareAndSet(PENDING, RUN)) {
+                TimerActions.run(action);
+            }
+        }, delay, TimeUnit.NANOSECONDS);
+        return () -> {
+            if (state.compareAndSet(PENDING, CANCELLED)) {
+                scheduled.cancel(false); // removed from the queue (remove-on-cancel)
+                return true;
+            }
+            return false;
+        };
     }
 
     @Override

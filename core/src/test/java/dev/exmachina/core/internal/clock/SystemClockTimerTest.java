@@ -13,7 +13,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.random.RandomGenerator;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -109,12 +108,10 @@ class SystemClockTimerTest {
     /**
      * Tests that the system clock's cancel returns false while its action is running, as
      * {@link BotClock.Timer#cancel()} promises ("false: it ran, is running, or was already
-     * cancelled").
+     * cancelled"). It returned true when cancel was {@code ScheduledFuture.cancel(false)}, which
+     * is true for a task still running.
      */
     @Test
-    @Disabled("core: SystemClock.schedule's cancel is ScheduledFuture.cancel(false), which returns true for a task"
-            + " that is running (a FutureTask stays NEW until its action returns): it claims to have kept"
-            + " from running an action that runs")
     void testsThatTheSystemClockTimerCannotBeCancelledWhileItsActionRuns() throws InterruptedException {
         cancelWhileRunning(BotClock.system());
     }
