@@ -14,8 +14,8 @@ import java.util.OptionalLong;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One iteration of an emit. Executes it forks run in the emit's scope: they may outlive the
- * iteration, not the emit.
+ * One iteration of an emit. Executes it forks run in the scope of the emit's run: they may outlive
+ * the iteration, not the run, which ends only after they have. Used by the loop's thread only.
  */
 public final class EventImpl implements Event {
 
@@ -75,31 +75,31 @@ public final class EventImpl implements Event {
     @Override
     public Instant now() {
         checkOwner();
-        return emit.engine().clock().instant();
+        return emit.runtime().clock().instant();
     }
 
     @Override
     public void start(String emitName) {
         checkOwner();
-        emit.engine().start(emitName);
+        emit.host().start(emitName);
     }
 
     @Override
     public void stop(String emitName) {
         checkOwner();
-        emit.engine().stop(emitName);
+        emit.host().stop(emitName);
     }
 
     @Override
     public void cancel(String emitName) {
         checkOwner();
-        emit.engine().cancel(emitName);
+        emit.host().cancel(emitName);
     }
 
     @Override
     public <A extends @Nullable Object, R extends @Nullable Object> Forked<R> execute(Execute<A, R> execute, A argument) {
         checkOwner();
-        if (!(execute instanceof ExecuteImpl<A, R> impl) || impl.runtime() != emit.engine()) {
+        if (!(execute instanceof ExecuteImpl<A, R> impl) || impl.runtime() != emit.runtime()) {
             throw new IllegalArgumentException(execute + " belongs to another bot");
         }
         return fork(impl, argument);
@@ -109,7 +109,7 @@ public final class EventImpl implements Event {
     public Forked<?> execute(String execute, @Nullable Object argument) {
         checkOwner();
         @SuppressWarnings("unchecked")
-        ExecuteImpl<@Nullable Object, ?> impl = (ExecuteImpl<@Nullable Object, ?>) emit.engine().execute(execute);
+        ExecuteImpl<@Nullable Object, ?> impl = (ExecuteImpl<@Nullable Object, ?>) emit.host().execute(execute);
         return fork(impl, argument);
     }
 
@@ -125,7 +125,7 @@ public final class EventImpl implements Event {
     @Override
     public void sleep(Duration duration) throws InterruptedException {
         checkOwner();
-        var clock = emit.engine().clock();
+        var clock = emit.runtime().clock();
         Waits.sleepUntil(clock, "event.sleep in emit '" + emit.name() + "'", Waits.deadline(clock.nanoTime(), duration));
     }
 
