@@ -1,33 +1,23 @@
 package dev.exmachina.core.internal.emit;
 
-import dev.exmachina.core.BotClock;
 import dev.exmachina.core.Emit;
 import dev.exmachina.core.EmitHandler;
-import dev.exmachina.core.EmitMode;
 import dev.exmachina.core.EmitOptions;
-import dev.exmachina.core.Supervision;
-import dev.exmachina.core.internal.clock.Waits;
 import dev.exmachina.core.internal.engine.BotRuntime;
-import dev.exmachina.core.internal.execute.ExecuteImpl;
 import dev.exmachina.core.internal.execute.ForkedImpl;
-import dev.exmachina.core.internal.observe.Observer;
-import dev.exmachina.core.internal.scope.TaskScope;
-import dev.exmachina.retry.RetryState;
 import java.io.InterruptedIOException;
 import java.nio.channels.ClosedByInterruptException;
-import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.BooleanSupplier;
 import org.jspecify.annotations.Nullable;
 
 /**
- * An emit: its registration, its lifecycle state, and the loop its thread runs. A run of the loop
- * owns the scope its executes are forked into, opened on the first fork: the run ends only after
- * every forked execute has (forks may outlive the iteration that forked them, not the run).
+ * An emit: its registration, its lifecycle state, and the entry of the loop its thread runs (one
+ * {@link EmitRun} per run, which owns the scope its executes are forked into: the run ends only
+ * after every forked execute has; forks may outlive the iteration that forked them, not the run).
  *
  * <p><b>State.</b> {@link #state} is one of
  * <ul>
@@ -70,9 +60,6 @@ public final class EmitImpl implements Emit {
     private final String name;
     private final EmitOptions options;
     private final EmitHandler handler;
-    private final BotClock.WaitReason intervalWait;
-    /** The condition of every wait between iterations: no longer plainly running. */
-    private final BooleanSupplier stopped = () -> this.state != State.RUNNING;
 
     private final ReentrantLock lock = new ReentrantLock();
     /** Guarded by {@link #lock}; volatile for lock-free reads. */
@@ -87,23 +74,12 @@ public final class EmitImpl implements Emit {
      */
     private @Nullable Set<ForkedImpl<?>> forks;
 
-    /** The current run's scope, opened on its first fork; loop thread only. */
-    private @Nullable TaskScope scope;
-    /** Consecutive failures under {@link Supervision.Restart}; loop thread only. */
-    private @Nullable RetryState restarts;
-    /** Iterations of the current run; loop thread only. */
-    private long epoch;
-
-    /** Compared by identity: "wait the usual interval" after a failure that the loop goes on from. */
-    private static final Duration USUAL_INTERVAL = Duration.ofNanos(-1);
-
     public EmitImpl(BotRuntime runtime, EmitHost host, String name, EmitOptions options, EmitHandler handler) {
         this.runtime = runtime;
         this.host = host;
         this.name = name;
         this.options = options;
         this.handler = handler;
-        this.intervalWait = new BotClock.WaitReason("the interval of emit '" + name + "'", options.count() == null);
     }
 
     public BotRuntime runtime() {
@@ -122,6 +98,10 @@ public final class EmitImpl implements Emit {
     @Override
     public EmitOptions options() {
         return options;
+    }
+
+    EmitHandler handler() {
+        return handler;
     }
 
     @Override
@@ -286,34 +266,25 @@ public final class EmitImpl implements Emit {
     // ---- the run --------------------------------------------------------------------------------
 
     /**
-     * Forks {@code execute} into this run's scope. Loop thread only. A fork of a cancelled emit is
-     * cancelled before it starts: it never runs its body.
+     * Adds a fork of the current run to the forks a cancel interrupts. Loop thread.
+     *
+     * @return whether the emit is cancelled already: then the caller cancels the fork before it starts
      */
-    public <A extends @Nullable Object, R extends @Nullable Object> ForkedImpl<R> fork(ExecuteImpl<A, R> execute, A argument) {
-        if (scope == null) {
-            scope = new TaskScope(runtime.clock(), runtime.botName() + "/" + name,
-                    escaped -> host.emitFailed(this, escaped));
-        }
-        ForkedImpl<R> forked = new ForkedImpl<>(execute.name(), name, runtime.clock(), runtime.observer());
-        boolean cancelled;
+    boolean addFork(ForkedImpl<?> forked) {
         lock.lock();
         try {
             if (forks == null) {
                 forks = new LinkedHashSet<>();
             }
             forks.add(forked);
-            cancelled = state == State.CANCELLING; // read with the add: a later cancel() sees the fork
+            return state == State.CANCELLING; // read with the add: a later cancel() sees the fork
         } finally {
             lock.unlock();
         }
-        if (cancelled) {
-            forked.cancel();
-        }
-        scope.fork(() -> forked.run(() -> execute.call(argument), () -> forgetFork(forked)));
-        return forked;
     }
 
-    private void forgetFork(ForkedImpl<?> forked) {
+    /** Removes a fork that has finished. Its thread. */
+    void forgetFork(ForkedImpl<?> forked) {
         lock.lock();
         try {
             if (forks != null) {
@@ -330,112 +301,34 @@ public final class EmitImpl implements Emit {
      * host told before it returns.
      */
     public void runLoop() {
-        Observer observer = runtime.observer();
         Thread.currentThread().setName(runtime.botName() + "/" + name); // the root scope names threads by bot only
+        EmitRun run = new EmitRun(this);
         boolean ranWholeCount = false;
         boolean begun = false;
-        long epochs = 0;
         try {
             begun = begin();
             if (begun) {
-                observer.emitStarted(name, host.runningEmits());
-                ranWholeCount = loop(observer);
+                runtime.observer().emitStarted(name, host.runningEmits());
+                ranWholeCount = run.loop();
             }
-        } catch (InterruptedException e) {
-            if (state != State.CANCELLING) {
-                fail(e, observer); // an interrupt nobody asked for through cancel(): not lost
-            }
-            // else: cancelled while waiting between iterations, the loop ends here
-        } catch (Throwable escaped) {
-            fail(escaped, observer);
         } finally {
-            try {
-                closeScope();
-            } catch (Throwable escaped) {
-                fail(escaped, observer);
-            } finally {
-                epochs = epoch;
-                end(ranWholeCount);
-                host.emitEnded(this);
-                if (begun) {
-                    observer.emitEnded(name, epochs);
-                }
+            run.close();
+            end(ranWholeCount);
+            host.emitEnded(this);
+            if (begun) {
+                runtime.observer().emitEnded(name, run.epochs());
             }
         }
     }
 
-    private void fail(Throwable failure, Observer observer) {
-        observer.emitFailed(name, failure, Observer.Decision.STOP_BOT, null);
-        host.emitFailed(this, failure);
+    /** Whether the loop may go on plainly: not stopping, not cancelled. Any thread, no lock. */
+    boolean running() {
+        return state == State.RUNNING;
     }
 
-    /** @return whether the run ran its whole count */
-    private boolean loop(Observer observer) throws InterruptedException {
-        BotClock clock = runtime.clock();
-        restarts = null; // a new run starts with the restart policy's full budget
-        epoch = 0;
-        Long count = options.count();
-        long remaining = count == null ? -1 : count;
-        long interval = options.interval().toNanos(); // fits: EmitOptions refuses more
-        long previous = 0;
-        long end = 0;
-        long scheduled = 0; // when the next iteration was due, for its lag
-        boolean waited = true; // whether time may have passed since the last iteration ended
-        // The first iteration runs unless the emit was cancelled (begin() said so): a stop does not undo a start.
-        while (remaining != 0 && (epoch == 0 || state == State.RUNNING)) {
-            long begin = waited ? clock.nanoTime() : end; // no wait, no second clock read
-            waited = true;
-            epoch++;
-            if (remaining > 0) {
-                remaining--;
-            }
-            observer.iterationStarted(name, epoch, epoch == 1 ? 0 : Math.max(0, begin - scheduled));
-            EventImpl event = new EventImpl(this, epoch, previous, remaining);
-            Throwable failure = null;
-            try {
-                handler.handle(event);
-            } catch (Throwable t) {
-                failure = t;
-            }
-            event.end();
-            end = clock.nanoTime();
-            previous = end - begin;
-            observer.iterationEnded(name, epoch, previous, failure);
-            if (state == State.CANCELLING) {
-                if (failure != null && !isCancellation(failure)) {
-                    observer.failedAfterCancel(name, failure); // a real failure: logged, never lost
-                }
-                break;
-            }
-            if (failure != null) {
-                Duration wait = onFailure(failure);
-                if (wait == null) {
-                    break;
-                }
-                if (wait != USUAL_INTERVAL) {
-                    scheduled = Waits.deadline(end, wait);
-                    if (Waits.await(clock, intervalWait, stopped, scheduled)) {
-                        break; // stopped during the wait
-                    }
-                    continue; // the restart wait replaces the interval
-                }
-            } else {
-                restarts = null;
-            }
-            if (remaining == 0 || state != State.RUNNING || interval == 0) {
-                waited = false;
-                scheduled = end;
-                continue;
-            }
-            scheduled = plus(options.mode() == EmitMode.AFTER ? end : begin, interval);
-            if (scheduled - end < 0) {
-                observer.iterationOverran(name, end - scheduled);
-                waited = false;
-                continue;
-            }
-            Waits.await(clock, intervalWait, stopped, scheduled);
-        }
-        return remaining == 0;
+    /** Whether the emit was cancelled. Any thread, no lock. */
+    boolean cancelling() {
+        return state == State.CANCELLING;
     }
 
     /**
@@ -447,70 +340,6 @@ public final class EmitImpl implements Emit {
                 || failure instanceof InterruptedIOException
                 || failure instanceof ClosedByInterruptException
                 || failure instanceof CancellationException;
-    }
-
-    /** {@code time + nanos}, saturating below {@link BotClock#NO_DEADLINE}. */
-    private static long plus(long time, long nanos) {
-        long sum = time + nanos;
-        return ((time ^ sum) & (nanos ^ sum)) < 0 || sum == BotClock.NO_DEADLINE ? BotClock.NO_DEADLINE - 1 : sum;
-    }
-
-    /**
-     * Applies the emit's supervision to a failed iteration.
-     *
-     * <p>Under {@link Supervision.Restart}, a restart policy that throws (a rule's filter or the
-     * retry listener) stops the bot with the policy's exception, which carries the handler's failure
-     * as suppressed (the retry module adds it): neither is lost.
-     *
-     * @return how long to wait before the next iteration ({@link #USUAL_INTERVAL}: as after a
-     *     success), or null to end the loop
-     */
-    private @Nullable Duration onFailure(Throwable failure) {
-        Observer observer = runtime.observer();
-        return switch (options.supervision()) {
-            case Supervision.StopBot stop -> {
-                fail(failure, observer);
-                yield null;
-            }
-            case Supervision.LogAndContinue go -> {
-                observer.emitFailed(name, failure, Observer.Decision.CONTINUE, null);
-                yield USUAL_INTERVAL;
-            }
-            case Supervision.Restart restart -> {
-                Duration wait;
-                try {
-                    if (restarts == null) {
-                        restarts = restart.retry().start(runtime.clock().random());
-                    }
-                    wait = restarts.onFailure(failure);
-                } catch (Throwable policyFailed) {
-                    if (policyFailed != failure && !List.of(policyFailed.getSuppressed()).contains(failure)) {
-                        policyFailed.addSuppressed(failure);
-                    }
-                    fail(policyFailed, observer);
-                    yield null;
-                }
-                if (wait == null) {
-                    fail(failure, observer);
-                    yield null;
-                }
-                observer.emitFailed(name, failure, Observer.Decision.RESTART, wait);
-                yield wait;
-            }
-        };
-    }
-
-    /** Waits for this run's forked executes (cancelled first if the emit was), then closes the scope. */
-    private void closeScope() {
-        TaskScope open = scope;
-        if (open == null) {
-            return;
-        }
-        scope = null;
-        if (state == State.CANCELLING) {
-            cancelForks();
-        }
-        open.close();
     }
 
     @Override

@@ -19,6 +19,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class EventImpl implements Event {
 
+    private final EmitRun run;
     private final EmitImpl emit;
     private final long epoch;
     private final long previousNanos;
@@ -28,8 +29,9 @@ public final class EventImpl implements Event {
     private @Nullable List<ForkedImpl<?>> forks;
     private boolean ended;
 
-    public EventImpl(EmitImpl emit, long epoch, long previousNanos, long remaining) {
-        this.emit = emit;
+    EventImpl(EmitRun run, long epoch, long previousNanos, long remaining) {
+        this.run = run;
+        this.emit = run.emit();
         this.epoch = epoch;
         this.previousNanos = previousNanos;
         this.remaining = remaining;
@@ -114,7 +116,7 @@ public final class EventImpl implements Event {
     }
 
     private <A extends @Nullable Object, R extends @Nullable Object> Forked<R> fork(ExecuteImpl<A, R> execute, A argument) {
-        ForkedImpl<R> forked = emit.fork(execute, argument);
+        ForkedImpl<R> forked = run.fork(execute, argument);
         if (forks == null) {
             forks = new ArrayList<>();
         }
