@@ -11,6 +11,9 @@ public interface Emit {
 
     EmitOptions options();
 
-    /** Whether the emit is running or about to start. */
+    /**
+     * Whether the emit is running, queued to start, stopping or being cancelled: false only once its
+     * loop has ended (or before it was started).
+     */
     boolean isAlive();
 }

@@ -7,7 +7,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * How an emit loops. Immutable; each {@code with}-style method returns a copy.
  *
- * @param interval the wait between iterations ({@link Duration#ZERO}: none)
+ * @param interval the wait between iterations ({@link Duration#ZERO}: none); at most
+ *     {@link #MAX_INTERVAL}, the longest wait a clock measures in nanoseconds
  * @param count iterations per run; {@code null} for forever
  * @param mode how the interval is measured
  * @param autostart whether {@link Machina#run()} starts the emit; if not, {@link Event#start} does
@@ -16,12 +17,19 @@ import org.jspecify.annotations.Nullable;
 public record EmitOptions(
         Duration interval, @Nullable Long count, EmitMode mode, boolean autostart, Supervision supervision) {
 
+    /** The longest interval: {@link Long#MAX_VALUE} nanoseconds, about 292 years. */
+    public static final Duration MAX_INTERVAL = Duration.ofNanos(Long.MAX_VALUE);
+
     public EmitOptions {
         Objects.requireNonNull(interval, "interval");
         Objects.requireNonNull(mode, "mode");
         Objects.requireNonNull(supervision, "supervision");
         if (interval.isNegative()) {
             throw new IllegalArgumentException("interval must not be negative, was " + interval);
+        }
+        if (interval.compareTo(MAX_INTERVAL) > 0) {
+            throw new IllegalArgumentException("interval must be at most " + MAX_INTERVAL
+                    + " (Long.MAX_VALUE nanoseconds, about 292 years), was " + interval);
         }
         if (count != null && count < 0) {
             throw new IllegalArgumentException("count must be >= 0, was " + count);

@@ -20,7 +20,10 @@ public interface Event {
     /** 1, 2, … within this run of the emit. */
     long epoch();
 
-    /** How long the previous iteration took (its forked executes included); zero on the first. */
+    /**
+     * How long the previous iteration's handler took; zero on the first. Forked executes still
+     * running when the handler returned are not included: they belong to the emit's run.
+     */
     Duration previousExecutionTime();
 
     /** Iterations left after this one; empty when the emit runs forever. */
@@ -37,14 +40,25 @@ public interface Event {
      */
     void start(String emit);
 
-    /** Stops an emit gracefully: its current iteration finishes, no further one starts. */
+    /**
+     * Stops an emit gracefully: its current iteration finishes, no further one starts. A start not yet
+     * begun is not undone: its first iteration runs (only {@link #cancel} prevents it). An emit that is
+     * not alive is left alone.
+     */
     void stop(String emit);
 
-    /** Cancels an emit now: its thread and its forked executes are interrupted. */
+    /**
+     * Cancels an emit now: its thread and its forked executes are interrupted; a start not yet begun
+     * runs no iteration, a fork not yet begun never runs. What the handler throws because of the cancel
+     * (an {@link InterruptedException}, a cancelled join) is not a failure; any other failure it throws
+     * afterwards is logged at ERROR, and does not stop the bot.
+     */
     void cancel(String emit);
 
     /**
-     * Runs {@code execute} in a new thread of this iteration, which ends only after it has.
+     * Runs {@code execute} in a new thread of the emit's current run. The fork may outlive this
+     * iteration (the next one may begin while it runs), not the emit: the emit's run ends only after
+     * every execute it forked has.
      *
      * @throws IllegalArgumentException if {@code execute} belongs to another bot
      */

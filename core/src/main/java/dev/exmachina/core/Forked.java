@@ -3,11 +3,12 @@ package dev.exmachina.core;
 import org.jspecify.annotations.Nullable;
 
 /**
- * An execute forked by {@link Event#execute}: it runs in its own thread, within the emit's
- * iteration, which does not end before it has.
+ * An execute forked by {@link Event#execute}: it runs in its own thread, within the emit's run. It
+ * may outlive the iteration that forked it, not the emit: the emit's run ends only after it has.
  *
  * <p><b>Concurrency.</b> Thread-safe. A failure that nobody {@linkplain #join() joins} is logged at
- * ERROR once when the iteration ends: no failure is silently lost.
+ * ERROR once, when both the execute and the iteration that forked it have ended: no failure is
+ * silently lost.
  *
  * @param <R> the result type
  */
@@ -22,12 +23,18 @@ public interface Forked<R extends @Nullable Object> {
      * @return its result
      * @throws Exception the execute's failure, unchanged
      * @throws java.util.concurrent.CancellationException if it was {@linkplain #cancel() cancelled}
+     *     before it finished
      * @throws InterruptedException if this thread is interrupted while waiting
      */
     R join() throws Exception;
 
     boolean isDone();
 
-    /** Interrupts the execute if it is running, or keeps it from starting; {@link #join()} then throws. */
+    /**
+     * Before the execute has finished: interrupts it if it is running, or keeps it from starting, and
+     * {@link #join()} then throws {@link java.util.concurrent.CancellationException}. After it has
+     * finished: does nothing, as {@code Future.cancel} does nothing after completion; {@code join()}
+     * gives its result or throws its failure.
+     */
     void cancel();
 }

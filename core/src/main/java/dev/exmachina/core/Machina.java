@@ -66,14 +66,23 @@ public final class Machina implements AutoCloseable {
      *
      * @throws MachinaException if an emit failed (under {@link Supervision#stopBot()}) or a hook
      *     failed; the failure is the cause
-     * @throws InterruptedException if this thread was interrupted: everything was cancelled first
+     * <p>A {@link #stop()} made while no run is under way is remembered by the next run: it runs the
+     * startup hooks, starts no emit, runs the shutdown hooks and returns; the run after it is a fresh
+     * one.
+     *
+     * @throws InterruptedException if this thread was interrupted, also while a hook ran: everything
+     *     was cancelled first (the hook running too), the shutdown hooks ran
      * @throws IllegalStateException if the bot is already running or closed
      */
     public void run() throws InterruptedException {
         engine.run();
     }
 
-    /** Stops every emit gracefully: current iterations finish, no new one starts. Any thread. */
+    /**
+     * Stops every emit gracefully: current iterations finish, no new one starts (starts queued and
+     * not yet begun are dropped). Any thread. Called while no run is under way, it is remembered by
+     * the next {@link #run()}.
+     */
     public void stop() {
         engine.stop();
     }
@@ -81,6 +90,11 @@ public final class Machina implements AutoCloseable {
     /**
      * Stops gracefully, waits up to the builder's grace period for {@link #run()} to return, then
      * cancels what is left and waits for it. Afterwards the bot cannot run again. Idempotent.
+     *
+     * <p>Cancelling includes the hooks: a startup or shutdown hook running when the grace period ends
+     * is interrupted, and a shutdown hook that runs after the cancel is interrupted after one more
+     * grace period. The interrupt this causes is not a failure of the hook. Every wait is on the bot's
+     * clock.
      *
      * <p>Called from one of the bot's own threads (a hook, an emit, a forked execute), it cannot wait
      * for the bot to end: it stops and closes the bot and returns, and {@code run()} returns once the

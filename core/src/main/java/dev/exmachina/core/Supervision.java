@@ -19,7 +19,9 @@ public sealed interface Supervision {
     /**
      * Restart: go on with the next iteration after a wait taken from {@code retry}, whose budgets
      * count consecutive failures and start afresh after an iteration succeeds. When no rule of
-     * {@code retry} applies, the failure stops the bot as with {@link #stopBot()}.
+     * {@code retry} applies, the failure stops the bot as with {@link #stopBot()}. If the policy
+     * itself throws (a rule's filter or the retry listener), the bot stops with that exception as the
+     * cause of {@link Machina#run()}'s exception, the handler's failure suppressed in it.
      */
     static Supervision restart(Retry retry) {
         return new Restart(retry);

@@ -1,70 +1,93 @@
 package dev.exmachina.core.internal.emit;
 
-import dev.exmachina.core.BotClock;
 import dev.exmachina.core.Emit;
 import dev.exmachina.core.EmitHandler;
-import dev.exmachina.core.EmitMode;
 import dev.exmachina.core.EmitOptions;
-import dev.exmachina.core.Supervision;
-import dev.exmachina.core.internal.clock.Waits;
-import dev.exmachina.core.internal.engine.Engine;
-import dev.exmachina.core.internal.execute.ExecuteImpl;
+import dev.exmachina.core.internal.engine.BotRuntime;
 import dev.exmachina.core.internal.execute.ForkedImpl;
-import dev.exmachina.core.internal.observe.Observer;
-import dev.exmachina.core.internal.scope.TaskScope;
-import dev.exmachina.retry.RetryState;
-import java.time.Duration;
+import java.io.InterruptedIOException;
+import java.nio.channels.ClosedByInterruptException;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.function.BooleanSupplier;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
 
 /**
- * An emit: its registration, its run state (guarded by the engine's lock where it decides a start),
- * and the loop its thread runs. A run of the loop owns the scope its executes are forked into,
- * opened on the first fork: the run ends only after every forked execute has.
+ * An emit: its registration, its lifecycle state, and the entry of the loop its thread runs (one
+ * {@link EmitRun} per run, which owns the scope its executes are forked into: the run ends only
+ * after every forked execute has; forks may outlive the iteration that forked them, not the run).
+ *
+ * <p><b>State.</b> {@link #state} is one of
+ * <ul>
+ *   <li>{@code IDLE}: not running, no start pending. {@link #isAlive()} is false only here.
+ *   <li>{@code QUEUED}: a start was accepted; the supervisor forks the loop.
+ *   <li>{@code RUNNING}: the loop runs on {@link #thread} and begins iteration after iteration.
+ *   <li>{@code STOPPING}: a graceful stop: the iteration running finishes (or, if the loop had not
+ *       begun, its first iteration runs: a start is not undone by a graceful stop), no further one
+ *       begins.
+ *   <li>{@code CANCELLING}: the loop's thread and its forks are interrupted; no iteration begins,
+ *       and no fork starts its body. Alive until the loop has ended.
+ * </ul>
+ * plus {@link #exhausted}, a fact of the last run (it ran its whole count), which keeps
+ * {@code run()}'s autostart from running it again.
+ *
+ * <p><b>Transitions</b>, each by one method of this class, the only writers of the state:
+ * <pre>
+ *   IDLE -&gt; QUEUED                          queue()    the supervisor, under its lock
+ *   QUEUED -&gt; RUNNING                       begin()    the loop's thread, first thing
+ *   QUEUED, RUNNING -&gt; STOPPING             stop()     any thread
+ *   QUEUED, RUNNING, STOPPING -&gt; CANCELLING cancel()   any thread
+ *   RUNNING, STOPPING, CANCELLING -&gt; IDLE   end()      the loop's thread, last thing
+ *   QUEUED, STOPPING, CANCELLING -&gt; IDLE    unqueue()  the supervisor, under its lock, for a start
+ *                                                      it has not forked (the bot stops)
+ * </pre>
+ * Any other call leaves the state as it is (stop or cancel of an idle emit does nothing).
+ *
+ * <p><b>Lock rule.</b> {@link #lock} guards {@code state}, {@code exhausted}, {@code thread} and
+ * {@code forks}; {@code state} is also volatile, so the loop's waits read it without the lock. The
+ * lock is never held while calling out (clock, observer, host, handler, forks). Lock order: the
+ * supervisor's lock, then an emit's lock; an emit never takes another lock while holding its own.
  */
 public final class EmitImpl implements Emit {
 
-    private final Engine engine;
+    /** The lifecycle state of an emit; see the class comment. */
+    public enum State { IDLE, QUEUED, RUNNING, STOPPING, CANCELLING }
+
+    private final BotRuntime runtime;
+    private final EmitHost host;
     private final String name;
     private final EmitOptions options;
     private final EmitHandler handler;
-    private final BotClock.WaitReason intervalWait;
-    /** The condition of every wait between iterations, made once rather than per wait. */
-    private final BooleanSupplier stopped = () -> this.stopRequested;
 
-    /** Running or about to: set and cleared under the engine's lock. */
-    public volatile boolean alive;
-    public volatile boolean stopRequested;
-    public volatile boolean cancelRequested;
-    /** Ran its whole count: a later run() does not start it again, only {@code start} does. */
-    public volatile boolean exhausted;
-    public volatile @Nullable Thread thread;
+    private final ReentrantLock lock = new ReentrantLock();
+    /** Guarded by {@link #lock}; volatile for lock-free reads. */
+    private volatile State state = State.IDLE;
+    /** Guarded by {@link #lock}: the last run ran its whole count. */
+    private boolean exhausted;
+    /** Guarded by {@link #lock}: the loop's thread, from begin() to end(). */
+    private @Nullable Thread thread;
     /**
-     * Forked executes still running, in fork order (so cancelling them is deterministic); made on
-     * the first fork, as most emits never fork. Guarded by {@code this}.
+     * Guarded by {@link #lock}: forked executes still running, in fork order (so cancelling them is
+     * deterministic); made on the first fork, as most emits never fork.
      */
-    private @Nullable Set<ForkedImpl<?>> running;
-    /** The current run's scope, opened on its first fork; emit thread only. */
-    private @Nullable TaskScope scope;
-    /** Consecutive failures under {@link Supervision.Restart}; emit thread only. */
-    private @Nullable RetryState restarts;
+    private @Nullable Set<ForkedImpl<?>> forks;
 
-    /** Compared by identity: "wait the usual interval" after a failure that the loop goes on from. */
-    private static final Duration USUAL_INTERVAL = Duration.ofNanos(-1);
-
-    public EmitImpl(Engine engine, String name, EmitOptions options, EmitHandler handler) {
-        this.engine = engine;
+    public EmitImpl(BotRuntime runtime, EmitHost host, String name, EmitOptions options, EmitHandler handler) {
+        this.runtime = runtime;
+        this.host = host;
         this.name = name;
         this.options = options;
         this.handler = handler;
-        this.intervalWait = new BotClock.WaitReason("the interval of emit '" + name + "'", options.count() == null);
     }
 
-    public Engine engine() {
-        return engine;
+    public BotRuntime runtime() {
+        return runtime;
+    }
+
+    public EmitHost host() {
+        return host;
     }
 
     @Override
@@ -77,197 +100,246 @@ public final class EmitImpl implements Emit {
         return options;
     }
 
+    EmitHandler handler() {
+        return handler;
+    }
+
     @Override
     public boolean isAlive() {
-        return alive;
+        return state != State.IDLE;
     }
 
-    /** Graceful: the current iteration finishes, no further one starts. Any thread. */
-    public void requestStop() {
-        stopRequested = true;
-        Thread running = thread;
-        if (running != null) {
-            engine.clock().unpark(running); // cut the interval wait short
+    public State state() {
+        return state;
+    }
+
+    // ---- transitions ----------------------------------------------------------------------------
+
+    /**
+     * IDLE -&gt; QUEUED. Supervisor only, under its lock.
+     *
+     * @param autostart true for {@code run()}'s autostart, which leaves an exhausted emit alone;
+     *     false for {@code event.start}, which runs a finished count again
+     * @return whether the emit was queued (false: it is alive, or exhausted and {@code autostart})
+     */
+    public boolean queue(boolean autostart) {
+        lock.lock();
+        try {
+            if (state != State.IDLE || (autostart && exhausted)) {
+                return false;
+            }
+            exhausted = false;
+            state = State.QUEUED;
+            return true;
+        } finally {
+            lock.unlock();
         }
     }
 
-    /** Now: the thread and the forked executes of the current iteration are interrupted. Any thread. */
-    public void requestCancel() {
-        cancelRequested = true;
-        stopRequested = true;
-        Thread running = thread;
-        if (running != null) {
-            engine.clock().interrupt(running);
+    /** Back to IDLE for a start the supervisor queued and will not fork. Supervisor only, under its lock. */
+    public void unqueue() {
+        lock.lock();
+        try {
+            assert thread == null && state != State.RUNNING && state != State.IDLE : this + " is not only queued";
+            state = State.IDLE;
+        } finally {
+            lock.unlock();
         }
-        cancelForks();
     }
+
+    /** QUEUED -&gt; RUNNING (STOPPING stays). Loop thread. @return false if cancelled before it began. */
+    private boolean begin() {
+        lock.lock();
+        try {
+            assert state != State.IDLE && state != State.RUNNING : this + " begins from " + state;
+            thread = Thread.currentThread();
+            if (state == State.QUEUED) {
+                state = State.RUNNING;
+            }
+            return state != State.CANCELLING;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Any state -&gt; IDLE at the end of a run. Loop thread. */
+    private void end(boolean ranWholeCount) {
+        lock.lock();
+        try {
+            assert thread == Thread.currentThread() : "end() on " + Thread.currentThread() + ", not the loop's thread";
+            thread = null;
+            exhausted = ranWholeCount;
+            state = State.IDLE;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Graceful: QUEUED, RUNNING -&gt; STOPPING; the current iteration finishes, no further one begins. Any thread. */
+    public void stop() {
+        Thread running;
+        lock.lock();
+        try {
+            if (state != State.QUEUED && state != State.RUNNING) {
+                return;
+            }
+            state = State.STOPPING;
+            running = thread;
+        } finally {
+            lock.unlock();
+        }
+        if (running != null) {
+            runtime.clock().unpark(running); // cut the interval wait short
+        }
+    }
+
+    /** Now: QUEUED, RUNNING, STOPPING -&gt; CANCELLING; the thread and every fork are interrupted. Any thread. */
+    public void cancel() {
+        Thread running;
+        List<ForkedImpl<?>> toCancel;
+        lock.lock();
+        try {
+            if (state == State.IDLE || state == State.CANCELLING) {
+                return;
+            }
+            state = State.CANCELLING;
+            running = thread;
+            toCancel = forks == null ? List.of() : List.copyOf(forks);
+        } finally {
+            lock.unlock();
+        }
+        if (running != null) {
+            runtime.clock().interrupt(running);
+        }
+        toCancel.forEach(ForkedImpl::cancel);
+    }
+
+    // ---- queries --------------------------------------------------------------------------------
 
     /** Whether {@code candidate} runs this emit's loop or one of its forked executes now. Any thread. */
     public boolean runsOn(Thread candidate) {
+        lock.lock();
+        try {
+            return runsOnLocked(candidate);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Whether {@code candidate} runs work of this emit and the emit was cancelled. Any thread. */
+    public boolean cancelledOn(Thread candidate) {
+        lock.lock();
+        try {
+            return state == State.CANCELLING && runsOnLocked(candidate);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private boolean runsOnLocked(Thread candidate) {
+        assert lock.isHeldByCurrentThread();
         if (thread == candidate) {
             return true;
         }
-        synchronized (this) {
-            if (running != null) {
-                for (ForkedImpl<?> forked : running) {
-                    if (forked.runsOn(candidate)) {
-                        return true;
-                    }
+        if (forks != null) {
+            for (ForkedImpl<?> forked : forks) {
+                if (forked.runsOn(candidate)) {
+                    return true;
                 }
             }
         }
         return false;
     }
 
-    /** Interrupts every forked execute still running. Any thread. */
+    /** Interrupts every forked execute still running (the bot failed). Any thread. */
     public void cancelForks() {
         List<ForkedImpl<?>> snapshot;
-        synchronized (this) {
-            snapshot = running == null ? List.of() : List.copyOf(running);
+        lock.lock();
+        try {
+            snapshot = forks == null ? List.of() : List.copyOf(forks);
+        } finally {
+            lock.unlock();
         }
         snapshot.forEach(ForkedImpl::cancel);
     }
 
-    /** Forks {@code execute} into this run's scope. Emit thread only. */
-    public <A extends @Nullable Object, R extends @Nullable Object> ForkedImpl<R> fork(ExecuteImpl<A, R> execute, A argument) {
-        if (scope == null) {
-            scope = new TaskScope(engine.clock(), engine.name() + "/" + name);
-        }
-        ForkedImpl<R> forked = new ForkedImpl<>(execute.name(), name, engine.clock(), engine.observer());
-        synchronized (this) {
-            if (running == null) {
-                running = new LinkedHashSet<>();
+    // ---- the run --------------------------------------------------------------------------------
+
+    /**
+     * Adds a fork of the current run to the forks a cancel interrupts. Loop thread.
+     *
+     * @return whether the emit is cancelled already: then the caller cancels the fork before it starts
+     */
+    boolean addFork(ForkedImpl<?> forked) {
+        lock.lock();
+        try {
+            if (forks == null) {
+                forks = new LinkedHashSet<>();
             }
-            running.add(forked);
+            forks.add(forked);
+            return state == State.CANCELLING; // read with the add: a later cancel() sees the fork
+        } finally {
+            lock.unlock();
         }
-        if (cancelRequested) {
-            forked.cancel();
-        }
-        scope.fork(() -> forked.run(() -> execute.call(argument), () -> {
-            synchronized (this) {
-                running.remove(forked);
-            }
-        }));
-        return forked;
     }
 
-    /** The loop, on the emit's own thread. Never throws: a failure goes to the engine. */
-    public void runLoop() {
-        BotClock clock = engine.clock();
-        thread = Thread.currentThread();
-        thread.setName(engine.name() + "/" + name); // the root scope names threads by bot only
-        restarts = null; // a new run starts with the restart policy's full budget
-        Long count = options.count();
-        long remaining = count == null ? -1 : count;
-        long interval = options.interval().toNanos();
-        long epoch = 0;
-        long previous = 0;
-        long end = 0;
-        boolean waited = true; // whether time may have passed since the last iteration ended
-        Observer observer = engine.observer();
-        observer.emitStarted(name, engine.runningEmits());
+    /** Removes a fork that has finished. Its thread. */
+    void forgetFork(ForkedImpl<?> forked) {
+        lock.lock();
         try {
-            while (remaining != 0 && !stopRequested && !Thread.currentThread().isInterrupted()) {
-                long begin = waited ? clock.nanoTime() : end; // no wait, no second clock read
-                waited = true;
-                epoch++;
-                if (remaining > 0) {
-                    remaining--;
-                }
-                EventImpl event = new EventImpl(this, epoch, previous, remaining);
-                Throwable failure = null;
-                try {
-                    handler.handle(event);
-                } catch (Throwable t) {
-                    failure = t;
-                }
-                event.end();
-                end = clock.nanoTime();
-                previous = end - begin;
-                if (cancelRequested) {
-                    break; // whatever the handler threw on the way out was the cancel itself
-                }
-                if (failure != null) {
-                    Duration wait = onFailure(failure);
-                    if (wait == null) {
-                        break;
-                    }
-                    if (wait != USUAL_INTERVAL) {
-                        if (Waits.await(clock, intervalWait, stopped, Waits.deadline(end, wait))) {
-                            break; // stopped during the wait
-                        }
-                        continue; // the restart wait replaces the interval
-                    }
-                } else {
-                    restarts = null;
-                }
-                if (remaining == 0 || stopRequested || interval == 0) {
-                    waited = false;
-                    continue;
-                }
-                long deadline = options.mode() == EmitMode.AFTER ? end + interval : begin + interval;
-                if (deadline - end < 0) {
-                    observer.iterationOverran(name, end - deadline);
-                    waited = false;
-                    continue;
-                }
-                Waits.await(clock, intervalWait, stopped, deadline);
+            if (forks != null) {
+                forks.remove(forked);
             }
-            exhausted = remaining == 0;
-        } catch (InterruptedException e) {
-            // cancelled while waiting between iterations: the loop ends here
         } finally {
-            closeScope();
-            thread = null;
-            engine.emitEnded(this);
-            observer.emitEnded(name, epoch);
+            lock.unlock();
         }
     }
 
     /**
-     * Applies the emit's supervision to a failed iteration.
-     *
-     * @return how long to wait before the next iteration ({@link #USUAL_INTERVAL}: as after a
-     *     success), or null to end the loop
+     * The loop, on the emit's own thread, forked by the supervisor after {@link #queue}. Throws
+     * nothing: a failure, or anything escaping the loop, goes to the host; the emit is idle and the
+     * host told before it returns.
      */
-    private @Nullable Duration onFailure(Throwable failure) {
-        return switch (options.supervision()) {
-            case Supervision.StopBot stop -> {
-                engine.observer().emitFailed(name, failure, Observer.Decision.STOP_BOT, null);
-                engine.fail(this, failure);
-                yield null;
+    public void runLoop() {
+        Thread.currentThread().setName(runtime.botName() + "/" + name); // the root scope names threads by bot only
+        EmitRun run = new EmitRun(this);
+        boolean ranWholeCount = false;
+        boolean begun = false;
+        try {
+            begun = begin();
+            if (begun) {
+                runtime.observer().emitStarted(name, host.runningEmits());
+                ranWholeCount = run.loop();
             }
-            case Supervision.LogAndContinue go -> {
-                engine.observer().emitFailed(name, failure, Observer.Decision.CONTINUE, null);
-                yield USUAL_INTERVAL;
+        } finally {
+            run.close();
+            end(ranWholeCount);
+            host.emitEnded(this);
+            if (begun) {
+                runtime.observer().emitEnded(name, run.epochs());
             }
-            case Supervision.Restart restart -> {
-                if (restarts == null) {
-                    restarts = restart.retry().start(engine.clock().random());
-                }
-                Duration wait = restarts.onFailure(failure);
-                if (wait == null) {
-                    engine.observer().emitFailed(name, failure, Observer.Decision.STOP_BOT, null);
-                    engine.fail(this, failure);
-                    yield null;
-                }
-                engine.observer().emitFailed(name, failure, Observer.Decision.RESTART, wait);
-                yield wait;
-            }
-        };
+        }
     }
 
-    /** Waits for this run's forked executes (cancelled first if the emit was), then closes the scope. */
-    private void closeScope() {
-        TaskScope open = scope;
-        if (open == null) {
-            return;
-        }
-        scope = null;
-        if (cancelRequested) {
-            cancelForks();
-        }
-        open.close();
+    /** Whether the loop may go on plainly: not stopping, not cancelled. Any thread, no lock. */
+    boolean running() {
+        return state == State.RUNNING;
+    }
+
+    /** Whether the emit was cancelled. Any thread, no lock. */
+    boolean cancelling() {
+        return state == State.CANCELLING;
+    }
+
+    /**
+     * What a cancel itself makes code throw (an interrupted wait or I/O, a cancelled fork's join): not
+     * a failure of that code when the bot asked for the cancel.
+     */
+    public static boolean isCancellation(Throwable failure) {
+        return failure instanceof InterruptedException
+                || failure instanceof InterruptedIOException
+                || failure instanceof ClosedByInterruptException
+                || failure instanceof CancellationException;
     }
 
     @Override

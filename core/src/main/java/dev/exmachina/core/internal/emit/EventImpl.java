@@ -14,11 +14,12 @@ import java.util.OptionalLong;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One iteration of an emit. Executes it forks run in the emit's scope: they may outlive the
- * iteration, not the emit.
+ * One iteration of an emit. Executes it forks run in the scope of the emit's run: they may outlive
+ * the iteration, not the run, which ends only after they have. Used by the loop's thread only.
  */
 public final class EventImpl implements Event {
 
+    private final EmitRun run;
     private final EmitImpl emit;
     private final long epoch;
     private final long previousNanos;
@@ -28,8 +29,9 @@ public final class EventImpl implements Event {
     private @Nullable List<ForkedImpl<?>> forks;
     private boolean ended;
 
-    public EventImpl(EmitImpl emit, long epoch, long previousNanos, long remaining) {
-        this.emit = emit;
+    EventImpl(EmitRun run, long epoch, long previousNanos, long remaining) {
+        this.run = run;
+        this.emit = run.emit();
         this.epoch = epoch;
         this.previousNanos = previousNanos;
         this.remaining = remaining;
@@ -75,31 +77,31 @@ public final class EventImpl implements Event {
     @Override
     public Instant now() {
         checkOwner();
-        return emit.engine().clock().instant();
+        return emit.runtime().clock().instant();
     }
 
     @Override
     public void start(String emitName) {
         checkOwner();
-        emit.engine().start(emitName);
+        emit.host().start(emitName);
     }
 
     @Override
     public void stop(String emitName) {
         checkOwner();
-        emit.engine().stop(emitName);
+        emit.host().stop(emitName);
     }
 
     @Override
     public void cancel(String emitName) {
         checkOwner();
-        emit.engine().cancel(emitName);
+        emit.host().cancel(emitName);
     }
 
     @Override
     public <A extends @Nullable Object, R extends @Nullable Object> Forked<R> execute(Execute<A, R> execute, A argument) {
         checkOwner();
-        if (!(execute instanceof ExecuteImpl<A, R> impl) || impl.runtime() != emit.engine()) {
+        if (!(execute instanceof ExecuteImpl<A, R> impl) || impl.runtime() != emit.runtime()) {
             throw new IllegalArgumentException(execute + " belongs to another bot");
         }
         return fork(impl, argument);
@@ -109,12 +111,12 @@ public final class EventImpl implements Event {
     public Forked<?> execute(String execute, @Nullable Object argument) {
         checkOwner();
         @SuppressWarnings("unchecked")
-        ExecuteImpl<@Nullable Object, ?> impl = (ExecuteImpl<@Nullable Object, ?>) emit.engine().execute(execute);
+        ExecuteImpl<@Nullable Object, ?> impl = (ExecuteImpl<@Nullable Object, ?>) emit.host().execute(execute);
         return fork(impl, argument);
     }
 
     private <A extends @Nullable Object, R extends @Nullable Object> Forked<R> fork(ExecuteImpl<A, R> execute, A argument) {
-        ForkedImpl<R> forked = emit.fork(execute, argument);
+        ForkedImpl<R> forked = run.fork(execute, argument);
         if (forks == null) {
             forks = new ArrayList<>();
         }
@@ -125,7 +127,7 @@ public final class EventImpl implements Event {
     @Override
     public void sleep(Duration duration) throws InterruptedException {
         checkOwner();
-        var clock = emit.engine().clock();
+        var clock = emit.runtime().clock();
         Waits.sleepUntil(clock, "event.sleep in emit '" + emit.name() + "'", Waits.deadline(clock.nanoTime(), duration));
     }
 

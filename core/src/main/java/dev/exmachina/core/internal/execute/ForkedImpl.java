@@ -13,6 +13,14 @@ import org.jspecify.annotations.Nullable;
  * A forked execute's outcome. Written once by the thread that runs it; {@code done} is published
  * last, then every joiner is unparked through the clock. A failure that nobody has joined once both
  * the execute and the iteration that forked it have ended is logged at ERROR, once.
+ *
+ * <p><b>Cancellation.</b> As with a future: {@link #cancel()} before the outcome is published marks
+ * the fork cancelled (a body not yet begun never begins; a running one is interrupted) and
+ * {@link #join()} then throws {@link CancellationException}; after that, cancel does nothing and join
+ * gives the outcome. The move to cancelled and the move to done are made under {@code this}'s
+ * monitor, so exactly one of them wins; {@code thread} is written under it too, so that a cancel
+ * either finds the thread to interrupt or keeps the body from starting. No clock call is made
+ * while it is held.
  */
 public final class ForkedImpl<R extends @Nullable Object> implements Forked<R> {
 
@@ -23,9 +31,12 @@ public final class ForkedImpl<R extends @Nullable Object> implements Forked<R> {
     /** The execute's end and its iteration's end: the second one checks for an unjoined failure. */
     private final AtomicInteger endsToCome = new AtomicInteger(2);
     private final ConcurrentLinkedQueue<Thread> joiners = new ConcurrentLinkedQueue<>();
-    private volatile @Nullable Thread thread;
+    /** Guarded by {@code this}: the thread running the body, while it does. */
+    private @Nullable Thread thread;
+    /** Set under {@code this}, only while not done. */
     private volatile boolean cancelled;
     private volatile boolean joined;
+    /** Set under {@code this}, only once, after the outcome was written. */
     private volatile boolean done;
     private @Nullable R result;
     private @Nullable Throwable failure;
@@ -43,23 +54,34 @@ public final class ForkedImpl<R extends @Nullable Object> implements Forked<R> {
 
     /** Runs in the forked thread; {@code onDone} runs once the outcome is published. */
     public void run(Body<R> body, Runnable onDone) {
-        thread = Thread.currentThread();
+        boolean start;
+        synchronized (this) {
+            start = !cancelled;
+            if (start) {
+                thread = Thread.currentThread();
+            }
+        }
         try {
-            if (cancelled) {
-                failure = new CancellationException("cancelled before it started");
-            } else {
+            if (start) {
                 result = body.run();
+            } else {
+                failure = new CancellationException("cancelled before it started");
             }
         } catch (Throwable t) {
             failure = t;
         } finally {
-            thread = null;
-            done = true;
+            synchronized (this) {
+                thread = null;
+                done = true;
+            }
             for (Thread joiner : joiners) {
                 clock.unpark(joiner);
             }
-            onDone.run();
-            ended();
+            try {
+                onDone.run();
+            } finally {
+                ended();
+            }
         }
     }
 
@@ -72,6 +94,11 @@ public final class ForkedImpl<R extends @Nullable Object> implements Forked<R> {
         if (endsToCome.decrementAndGet() == 0 && done && !joined && !cancelled && failure != null) {
             observer.unjoinedFailure(emit, name, failure);
         }
+    }
+
+    /** Whether {@link #cancel()} took effect (it was called before the execute finished). */
+    public boolean isCancelled() {
+        return cancelled;
     }
 
     @Override
@@ -101,7 +128,7 @@ public final class ForkedImpl<R extends @Nullable Object> implements Forked<R> {
     }
 
     /** Whether this execute runs on {@code candidate} now. */
-    public boolean runsOn(Thread candidate) {
+    public synchronized boolean runsOn(Thread candidate) {
         return thread == candidate;
     }
 
@@ -110,11 +137,18 @@ public final class ForkedImpl<R extends @Nullable Object> implements Forked<R> {
         return done;
     }
 
+    /** Before the execute finished: marks it cancelled and interrupts it; after: does nothing. */
     @Override
     public void cancel() {
-        cancelled = true;
-        Thread running = thread;
-        if (running != null && !done) {
+        Thread running;
+        synchronized (this) {
+            if (done || cancelled) {
+                return;
+            }
+            cancelled = true;
+            running = thread;
+        }
+        if (running != null) {
             clock.interrupt(running);
         }
     }

@@ -13,7 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The bot's slf4j logging, as an {@link Observer}: DEBUG for runs and attempts, WARN for retries,
+ * The bot's slf4j logging, as an {@link Observer}: TRACE for iterations, DEBUG for runs and attempts, WARN for retries,
  * lag and refused starts, ERROR for failures. Key-value pairs name the emit, execute or bot.
  * Stateless and thread-safe.
  */
@@ -72,6 +72,23 @@ public final class LoggingObserver implements Observer {
     @Override
     public void emitEnded(String emit, long epochs) {
         EMIT.atDebug().addKeyValue("emit", emit).addKeyValue("epoch", epochs).log("emit ended");
+    }
+
+    @Override
+    public void iterationStarted(String emit, long epoch, long lagNanos) {
+        if (EMIT.isTraceEnabled()) {
+            EMIT.atTrace().addKeyValue("emit", emit).addKeyValue("epoch", epoch)
+                    .addKeyValue("lag", Duration.ofNanos(lagNanos)).log("iteration started");
+        }
+    }
+
+    @Override
+    public void iterationEnded(String emit, long epoch, long durationNanos, @Nullable Throwable failure) {
+        if (EMIT.isTraceEnabled()) {
+            EMIT.atTrace().addKeyValue("emit", emit).addKeyValue("epoch", epoch)
+                    .addKeyValue("duration", Duration.ofNanos(durationNanos))
+                    .addKeyValue("outcome", failure == null ? "success" : failure.toString()).log("iteration ended");
+        }
     }
 
     @Override

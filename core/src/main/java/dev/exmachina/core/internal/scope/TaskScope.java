@@ -4,6 +4,7 @@ import dev.exmachina.core.BotClock;
 import dev.exmachina.core.internal.clock.Waits;
 import java.util.concurrent.StructuredTaskScope;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * A structured scope whose children run on threads of the bot's clock: the one class of core that
@@ -13,8 +14,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p><b>Concurrency.</b> Only the owner (the thread that opened it) forks, waits and closes. The
  * children report their end through the clock, and the owner waits on the clock until none is
  * left before it calls {@code join()} and {@code close()}, which then return at once: the owner
- * never blocks inside the JDK, so a virtual clock sees that wait. Tasks must not throw; failures
- * are handled by the task itself.
+ * never blocks inside the JDK, so a virtual clock sees that wait.
+ *
+ * <p><b>Failures.</b> The JDK scope's joiner ({@code awaitAll}) would drop what a task throws: so
+ * nothing reaches it. Whatever a task throws is handed to the scope's {@code escaped} handler, on
+ * the task's thread, so that it reaches the supervisor and {@code run()}.
  */
 public final class TaskScope implements AutoCloseable {
 
@@ -23,10 +27,15 @@ public final class TaskScope implements AutoCloseable {
     private final Thread owner;
     private final AtomicInteger live = new AtomicInteger();
     private final String name;
+    private final Consumer<Throwable> escaped;
 
-    public TaskScope(BotClock clock, String name) {
+    /**
+     * @param escaped told, on the task's thread, of anything a task throws; must not throw
+     */
+    public TaskScope(BotClock clock, String name, Consumer<Throwable> escaped) {
         this.clock = clock;
         this.name = name;
+        this.escaped = escaped;
         this.owner = Thread.currentThread();
         this.scope = StructuredTaskScope.open(StructuredTaskScope.Joiner.awaitAll(),
                 config -> config.withThreadFactory(clock.threadFactory(name)).withName(name));
@@ -44,6 +53,8 @@ public final class TaskScope implements AutoCloseable {
             scope.fork(() -> {
                 try {
                     task.run();
+                } catch (Throwable t) {
+                    escaped.accept(t);
                 } finally {
                     live.decrementAndGet();
                     clock.unpark(owner);

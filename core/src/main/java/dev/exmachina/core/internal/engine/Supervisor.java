@@ -1,0 +1,199 @@
+package dev.exmachina.core.internal.engine;
+
+import dev.exmachina.core.BotClock;
+import dev.exmachina.core.Hook;
+import dev.exmachina.core.MachinaException;
+import dev.exmachina.core.internal.clock.Waits;
+import dev.exmachina.core.internal.emit.EmitImpl;
+import dev.exmachina.core.internal.observe.Observer;
+import dev.exmachina.core.internal.scope.TaskScope;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * A bot's supervisor: {@code run()}, {@code stop()}, {@code close()}, the hooks and the root scope.
+ * The thread that calls {@link #run()} (the runner) owns the root scope and forks one thread per
+ * running emit; starts asked for by handlers are queued in the {@link RunState} for it to fork.
+ *
+ * <p><b>Lifecycle decisions.</b>
+ * <ul>
+ *   <li>A {@code stop()} while no run is under way is remembered by the next run: it runs its startup
+ *       hooks, starts no emit, runs its shutdown hooks and returns; the run after that is a fresh one.
+ *   <li>A bot-wide stop (stop, close, a failure) drops starts not yet forked; a graceful stop of one
+ *       emit ({@code event.stop}) does not undo its queued start: its first iteration runs.
+ *   <li>When the bot cancels everything ({@code close()} after its grace period, an interrupted
+ *       {@code run()}), the hook running is interrupted, no further startup hook runs, and each
+ *       shutdown hook still runs but is interrupted after one grace period. What a hook throws
+ *       because the bot interrupted it ({@linkplain EmitImpl#isCancellation a cancellation}) is not a
+ *       failure.
+ *   <li>An interrupt of the runner, even while a hook runs, cancels everything; {@code run()} then
+ *       throws {@link InterruptedException} (or, if the bot also failed, {@link MachinaException}
+ *       with the interrupt flag set).
+ * </ul>
+ *
+ * <p><b>Concurrency.</b> {@code runnerInterrupted} is the runner's alone; everything shared is in
+ * {@link RunState}. No lock is held here.
+ */
+final class Supervisor {
+
+    private final String name;
+    private final BotClock clock;
+    private final Observer observer;
+    private final List<Hook> startupHooks;
+    private final List<Hook> shutdownHooks;
+    private final Duration gracePeriod;
+    private final HookRunner hooks;
+    private final RunState state;
+    private final Registry registry;
+    /** Runner only: the runner was interrupted during this run. */
+    private boolean runnerInterrupted;
+
+    Supervisor(BotRuntime runtime, String name, BotClock clock, Observer observer,
+            List<Hook> startupHooks, List<Hook> shutdownHooks, Duration gracePeriod) {
+        this.name = name;
+        this.clock = clock;
+        this.observer = observer;
+        this.startupHooks = List.copyOf(startupHooks);
+        this.shutdownHooks = List.copyOf(shutdownHooks);
+        this.gracePeriod = gracePeriod;
+        this.hooks = new HookRunner(clock, gracePeriod);
+        this.state = new RunState(runtime, name, clock, observer, hooks);
+        this.registry = state.registry();
+    }
+
+    Registry registry() {
+        return registry;
+    }
+
+    /** See {@link BotRuntime#cancelled(Thread)}. */
+    boolean cancelled(Thread thread) {
+        return state.cancelled(thread);
+    }
+
+    /** Graceful stop of everything, from any thread; remembered by the next run if none is under way. */
+    void stop() {
+        state.stopAll(false);
+    }
+
+    /**
+     * Runs the bot: startup hooks, every autostart emit, until every emit and its executes have
+     * finished, then shutdown hooks (also when it fails).
+     */
+    void run() throws InterruptedException {
+        state.begin();
+        runnerInterrupted = false;
+        MachinaException failed;
+        try {
+            observer.botStarting(name);
+            if (runHooks(startupHooks, Observer.Hooks.STARTUP)) {
+                state.queueAutostarts();
+                supervise();
+            }
+        } finally {
+            runHooks(shutdownHooks, Observer.Hooks.SHUTDOWN);
+            failed = state.end();
+        }
+        if (failed != null) {
+            if (runnerInterrupted) {
+                Thread.currentThread().interrupt();
+            }
+            throw failed;
+        }
+        if (runnerInterrupted) {
+            throw new InterruptedException("bot '" + name + "' was interrupted; it cancelled its emits and executes");
+        }
+    }
+
+    private void interrupted() {
+        runnerInterrupted = true;
+        state.cancelAll();
+    }
+
+    /** Forks queued starts until nothing runs; an interrupt of the runner cancels everything. Runner only. */
+    private void supervise() {
+        try (TaskScope root = new TaskScope(clock, name, escaped -> state.fail(null, escaped))) {
+            while (true) {
+                if (Thread.interrupted() && !runnerInterrupted) {
+                    interrupted();
+                }
+                List<EmitImpl> starts = state.takeStarts(root.live());
+                if (starts == null) {
+                    break;
+                }
+                for (EmitImpl emit : starts) {
+                    try {
+                        root.fork(emit::runLoop);
+                    } catch (RuntimeException | Error e) {
+                        state.forkFailed(emit, e);
+                    }
+                }
+                if (starts.isEmpty()) {
+                    clock.park(root, BotClock.NO_DEADLINE);
+                }
+            }
+        }
+    }
+
+    /** Runs {@code hooks} in order. Runner only. @return whether every hook succeeded and none was cut short */
+    private boolean runHooks(List<Hook> list, Observer.Hooks kind) {
+        String what = name + "/" + (kind == Observer.Hooks.STARTUP ? "startup" : "shutdown");
+        boolean ok = true;
+        for (Hook hook : list) {
+            Throwable failed = hooks.run(hook, what, state.cancelledAll(), this::interrupted);
+            if (failed != null) {
+                ok = false;
+                state.record(null, failed);
+                observer.hookFailed(name, kind, failed);
+            }
+            if (kind == Observer.Hooks.STARTUP && (failed != null || runnerInterrupted || state.cancelledAll())) {
+                return false;
+            }
+        }
+        return ok;
+    }
+
+    /**
+     * Stops gracefully, waits up to the grace period (on the clock) for {@link #run()} to return, then
+     * cancels what is left, hooks included, and waits for it. From one of the bot's own threads it
+     * cannot wait for itself: it stops and closes the bot and returns. Idempotent.
+     */
+    void close() {
+        RunState.Closing closing = state.close();
+        if (closing == RunState.Closing.ALREADY_CLOSED) {
+            return;
+        }
+        state.stopAll(false);
+        if (closing == RunState.Closing.FROM_INSIDE) {
+            // Waiting here would wait for this very thread: the bot is stopped and closed, run() ends on its own.
+            observer.closedFromInside(name);
+            return;
+        }
+        if (!awaitRunEnd(Waits.deadline(clock.nanoTime(), gracePeriod))) {
+            observer.graceExpired(name, gracePeriod);
+            state.cancelAll();
+            awaitRunEnd(BotClock.NO_DEADLINE);
+        }
+    }
+
+    /** Waits on the clock until no run is under way or {@code deadline} passes, through interrupts. */
+    private boolean awaitRunEnd(long deadline) {
+        Thread me = Thread.currentThread();
+        if (!state.addRunWaiter(me)) {
+            return true;
+        }
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return Waits.await(clock, "the end of bot '" + name + "'", state::notRunning, deadline);
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        } finally {
+            if (interrupted) {
+                me.interrupt();
+            }
+        }
+    }
+}
