@@ -1,7 +1,7 @@
 package dev.exmachina.core;
 
 import dev.exmachina.core.internal.engine.Engine;
-import dev.exmachina.core.internal.scope.TaskScope;
+import dev.exmachina.core.internal.scope.Scopes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -109,6 +109,19 @@ public final class Machina implements AutoCloseable {
         return engine.name();
     }
 
+    /**
+     * Whether this bot's supervisors run on {@code java.util.concurrent.StructuredTaskScope} (JDK 25
+     * started with {@code --enable-preview}) rather than on plain virtual-thread scopes (every other
+     * JVM from 21). Both keep the same guarantees: no fork outlives its scope, the owner waits for its
+     * children through the bot's clock, cancellation is by interrupt, and failures reach the joiner
+     * or are logged once. The choice is made once per JVM and logged at DEBUG.
+     *
+     * @return true on StructuredTaskScope, false on plain virtual threads
+     */
+    public boolean usesStructuredTaskScope() {
+        return Scopes.structured();
+    }
+
     public BotClock clock() {
         return engine.clock();
     }
@@ -175,22 +188,14 @@ public final class Machina implements AutoCloseable {
         }
 
         /**
-         * @throws IllegalStateException if the JVM was started without {@code --enable-preview},
-         *     which the structured concurrency API of JDK 25 needs
+         * Builds the bot. Its emits and forks run in structured scopes: on {@code StructuredTaskScope}
+         * where the JVM allows it (JDK 25 started with {@code --enable-preview}), otherwise on plain
+         * virtual threads with the same guarantees (see {@link Machina#usesStructuredTaskScope()}).
+         *
+         * @return the bot
          */
         public Machina build() {
-            requirePreview();
             return new Machina(new Engine(name, clock, startupHooks, shutdownHooks, gracePeriod, listeners));
-        }
-
-        private static void requirePreview() {
-            try {
-                TaskScope.requirePreview();
-            } catch (UnsupportedClassVersionError e) {
-                throw new IllegalStateException("Ex-Machina needs JDK 25 started with --enable-preview "
-                        + "(it uses StructuredTaskScope, a preview API): add --enable-preview to the java command "
-                        + "(or to the test runner's argLine); running on " + Runtime.version(), e);
-            }
         }
     }
 }

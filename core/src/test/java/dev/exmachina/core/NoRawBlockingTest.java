@@ -27,7 +27,7 @@ class NoRawBlockingTest {
 
     /** The real clock: the one implementation of the SPI allowed to park. */
     private static final String SYSTEM_CLOCK = "dev/exmachina/core/internal/clock/SystemClock.java";
-    /** The one wrapper of the preview API. */
+    /** The one wrapper of the preview API: a JDK 25 class of the multi-release jar (src/main/java25). */
     private static final String TASK_SCOPE = "dev/exmachina/core/internal/scope/TaskScope.java";
 
     record Rule(String what, Pattern pattern) {}
@@ -53,6 +53,11 @@ class NoRawBlockingTest {
         assertTrue(Files.isDirectory(dir.resolve("dev/exmachina/core")), () -> "core sources not found from "
                 + Path.of("").toAbsolutePath());
         return dir;
+    }
+
+    /** The JDK 25 sources beside {@link #mainSources()}: the StructuredTaskScope class. */
+    private static Path java25Sources() {
+        return mainSources().resolveSibling("java25");
     }
 
     private static List<Path> javaFiles(Path root) {
@@ -148,26 +153,28 @@ class NoRawBlockingTest {
 
     @Test
     void testsThatNoMainSourceButTheSystemClockBlocksOutsideTheClock() {
-        Path root = mainSources();
         List<String> found = new ArrayList<>();
-        List<Path> files = javaFiles(root);
-        assertTrue(files.size() > 10, () -> "too few sources found: " + files);
-        for (Path file : files) {
-            String name = relative(root, file);
-            if (!name.equals(SYSTEM_CLOCK)) {
-                found.addAll(findings(name, read(file)));
+        for (Path root : List.of(mainSources(), java25Sources())) {
+            List<Path> files = javaFiles(root);
+            for (Path file : files) {
+                String name = relative(root, file);
+                if (!name.equals(SYSTEM_CLOCK)) {
+                    found.addAll(findings(name, read(file)));
+                }
             }
         }
+        assertTrue(javaFiles(mainSources()).size() > 10, () -> "too few sources found in " + mainSources());
         assertEquals(List.of(), found, "core must block only through its BotClock");
     }
 
     @Test
     void testsThatStructuredTaskScopeIsConfinedToTaskScope() {
-        Path root = mainSources();
         Set<String> users = new TreeSet<>();
-        for (Path file : javaFiles(root)) {
-            if (mentionsStructuredTaskScope(read(file))) {
-                users.add(relative(root, file));
+        for (Path root : List.of(mainSources(), java25Sources())) {
+            for (Path file : javaFiles(root)) {
+                if (mentionsStructuredTaskScope(read(file))) {
+                    users.add(relative(root, file));
+                }
             }
         }
         assertTrue(users.size() <= 1, () -> "StructuredTaskScope (preview) used in more than one file: " + users);
@@ -181,7 +188,7 @@ class NoRawBlockingTest {
         Path clock = mainSources().resolve(SYSTEM_CLOCK);
         assertTrue(Files.isRegularFile(clock), clock::toString);
         assertFalse(findings(SYSTEM_CLOCK, read(clock)).isEmpty());
-        assertTrue(mentionsStructuredTaskScope(read(mainSources().resolve(TASK_SCOPE))));
+        assertTrue(mentionsStructuredTaskScope(read(java25Sources().resolve(TASK_SCOPE))));
     }
 
     // ---- self-checks of the scanner --------------------------------------------------------------

@@ -10,7 +10,8 @@ import dev.exmachina.core.internal.engine.BotRuntime;
 import dev.exmachina.core.internal.execute.ExecuteImpl;
 import dev.exmachina.core.internal.execute.ForkedImpl;
 import dev.exmachina.core.internal.observe.Observer;
-import dev.exmachina.core.internal.scope.TaskScope;
+import dev.exmachina.core.internal.scope.Scope;
+import dev.exmachina.core.internal.scope.Scopes;
 import dev.exmachina.retry.RetryState;
 import java.time.Duration;
 import java.util.List;
@@ -41,7 +42,7 @@ final class EmitRun {
     /** The condition of every wait between iterations: no longer plainly running. */
     private final BooleanSupplier stopped;
     /** Opened on the first fork. */
-    private @Nullable TaskScope scope;
+    private @Nullable Scope scope;
     /** Consecutive failures under {@link Supervision.Restart}; null after a success. */
     private @Nullable RetryState restarts;
     private long epoch;
@@ -202,7 +203,7 @@ final class EmitRun {
      */
     <A extends @Nullable Object, R extends @Nullable Object> ForkedImpl<R> fork(ExecuteImpl<A, R> execute, A argument) {
         if (scope == null) {
-            scope = new TaskScope(runtime.clock(), runtime.botName() + "/" + name, this::fail);
+            scope = Scopes.open(runtime.clock(), runtime.botName() + "/" + name, this::fail);
         }
         ForkedImpl<R> forked = new ForkedImpl<>(execute.name(), name, runtime.clock(), observer);
         if (emit.addFork(forked)) {
@@ -214,7 +215,7 @@ final class EmitRun {
 
     /** Waits for this run's forked executes (cancelled first if the emit was), then closes the scope. Never throws. */
     void close() {
-        TaskScope open = scope;
+        Scope open = scope;
         if (open == null) {
             return;
         }

@@ -4,7 +4,8 @@ import dev.exmachina.core.BotClock;
 import dev.exmachina.core.Hook;
 import dev.exmachina.core.internal.clock.Waits;
 import dev.exmachina.core.internal.emit.EmitImpl;
-import dev.exmachina.core.internal.scope.TaskScope;
+import dev.exmachina.core.internal.scope.Scope;
+import dev.exmachina.core.internal.scope.Scopes;
 import java.time.Duration;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
@@ -43,7 +44,7 @@ final class HookRunner {
      */
     @Nullable Throwable run(Hook hook, String what, boolean late, Runnable onInterrupt) {
         Throwable[] thrown = new Throwable[1];
-        try (TaskScope scope = new TaskScope(clock, what, escaped -> thrown[0] = escaped)) {
+        try (Scope scope = Scopes.open(clock, what, escaped -> thrown[0] = escaped)) {
             scope.fork(() -> thrown[0] = body(hook, late));
             try {
                 Waits.await(clock, "the " + what + " hook", () -> scope.live() == 0, BotClock.NO_DEADLINE);

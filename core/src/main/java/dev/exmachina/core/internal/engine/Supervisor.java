@@ -6,7 +6,8 @@ import dev.exmachina.core.MachinaException;
 import dev.exmachina.core.internal.clock.Waits;
 import dev.exmachina.core.internal.emit.EmitImpl;
 import dev.exmachina.core.internal.observe.Observer;
-import dev.exmachina.core.internal.scope.TaskScope;
+import dev.exmachina.core.internal.scope.Scope;
+import dev.exmachina.core.internal.scope.Scopes;
 import java.time.Duration;
 import java.util.List;
 
@@ -111,7 +112,7 @@ final class Supervisor {
 
     /** Forks queued starts until nothing runs; an interrupt of the runner cancels everything. Runner only. */
     private void supervise() {
-        try (TaskScope root = new TaskScope(clock, name, escaped -> state.fail(null, escaped))) {
+        try (Scope root = Scopes.open(clock, name, escaped -> state.fail(null, escaped))) {
             while (true) {
                 if (Thread.interrupted() && !runnerInterrupted) {
                     interrupted();

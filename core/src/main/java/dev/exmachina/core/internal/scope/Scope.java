@@ -5,7 +5,12 @@ package dev.exmachina.core.internal.scope;
  * {@link #close()} returns only when every child has finished, waiting on the clock.
  *
  * <p><b>Concurrency.</b> Only the owner (the thread that opened it) forks and closes; {@link #live()}
- * may be read by any thread. Tasks must not throw: failures are handled by the task itself.
+ * may be read by any thread. Whatever a task throws is handed to the scope's {@code escaped}
+ * handler on the task's thread, so that it reaches the supervisor and {@code run()}.
+ *
+ * <p>Two implementations keep these guarantees: one on {@code StructuredTaskScope} (JDK 25 started
+ * with {@code --enable-preview}; a JDK 25 entry of the multi-release jar) and one on plain virtual
+ * threads (every other JVM from 21); {@link Scopes} chooses once per JVM.
  */
 public interface Scope extends AutoCloseable {
 

@@ -4,6 +4,7 @@ import dev.exmachina.core.BotClock;
 import dev.exmachina.core.internal.clock.Waits;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * A structured scope on plain virtual threads, for JVMs where {@code StructuredTaskScope} cannot be
@@ -14,8 +15,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * counts children forked and not yet finished; it is incremented by the owner before a child starts
  * and decremented by the child as its last act, after which the child unparks the owner through the
  * clock. {@link #close()} returns only when {@code live} is zero, so no child outlives its scope;
- * it waits on the clock, so a virtual clock sees that wait. Tasks must not throw: failures are
- * handled by the task itself (reported to a joiner, or logged once).
+ * it waits on the clock, so a virtual clock sees that wait. Whatever a task throws is handed to
+ * {@code escaped} on the task's thread, never lost.
  */
 final class VirtualThreadScope implements Scope {
 
@@ -24,11 +25,13 @@ final class VirtualThreadScope implements Scope {
     private final ThreadFactory threads;
     private final AtomicInteger live = new AtomicInteger();
     private final String name;
+    private final Consumer<Throwable> escaped;
     private boolean closed;
 
-    VirtualThreadScope(BotClock clock, String name) {
+    VirtualThreadScope(BotClock clock, String name, Consumer<Throwable> escaped) {
         this.clock = clock;
         this.name = name;
+        this.escaped = escaped;
         this.owner = Thread.currentThread();
         this.threads = clock.threadFactory(name);
     }
@@ -44,6 +47,8 @@ final class VirtualThreadScope implements Scope {
             threads.newThread(() -> {
                 try {
                     task.run();
+                } catch (Throwable t) {
+                    escaped.accept(t);
                 } finally {
                     live.decrementAndGet();
                     clock.unpark(owner);

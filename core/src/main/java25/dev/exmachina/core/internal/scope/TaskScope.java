@@ -9,7 +9,9 @@ import java.util.function.Consumer;
 /**
  * A structured scope whose children run on threads of the bot's clock: the one class of core that
  * uses {@link StructuredTaskScope} (a preview API in JDK 25), so moving to the final API touches
- * only this file.
+ * only this file. It is compiled for JDK 25 with {@code --enable-preview} into the multi-release
+ * jar's {@code META-INF/versions/25}; {@link Scopes} loads it where the JVM allows, reflectively,
+ * and uses {@link VirtualThreadScope} elsewhere.
  *
  * <p><b>Concurrency.</b> Only the owner (the thread that opened it) forks, waits and closes. The
  * children report their end through the clock, and the owner waits on the clock until none is
@@ -20,7 +22,7 @@ import java.util.function.Consumer;
  * nothing reaches it. Whatever a task throws is handed to the scope's {@code escaped} handler, on
  * the task's thread, so that it reaches the supervisor and {@code run()}.
  */
-public final class TaskScope implements AutoCloseable {
+public final class TaskScope implements Scope {
 
     private final StructuredTaskScope<Object, Void> scope;
     private final BotClock clock;
@@ -41,12 +43,7 @@ public final class TaskScope implements AutoCloseable {
                 config -> config.withThreadFactory(clock.threadFactory(name)).withName(name));
     }
 
-    /** Loads this class, so that a JVM without {@code --enable-preview} fails early and clearly. */
-    public static void requirePreview() {
-        // Loading the class is the check: see Machina.Builder#build.
-    }
-
-    /** Runs {@code task} in a new thread of this scope. Owner only. */
+    @Override
     public void fork(Runnable task) {
         live.incrementAndGet();
         try {
@@ -66,12 +63,12 @@ public final class TaskScope implements AutoCloseable {
         }
     }
 
-    /** Children forked and not yet finished. */
+    @Override
     public int live() {
         return live.get();
     }
 
-    /** Waits on the clock, through interrupts, until every child has finished. */
+    @Override
     public void awaitChildren() {
         Waits.awaitUninterruptibly(clock, this, () -> live.get() == 0);
     }
