@@ -14,6 +14,7 @@ import dev.exmachina.retry.Retry;
 import dev.exmachina.retry.RetryState;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -26,6 +27,10 @@ import org.jspecify.annotations.Nullable;
  * wait and after a failure). A handler may swallow the interrupt, so the flag alone is not enough.
  * A cancelled call never starts another attempt and is never retried; an attempt granted after the
  * cancel gives its grant back.
+ *
+ * <p><b>Backend failures.</b> A gate call that throws (a backend in another process) fails the
+ * attempt with that exception, holding nothing: the retry rules apply to it as to a handler's
+ * failure, and a failing release fails an attempt that had succeeded.
  *
  * <p><b>Hot path.</b> Uncontended, an attempt costs the gate's {@code tryEnter} and
  * {@code release} (in memory: one lock hold each, one clock read when the group has a window), an
@@ -86,31 +91,43 @@ public final class ExecuteImpl<A extends @Nullable Object, R extends @Nullable O
         Observer observer = runtime.observer();
         int attempt = 0;
         while (true) {
-            Decision granted = gate.tryEnter();
-            if (granted.kind() != Decision.Kind.START_NOW || cancelled(token, false)) {
-                granted = admission.await(granted, token);
-            }
-            attempt++;
             Throwable failure = null;
-            // Asked once per attempt: an observer that does not want attempts costs no clock read.
-            boolean observed = observer.observesAttempts();
-            long began = 0;
-            if (observed) {
-                began = clock.nanoTime();
-                observer.attemptStarted(name, attempt, groups);
-            }
-            R result = null;
+            Decision granted = null;
             try {
-                result = handler.apply(argument);
-            } catch (Throwable t) {
-                failure = t;
+                granted = gate.tryEnter();
+                if (granted.kind() != Decision.Kind.START_NOW || cancelled(token, false)) {
+                    granted = admission.await(granted, token);
+                }
+            } catch (CancellationException e) {
+                throw e;
+            } catch (RuntimeException | Error e) {
+                // The backend could not decide (its store is unreachable): the attempt fails with
+                // that, holding nothing, and the retry rules decide as for any failure.
+                granted = null;
+                failure = e;
             }
-            failure = release(granted, failure);
-            if (observed) {
-                observer.attemptEnded(name, attempt, groups, clock.nanoTime() - began, failure);
-            }
-            if (failure == null) {
-                return result;
+            if (granted != null) {
+                attempt++;
+                // Asked once per attempt: an observer that does not want attempts costs no clock read.
+                boolean observed = observer.observesAttempts();
+                long began = 0;
+                if (observed) {
+                    began = clock.nanoTime();
+                    observer.attemptStarted(name, attempt, groups);
+                }
+                R result = null;
+                try {
+                    result = handler.apply(argument);
+                } catch (Throwable t) {
+                    failure = t;
+                }
+                failure = release(granted, failure);
+                if (observed) {
+                    observer.attemptEnded(name, attempt, groups, clock.nanoTime() - began, failure);
+                }
+                if (failure == null) {
+                    return result;
+                }
             }
             if (failure instanceof InterruptedException || cancelled(token, true)) {
                 throw rethrow(failure); // cancelled: never retried

@@ -90,7 +90,10 @@ class GroupGateSpiTest {
         }
     }
 
-    /** Tests that a decision that fails fails the attempt with that exception, and nothing stays held. */
+    /**
+     * Tests that a decision that fails fails the attempt with that exception, nothing stays held,
+     * and the retry rules apply to it as to any failure.
+     */
     @Test
     void testsThatAFailedDecisionFailsTheAttemptAndLeaksNothing() {
         RuntimeException down = new IllegalStateException("store unreachable");
@@ -138,16 +141,18 @@ class GroupGateSpiTest {
         var execute = new ExecuteImpl<Integer, Integer>(new Runtime(clock, Observer.NONE), "remote", i -> {
             ran.set(true);
             return i;
-        }, List.of(), gate, Retry.none());
+        }, List.of(), gate, Retry.of(RetryRule.fixed(IllegalStateException.class, Duration.ofMillis(1)).retries(1)));
 
+        AtomicReference<Exception> thrown = new AtomicReference<>();
         try {
             execute.call(1);
         } catch (Exception e) {
-            assertSame(down, e, "the backend's failure, unchanged");
+            thrown.set(e);
         }
 
+        assertSame(down, thrown.get(), "the backend's failure, unchanged");
         assertFalse(ran.get());
-        assertEquals(List.of("tryEnter", "ticket", "enter", "cancel"), calls);
+        assertEquals(List.of("tryEnter", "ticket", "enter", "cancel", "tryEnter", "ticket", "enter", "cancel"), calls);
     }
 
     /** Tests that a release that fails after a successful handler fails the call: never lost. */
