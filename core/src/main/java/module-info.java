@@ -5,4 +5,5 @@ module dev.exmachina.core {
     requires org.slf4j;
 
     exports dev.exmachina.core;
+    exports dev.exmachina.core.spi;
 }

@@ -9,6 +9,20 @@ package dev.exmachina.core;
  * waits for its start in the window; a waiter that is interrupted gives back what it held. An
  * execute takes its groups in the order the groups were created, whatever order it lists them in,
  * so two executes sharing groups cannot deadlock.
+ *
+ * <p><b>Never a cancelled start.</b> A waiting attempt that is interrupted or cancelled never
+ * starts: it gives back its place in the queue, any slot it holds or was handed meanwhile (which
+ * goes on to the next waiter), and a reserved window start that has not come yet (which no longer
+ * counts against the window).
+ *
+ * <p><b>Counts.</b> {@link #inFlight()} and {@link #waiting()} count attempts of this group, each in
+ * exactly one of them: in flight, an attempt running its handler with a slot of this group; waiting,
+ * an attempt that has not started yet, whether it waits for a slot of this group or holds one while it
+ * waits for another group's slot or for its start in a window. An attempt between two tries (a
+ * retry wait) is in neither.
+ *
+ * <p>Decisions are made by the bot's group backend ({@link dev.exmachina.core.spi.GroupBackend}):
+ * in memory by default.
  */
 public interface ConcurrentGroup {
 
@@ -16,9 +30,12 @@ public interface ConcurrentGroup {
 
     GroupLimits limits();
 
-    /** Attempts holding a slot of this group now (waiting for their window start included). */
+    /** Attempts running their handler now, each holding a slot of this group. */
     int inFlight();
 
-    /** Attempts waiting for a concurrency slot now. */
+    /**
+     * Attempts of this group that have not started yet: queued for a slot of this group, or holding
+     * one while they wait for another group's slot or for their window start.
+     */
     int waiting();
 }

@@ -10,13 +10,22 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>The window is exact and sliding: in <em>every</em> interval of length {@code window}, at most
  * {@code callsPerWindow} attempts start, so there is no burst of twice the limit around the edge of
- * a fixed cycle.
+ * a fixed cycle. A group keeps the start instants that are still inside the window, so its memory
+ * grows with the starts actually made, not with {@code callsPerWindow}: a huge limit such as
+ * {@link Integer#MAX_VALUE} costs nothing up front.
+ *
+ * <p>The window is counted in nanoseconds of the bot clock, so it is at most {@link #MAX_WINDOW}
+ * ({@link Long#MAX_VALUE} nanoseconds, about 292 years); a longer one is refused with an
+ * {@link IllegalArgumentException} when the limits are made, rather than silently shortened.
  *
  * @param concurrency attempts in flight at once; {@code null} for no limit
  * @param callsPerWindow attempts that may start in any interval of length {@code window}
  * @param window the sliding window; {@link Duration#ZERO} for no time limit
  */
 public record GroupLimits(@Nullable Integer concurrency, int callsPerWindow, Duration window) {
+
+    /** The longest window: {@link Long#MAX_VALUE} nanoseconds (about 292 years). */
+    public static final Duration MAX_WINDOW = Duration.ofNanos(Long.MAX_VALUE);
 
     public GroupLimits {
         Objects.requireNonNull(window, "window");
@@ -28,6 +37,10 @@ public record GroupLimits(@Nullable Integer concurrency, int callsPerWindow, Dur
         }
         if (window.isNegative()) {
             throw new IllegalArgumentException("window must not be negative, was " + window);
+        }
+        if (window.compareTo(MAX_WINDOW) > 0) {
+            throw new IllegalArgumentException("window must be at most " + MAX_WINDOW
+                    + " (Long.MAX_VALUE nanoseconds, about 292 years), was " + window);
         }
     }
 

@@ -1,35 +1,69 @@
 package dev.exmachina.core.internal.execute;
 
 import dev.exmachina.core.BotClock;
+import dev.exmachina.core.ConcurrentGroup;
 import dev.exmachina.core.Execute;
 import dev.exmachina.core.ExecuteHandler;
 import dev.exmachina.core.internal.clock.Waits;
 import dev.exmachina.core.internal.engine.BotRuntime;
 import dev.exmachina.core.internal.group.Permits;
 import dev.exmachina.core.internal.observe.Observer;
+import dev.exmachina.core.spi.Decision;
+import dev.exmachina.core.spi.GroupGate;
 import dev.exmachina.retry.Retry;
 import dev.exmachina.retry.RetryState;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CancellationException;
 import org.jspecify.annotations.Nullable;
 
-/** An execute: attempts through its {@link Permits}, retries by its {@link Retry}, on the bot's clock. */
+/**
+ * An execute: attempts through its groups' {@link GroupGate}, retries by its {@link Retry}, on the
+ * bot's clock.
+ *
+ * <p><b>Cancellation.</b> A call is cancelled when its thread is interrupted, when its
+ * {@link Cancellation} says so (a fork's own flag), or when its bot says the thread's work was
+ * cancelled ({@link BotRuntime#cancelled}, which takes a lock: asked on slow paths only, after a
+ * wait and after a failure). A handler may swallow the interrupt, so the flag alone is not enough.
+ * A cancelled call never starts another attempt and is never retried; an attempt granted after the
+ * cancel gives its grant back.
+ *
+ * <p><b>Backend failures.</b> A gate call that throws (a backend in another process) fails the
+ * attempt with that exception, holding nothing: the retry rules apply to it as to a handler's
+ * failure, and a failing release fails an attempt that had succeeded.
+ *
+ * <p><b>Hot path.</b> Uncontended, an attempt costs the gate's {@code tryEnter} and
+ * {@code release} (in memory: one lock hold each, one clock read when the group has a window), an
+ * interrupt-flag read and a volatile read, and allocates nothing; the clock is read for the
+ * observer only when it {@linkplain Observer#observesAttempts() observes attempts}.
+ */
 public final class ExecuteImpl<A extends @Nullable Object, R extends @Nullable Object> implements Execute<A, R> {
 
     private final BotRuntime runtime;
     private final String name;
     private final ExecuteHandler<A, R> handler;
-    private final Permits permits;
+    private final List<? extends ConcurrentGroup> groups;
+    private final GroupGate gate;
+    private final Admission admission;
     private final Retry retry;
     private final BotClock clock;
     private final String retryWait;
 
     public ExecuteImpl(BotRuntime runtime, String name, ExecuteHandler<A, R> handler, Permits permits, Retry retry) {
+        this(runtime, name, handler, permits.groups(), permits.gate(runtime.clock()), retry);
+    }
+
+    /** An execute deciding through {@code gate} (of any backend) for {@code groups}, in global order. */
+    public ExecuteImpl(BotRuntime runtime, String name, ExecuteHandler<A, R> handler,
+            List<? extends ConcurrentGroup> groups, GroupGate gate, Retry retry) {
         this.runtime = runtime;
         this.name = name;
         this.handler = handler;
-        this.permits = permits;
+        this.groups = List.copyOf(groups);
+        this.gate = gate;
         this.retry = retry;
         this.clock = runtime.clock();
+        this.admission = new Admission(name, gate, clock, runtime.observer(), token -> cancelled(token, true));
         this.retryWait = "the retry wait of execute '" + name + "'";
     }
 
@@ -45,31 +79,57 @@ public final class ExecuteImpl<A extends @Nullable Object, R extends @Nullable O
 
     @Override
     public R call(A argument) throws Exception {
+        return call(argument, Cancellation.NONE);
+    }
+
+    /**
+     * Runs the execute in this thread for work that {@code token} can cancel (a fork passes its
+     * handle), so that a cancel is seen even when a handler swallows the interrupt.
+     */
+    public R call(A argument, Cancellation token) throws Exception {
         RetryState retries = null;
         Observer observer = runtime.observer();
         int attempt = 0;
         while (true) {
-            permits.acquire(clock);
-            attempt++;
             Throwable failure = null;
-            // Asked once per attempt: an observer that does not want attempts costs no clock read.
-            boolean observed = observer.observesAttempts();
-            long began = 0;
-            if (observed) {
-                began = clock.nanoTime();
-                observer.attemptStarted(name, attempt, permits.groups());
-            }
+            Decision granted = null;
             try {
-                return handler.apply(argument);
-            } catch (Throwable t) {
-                failure = t;
-            } finally {
-                permits.release(clock);
+                granted = gate.tryEnter();
+                if (granted.kind() != Decision.Kind.START_NOW || cancelled(token, false)) {
+                    granted = admission.await(granted, token);
+                }
+            } catch (CancellationException e) {
+                throw e;
+            } catch (RuntimeException | Error e) {
+                // The backend could not decide (its store is unreachable): the attempt fails with
+                // that, holding nothing, and the retry rules decide as for any failure.
+                granted = null;
+                failure = e;
+            }
+            if (granted != null) {
+                attempt++;
+                // Asked once per attempt: an observer that does not want attempts costs no clock read.
+                boolean observed = observer.observesAttempts();
+                long began = 0;
                 if (observed) {
-                    observer.attemptEnded(name, attempt, permits.groups(), clock.nanoTime() - began, failure);
+                    began = clock.nanoTime();
+                    observer.attemptStarted(name, attempt, groups);
+                }
+                R result = null;
+                try {
+                    result = handler.apply(argument);
+                } catch (Throwable t) {
+                    failure = t;
+                }
+                failure = release(granted, failure);
+                if (observed) {
+                    observer.attemptEnded(name, attempt, groups, clock.nanoTime() - began, failure);
+                }
+                if (failure == null) {
+                    return result;
                 }
             }
-            if (failure instanceof InterruptedException || Thread.currentThread().isInterrupted()) {
+            if (failure instanceof InterruptedException || cancelled(token, true)) {
                 throw rethrow(failure); // cancelled: never retried
             }
             if (retries == null) {
@@ -82,6 +142,31 @@ public final class ExecuteImpl<A extends @Nullable Object, R extends @Nullable O
             observer.retryScheduled(name, retries.retries(), wait, failure);
             Waits.sleepUntil(clock, retryWait, Waits.deadline(clock.nanoTime(), wait));
         }
+    }
+
+    /**
+     * Gives the attempt's slots back. A failing release (a backend in another process) fails the
+     * attempt, or is attached to its failure; the handler's own failure stays the one thrown.
+     */
+    private @Nullable Throwable release(Decision granted, @Nullable Throwable failure) {
+        try {
+            gate.release(granted);
+        } catch (RuntimeException | Error e) {
+            if (failure == null) {
+                return e;
+            }
+            failure.addSuppressed(e);
+        }
+        return failure;
+    }
+
+    /**
+     * Whether this call was cancelled: the interrupt flag, the token, and on slow paths
+     * ({@code slow}) the bot's word on this thread's work.
+     */
+    private boolean cancelled(Cancellation token, boolean slow) {
+        Thread me = Thread.currentThread();
+        return me.isInterrupted() || token.isCancelled() || slow && runtime.cancelled(me);
     }
 
     /** The failure as it was: checked exceptions and errors alike pass through unwrapped. */

@@ -3,16 +3,29 @@ package dev.exmachina.core.internal.group;
 import dev.exmachina.core.BotClock;
 import dev.exmachina.core.ConcurrentGroup;
 import dev.exmachina.core.GroupLimits;
-import dev.exmachina.core.internal.clock.Waits;
+import dev.exmachina.core.spi.Decision;
 import java.util.ArrayDeque;
 import java.util.concurrent.locks.ReentrantLock;
+import org.jspecify.annotations.Nullable;
 
 /**
- * A concurrent group's state: concurrency slots with a FIFO queue of waiters, and the start
- * instants of its sliding window. See {@link ConcurrentGroup} for the contract.
+ * One in-memory concurrent group: its concurrency slots, the FIFO queue of attempts waiting for
+ * one, and its sliding start window. See {@link ConcurrentGroup} for the contract; the decisions
+ * across an execute's groups are {@link InMemoryGate}'s.
  *
- * <p>The lock guards short critical sections only; nothing parks while holding it, so under a
- * virtual clock (one bot thread at a time) it is never contended.
+ * <p><b>What {@code lock} guards:</b> {@code held}, {@code pending}, {@code queue}, {@code window},
+ * and the {@code queuedIn}/{@code handed} fields of the tickets in {@code queue}. It is held for
+ * short sections only, never while parking, never while waking a thread, and with other groups'
+ * locks only in global order (window reservations).
+ *
+ * <p><b>Invariants</b> (whenever the lock is free):
+ * <ul>
+ *   <li>{@code 0 <= pending <= held <= maxInFlight}: {@code held} counts slots taken, by running
+ *       attempts and by attempts not started yet ({@code pending}: waiting for another group's slot
+ *       or for their window start, or handed a slot and not yet back).</li>
+ *   <li>{@code queue} non-empty implies {@code held == maxInFlight}: a slot given back while
+ *       someone waits moves straight to the first waiter ({@code handed}), it is never free.</li>
+ * </ul>
  */
 public final class GroupImpl implements ConcurrentGroup {
 
@@ -20,15 +33,13 @@ public final class GroupImpl implements ConcurrentGroup {
     private final int order;
     private final GroupLimits limits;
     private final int maxInFlight;
-    private final long windowNanos;
-    private final ReentrantLock lock = new ReentrantLock();
-    private final ArrayDeque<SlotWaiter> waiters = new ArrayDeque<>();
-    private int inFlight;
-    /** The last {@code callsPerWindow} reserved starts, a ring; {@code next} is the oldest when full. */
-    private final long[] starts;
-    private int next;
-    private int filled;
-    private long lastStart = Long.MIN_VALUE;
+    final ReentrantLock lock = new ReentrantLock();
+    final ArrayDeque<InMemoryGate.Waiter> queue = new ArrayDeque<>();
+    final @Nullable StartWindow window;
+    /** The decision "queued for a slot of this group": shared, so queueing allocates nothing more. */
+    final Decision queuedHere;
+    int held;
+    int pending;
 
     public GroupImpl(String name, int order, GroupLimits limits) {
         this.name = name;
@@ -36,8 +47,9 @@ public final class GroupImpl implements ConcurrentGroup {
         this.limits = limits;
         Integer concurrency = limits.concurrency();
         this.maxInFlight = concurrency == null ? Integer.MAX_VALUE : concurrency;
-        this.windowNanos = limits.window().toNanos();
-        this.starts = limits.hasWindow() ? new long[limits.callsPerWindow()] : new long[0];
+        // GroupLimits refuses a window whose nanoseconds overflow a long.
+        this.window = limits.hasWindow() ? new StartWindow(limits.callsPerWindow(), limits.window().toNanos()) : null;
+        this.queuedHere = Decision.queued(name);
     }
 
     @Override
@@ -56,14 +68,14 @@ public final class GroupImpl implements ConcurrentGroup {
     }
 
     public boolean hasWindow() {
-        return starts.length > 0;
+        return window != null;
     }
 
     @Override
     public int inFlight() {
         lock.lock();
         try {
-            return inFlight;
+            return held - pending;
         } finally {
             lock.unlock();
         }
@@ -73,143 +85,69 @@ public final class GroupImpl implements ConcurrentGroup {
     public int waiting() {
         lock.lock();
         try {
-            return waiters.size();
+            return queue.size() + pending;
         } finally {
             lock.unlock();
         }
     }
 
-    /** What {@link #tryAcquire} returns when the caller must queue for a slot. */
-    public static final long MUST_QUEUE = -1;
-
     /**
-     * The uncontended path, under one hold of the lock: when a slot is free and nobody waits, takes
-     * it and reserves the start in the window.
-     *
-     * @return how long after now the reserved start is (0: now), or {@link #MUST_QUEUE}
+     * The uncontended path of an execute with this one group, under one hold of the lock and at
+     * most one clock read: takes a free slot (nobody queued) and its start in the window.
      */
-    public long tryAcquire(BotClock clock) {
+    Decision tryEnterAlone(BotClock clock) {
         lock.lock();
         try {
-            if (!waiters.isEmpty() || inFlight >= maxInFlight) {
-                return MUST_QUEUE;
+            if (!takeIfFree()) {
+                return queuedHere;
             }
-            inFlight++;
-            if (starts.length == 0) {
-                return 0;
+            if (window == null) {
+                return Decision.START_NOW;
             }
             long now = clock.nanoTime();
-            long start = earliestStart(now);
-            recordStart(start);
-            return start - now;
+            long start = window.earliest(now);
+            window.record(start);
+            if (start - now <= 0) {
+                return Decision.START_NOW;
+            }
+            pending++;
+            return Decision.startAt(start, name);
         } finally {
             lock.unlock();
         }
     }
 
-    /** Takes a concurrency slot, waiting first come, first served. */
-    public void takeSlot(BotClock clock) throws InterruptedException {
-        SlotWaiter waiter;
-        lock.lock();
-        try {
-            if (waiters.isEmpty() && inFlight < maxInFlight) {
-                inFlight++;
-                return;
-            }
-            waiter = new SlotWaiter(Thread.currentThread(), this);
-            waiters.add(waiter);
-        } finally {
-            lock.unlock();
+    /** Takes a slot if one is free and nobody is queued for one (first come, first served). Lock held. */
+    boolean takeIfFree() {
+        assert lock.isHeldByCurrentThread();
+        if (!queue.isEmpty() || held >= maxInFlight) {
+            return false;
         }
-        try {
-            Waits.await(clock, waiter, () -> waiter.granted, BotClock.NO_DEADLINE);
-        } catch (InterruptedException e) {
-            boolean granted;
-            lock.lock();
-            try {
-                granted = waiter.granted;
-                if (!granted) {
-                    waiters.remove(waiter);
-                }
-            } finally {
-                lock.unlock();
-            }
-            if (granted) {
-                releaseSlot(clock); // handed over while we were being interrupted: pass it on
-            }
-            throw e;
-        }
-    }
-
-    /** Gives a slot back, handing it straight to the first waiter if there is one. */
-    public void releaseSlot(BotClock clock) {
-        SlotWaiter first;
-        lock.lock();
-        try {
-            first = waiters.poll();
-            if (first == null) {
-                inFlight--;
-            } else {
-                first.granted = true; // the slot moves to the waiter: inFlight is unchanged
-            }
-        } finally {
-            lock.unlock();
-        }
-        if (first != null) {
-            clock.unpark(first.thread);
-        }
-    }
-
-    public void lockWindow() {
-        lock.lock();
-    }
-
-    public void unlockWindow() {
-        lock.unlock();
+        held++;
+        return true;
     }
 
     /**
-     * The earliest instant at or after {@code now} at which one more start keeps every interval of
-     * length {@code window} at no more than {@code callsPerWindow} starts. Reservations are made in
-     * arrival order, so each is no earlier than the last. Caller holds the lock.
+     * Gives a slot back: to the first waiter if there is one (it stays held, now by a waiter that
+     * has not started: {@code pending}), else it is free. Lock held.
+     *
+     * @return the waiter to wake once the lock is released, or null
      */
-    public long earliestStart(long now) {
-        long start = Math.max(now, lastStart);
-        if (filled == starts.length) {
-            start = Math.max(start, starts[next] + windowNanos);
+    InMemoryGate.@Nullable Waiter giveSlotBack() {
+        assert lock.isHeldByCurrentThread();
+        InMemoryGate.Waiter first = queue.poll();
+        if (first == null) {
+            held--;
+            return null;
         }
-        return start;
-    }
-
-    /** Records a start reserved at {@code start} (from {@link #earliestStart}). Caller holds the lock. */
-    public void recordStart(long start) {
-        starts[next] = start;
-        next = next + 1 == starts.length ? 0 : next + 1;
-        if (filled < starts.length) {
-            filled++;
-        }
-        lastStart = start;
+        assert held == maxInFlight : "a slot was free while " + first + " waited";
+        first.handed = true; // only a releasing thread sets it, under this lock
+        pending++;
+        return first;
     }
 
     @Override
     public String toString() {
         return "concurrent group '" + name + "' " + limits;
-    }
-
-    /** A thread waiting for a slot; {@code granted} is set, under the lock, before it is unparked. */
-    public static final class SlotWaiter {
-        final Thread thread;
-        final GroupImpl group;
-        volatile boolean granted;
-
-        SlotWaiter(Thread thread, GroupImpl group) {
-            this.thread = thread;
-            this.group = group;
-        }
-
-        @Override
-        public String toString() {
-            return "a slot of concurrent group '" + group.name + "'";
-        }
     }
 }

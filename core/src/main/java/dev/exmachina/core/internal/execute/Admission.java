@@ -1,0 +1,153 @@
+package dev.exmachina.core.internal.execute;
+
+import dev.exmachina.core.BotClock;
+import dev.exmachina.core.internal.clock.Waits;
+import dev.exmachina.core.internal.observe.Observer;
+import dev.exmachina.core.spi.Decision;
+import dev.exmachina.core.spi.GroupGate;
+import java.util.Objects;
+import java.util.concurrent.CancellationException;
+
+/**
+ * The slow path of an attempt through its {@link GroupGate}: waits on the bot clock for what the
+ * gate decided (a slot: parked until the gate wakes it; a window start: asleep until the reserved
+ * instant), and gives everything back when it will not start.
+ *
+ * <p><b>Rule.</b> A waiter that was interrupted or cancelled never starts: after every wait it
+ * checks, before asking the gate again or starting, and gives back what it holds instead (a slot
+ * handed over meanwhile goes on to the next waiter).
+ */
+final class Admission {
+
+    /** Asks whether the calling attempt was cancelled (interrupt flag included). */
+    interface Check {
+        boolean cancelled(Cancellation token);
+    }
+
+    private final String execute;
+    private final GroupGate gate;
+    private final BotClock clock;
+    private final Observer observer;
+    private final Check check;
+
+    Admission(String execute, GroupGate gate, BotClock clock, Observer observer, Check check) {
+        this.execute = execute;
+        this.gate = gate;
+        this.clock = clock;
+        this.observer = observer;
+        this.check = check;
+    }
+
+    /**
+     * Waits for a grant after {@code decision} (from {@link GroupGate#tryEnter}) was not a plain
+     * "start now", or after the caller found itself cancelled at a grant.
+     *
+     * @return a grant whose start has come, for {@link GroupGate#release}
+     * @throws InterruptedException if interrupted: nothing is held
+     * @throws CancellationException if cancelled otherwise: nothing is held
+     */
+    Decision await(Decision decision, Cancellation token) throws InterruptedException {
+        Decision granted = decision;
+        if (granted.kind() == Decision.Kind.QUEUED) {
+            granted = queue(token);
+        } else if (check.cancelled(token)) {
+            gate.giveBack(granted);
+            throw cancelled();
+        }
+        if (granted.kind() == Decision.Kind.START_AT) {
+            waitForStart(granted, token);
+        }
+        return granted;
+    }
+
+    /** Queues for the slots, parked until woken; the grant returned holds every slot. */
+    private Decision queue(Cancellation token) throws InterruptedException {
+        Woken woken = new Woken(Thread.currentThread(), clock);
+        GroupGate.Ticket ticket = gate.ticket(woken);
+        long since = clock.nanoTime();
+        Decision decision;
+        try {
+            decision = gate.enter(ticket);
+            while (decision.kind() == Decision.Kind.QUEUED) {
+                String group = Objects.requireNonNull(decision.group());
+                Waits.await(clock, decision, woken::take, BotClock.NO_DEADLINE);
+                if (check.cancelled(token)) {
+                    throw cancelled(); // never ask again, never start: cancel() below gives back
+                }
+                decision = gate.enter(ticket);
+                if (decision.kind() != Decision.Kind.QUEUED || !group.equals(decision.group())) {
+                    long now = clock.nanoTime();
+                    observer.groupWaited(execute, group, Observer.Wait.SLOT, now - since);
+                    since = now;
+                }
+            }
+        } catch (InterruptedException | RuntimeException | Error e) {
+            try {
+                gate.cancel(ticket);
+            } catch (RuntimeException | Error cancelFailed) {
+                e.addSuppressed(cancelFailed);
+            }
+            throw e;
+        }
+        return decision;
+    }
+
+    /** Sleeps, holding the slots, until the reserved start; gives everything back if it will not start. */
+    private void waitForStart(Decision granted, Cancellation token) throws InterruptedException {
+        try {
+            long began = clock.nanoTime();
+            Waits.sleepUntil(clock, granted, granted.startAtNanos());
+            if (check.cancelled(token)) {
+                throw cancelled();
+            }
+            observer.groupWaited(execute, Objects.requireNonNull(granted.group()), Observer.Wait.WINDOW_START,
+                    clock.nanoTime() - began);
+            gate.started(granted);
+        } catch (InterruptedException | RuntimeException | Error e) {
+            try {
+                gate.giveBack(granted);
+            } catch (RuntimeException | Error giveBackFailed) {
+                e.addSuppressed(giveBackFailed);
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * What a cancelled waiter throws: an {@link InterruptedException} (returned, the flag cleared)
+     * when it was interrupted, else a {@link CancellationException} (thrown here).
+     */
+    private InterruptedException cancelled() {
+        if (Thread.interrupted()) {
+            return new InterruptedException("execute '" + execute + "' was interrupted while waiting for its groups");
+        }
+        throw new CancellationException("execute '" + execute + "' was cancelled while waiting for its groups");
+    }
+
+    /** The wake-up a gate calls: a flag, then an unpark through the clock (so a virtual clock sees it). */
+    private static final class Woken implements GroupGate.Wakeup {
+        private final Thread thread;
+        private final BotClock clock;
+        private volatile boolean woken;
+
+        Woken(Thread thread, BotClock clock) {
+            this.thread = thread;
+            this.clock = clock;
+        }
+
+        @Override
+        public void wake() {
+            woken = true;
+            clock.unpark(thread);
+        }
+
+        /** Whether woken since last asked; clears it, so a wake-up during the next ask is not lost. */
+        boolean take() {
+            if (woken) {
+                woken = false;
+                return true;
+            }
+            return false;
+        }
+    }
+}

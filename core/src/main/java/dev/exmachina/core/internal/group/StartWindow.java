@@ -1,0 +1,111 @@
+package dev.exmachina.core.internal.group;
+
+/**
+ * The start instants of one sliding window: every start (actual or reserved) that can still share
+ * an interval of length {@code window} with a start to come. Not thread-safe: the owning group's
+ * lock guards it.
+ *
+ * <p><b>Invariants.</b> {@code starts} is sorted ascending (reservations are made in arrival order,
+ * each no earlier than the last, and removal keeps order). Every interval {@code [t, t + window)}
+ * holds at most {@code limit} of them. Starts with {@code now - start >= window} are trimmed when
+ * the next one is reserved: they cannot share an interval with any start at or after now, so memory
+ * grows with the starts actually in the window, not with the limit.
+ *
+ * <p>Removing a start (a reservation given back before it came) can only make intervals emptier,
+ * so the starts reserved after it stay valid; later reservations are appended after the last one,
+ * which keeps first come, first served. A removed start that was not the last leaves a gap that
+ * later arrivals do not fill.
+ */
+final class StartWindow {
+
+    private final int limit;
+    private final long windowNanos;
+    /** A ring: {@code size} starts from {@code head}. */
+    private long[] starts = new long[4];
+    private int head;
+    private int size;
+
+    StartWindow(int limit, long windowNanos) {
+        this.limit = limit;
+        this.windowNanos = windowNanos;
+    }
+
+    private long at(int i) {
+        return starts[(head + i) & (starts.length - 1)];
+    }
+
+    /**
+     * The earliest instant at or after {@code now} at which one more start keeps every interval at
+     * no more than {@code limit} starts, and no earlier than the last reserved start.
+     */
+    long earliest(long now) {
+        trim(now);
+        if (size == 0) {
+            return now;
+        }
+        long start = Math.max(now, at(size - 1));
+        if (size >= limit) {
+            start = Math.max(start, saturatedAdd(at(size - limit), windowNanos));
+        }
+        return start;
+    }
+
+    /** Records a start from {@link #earliest} (so no earlier than the last). */
+    void record(long start) {
+        if (size == starts.length) {
+            grow();
+        }
+        starts[(head + size) & (starts.length - 1)] = start;
+        size++;
+    }
+
+    /**
+     * Gives back a start reserved at {@code start}, if it has not come yet ({@code start > now}):
+     * an attempt that never starts no longer counts. A start that has come stays counted.
+     */
+    void giveBack(long start, long now) {
+        if (start - now <= 0) {
+            return;
+        }
+        for (int i = size - 1; i >= 0; i--) { // reservations sit at the end: search from there
+            long candidate = at(i);
+            if (candidate == start) {
+                for (int j = i; j < size - 1; j++) {
+                    starts[(head + j) & (starts.length - 1)] = at(j + 1);
+                }
+                size--;
+                return;
+            }
+            if (candidate < start) {
+                return;
+            }
+        }
+    }
+
+    /** Starts counted now, reserved ones included (for tests and diagnostics). */
+    int size() {
+        return size;
+    }
+
+    private void trim(long now) {
+        while (size > 0 && now - starts[head] >= windowNanos) {
+            head = (head + 1) & (starts.length - 1);
+            size--;
+        }
+    }
+
+    private void grow() {
+        long[] bigger = new long[starts.length * 2];
+        for (int i = 0; i < size; i++) {
+            bigger[i] = at(i);
+        }
+        starts = bigger;
+        head = 0;
+    }
+
+    /** {@code a + b} (b >= 0), saturating just below Long.MAX_VALUE rather than wrapping. */
+    private static long saturatedAdd(long a, long b) {
+        long sum = a + b;
+        return ((a ^ sum) & (b ^ sum)) < 0 ? Long.MAX_VALUE - 1 : sum;
+    }
+}
