@@ -203,6 +203,35 @@ class GroupFaultsTest {
     }
 
     /**
+     * Tests that {@code Forked.cancel()} alone (no close, no emit cancel) stops the retries of a
+     * fork whose handler turns the interrupt into an {@code InterruptedIOException}: the fork's own
+     * cancel flag is asked, not only the interrupt, and {@code join()} says it was cancelled.
+     */
+    @Test
+    void F11_forkedCancelNeverRetries(VirtualClock clock) throws Exception {
+        var bot = Machina.builder().clock(clock).build();
+        List<Long> attempts = new ArrayList<>();
+        Execute<Integer, Integer> fetch = swallowsInterrupts(bot, clock,
+                RetryRule.fixed(IOException.class, Duration.ofMillis(100)).retries(20), attempts);
+        List<String> outcome = new ArrayList<>();
+        bot.emit("main", EmitOptions.defaults().count(1), event -> {
+            var forked = event.execute(fetch, 0);
+            event.sleep(Duration.ofMillis(1_500));
+            forked.cancel();
+            try {
+                forked.join();
+            } catch (CancellationException e) {
+                outcome.add("cancelled at " + clock.elapsed().toMillis());
+            }
+        });
+
+        bot.run();
+
+        assertEquals(List.of(0L, 1100L), attempts);
+        assertEquals(List.of("cancelled at 1500"), outcome);
+    }
+
+    /**
      * Tests that a direct call in a cancelled emit is never retried when its handler turns the
      * interrupt into an {@code InterruptedIOException}.
      */

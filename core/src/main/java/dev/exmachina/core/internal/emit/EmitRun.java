@@ -209,7 +209,7 @@ final class EmitRun {
         if (emit.addFork(forked)) {
             forked.cancel();
         }
-        scope.fork(() -> forked.run(() -> execute.call(argument), () -> emit.forgetFork(forked)));
+        scope.fork(() -> forked.run(() -> execute.call(argument, forked), () -> emit.forgetFork(forked)));
         return forked;
     }
 

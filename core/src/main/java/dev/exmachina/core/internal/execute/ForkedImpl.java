@@ -22,7 +22,7 @@ import org.jspecify.annotations.Nullable;
  * either finds the thread to interrupt or keeps the body from starting. No clock call is made
  * while it is held.
  */
-public final class ForkedImpl<R extends @Nullable Object> implements Forked<R> {
+public final class ForkedImpl<R extends @Nullable Object> implements Forked<R>, Cancellation {
 
     private final String name;
     private final String emit;
