@@ -1,0 +1,133 @@
+package dev.exmachina.testkit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.exmachina.core.BotEvent;
+import dev.exmachina.core.BotListener;
+import dev.exmachina.core.EmitOptions;
+import dev.exmachina.core.ExecuteOptions;
+import dev.exmachina.core.GroupLimits;
+import dev.exmachina.core.Machina;
+import dev.exmachina.core.Supervision;
+import dev.exmachina.retry.Retry;
+import dev.exmachina.retry.RetryRule;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The public listener API: what a bot reports, in order, in exact bot-clock time. */
+@ExtendWith(VirtualClockExtension.class)
+class ListenerEventsTest {
+
+    /** Records every event as a line "+millis kind details", in the order the bot reports them. */
+    static final class Recorder implements BotListener {
+        final List<String> lines = Collections.synchronizedList(new ArrayList<>());
+        private final VirtualClock clock;
+
+        Recorder(VirtualClock clock) {
+            this.clock = clock;
+        }
+
+        @Override
+        public void onEvent(BotEvent event) {
+            String what = switch (event) {
+                case BotEvent.BotStarted e -> "bot started, groups " + e.groups().stream().map(g -> g.name()).toList();
+                case BotEvent.BotStopped e -> "bot stopped, failure " + e.failure();
+                case BotEvent.IterationStarted e -> "iteration " + e.emit() + "#" + e.epoch() + " lag " + e.lag().toMillis();
+                case BotEvent.IterationEnded e -> "iteration " + e.emit() + "#" + e.epoch() + " ended after "
+                        + e.duration().toMillis() + (e.failure() == null ? "" : " failing " + e.failure().getMessage());
+                case BotEvent.AttemptStarted e -> "attempt " + e.execute() + "#" + e.attempt();
+                case BotEvent.AttemptEnded e -> "attempt " + e.execute() + "#" + e.attempt() + " " + e.outcome()
+                        + " after " + e.duration().toMillis();
+                case BotEvent.GroupWaited e -> "waited " + e.waited().toMillis() + " for " + e.waitedFor() + " of "
+                        + e.group() + " (" + e.execute() + ")";
+                case BotEvent.RetryScheduled e -> "retry " + e.execute() + " #" + e.retry() + " in "
+                        + e.waitTime().toMillis() + " after " + e.cause().getMessage();
+                case BotEvent.EmitFailed e -> "emit " + e.emit() + " failed (" + e.failure().getMessage() + "): "
+                        + e.decision();
+                case BotEvent.HookFailed e -> "hook failed " + e.failure();
+            };
+            lines.add("+" + clock.elapsed().toMillis() + " " + what);
+        }
+    }
+
+    /**
+     * Tests that a scenario with a group wait, a retry and an emit failure is reported as this
+     * exact sequence of events, with exact bot-clock durations: two forks share a concurrency-1
+     * group (the second waits 50 ms for the slot), the first fails once and is retried after
+     * 100 ms, then an emit fails under logAndContinue.
+     */
+    @Test
+    void testsThatTheEventsOfAScenarioComeInOrderWithExactDurations(VirtualClock clock) throws Exception {
+        Recorder recorder = new Recorder(clock);
+        var bot = Machina.builder().clock(clock).listener(recorder).build();
+        bot.concurrentGroup("api", GroupLimits.concurrency(1));
+        AtomicInteger calls = new AtomicInteger();
+        var fetch = bot.execute("fetch", ExecuteOptions.groups("api")
+                .retry(Retry.of(RetryRule.fixed(IOException.class, Duration.ofMillis(100)).retries(1))), (String who) -> {
+                    clock.sleep(Duration.ofMillis(50));
+                    if (who.equals("a") && calls.incrementAndGet() == 1) {
+                        throw new IOException("down");
+                    }
+                    return who;
+                });
+        bot.emit("poll", EmitOptions.defaults().count(1), event -> {
+            var a = event.execute(fetch, "a");
+            var b = event.execute(fetch, "b");
+            a.join();
+            b.join();
+        });
+        bot.emit("flaky", EmitOptions.every("1s").count(1).supervision(Supervision.logAndContinue()), event -> {
+            event.sleep(Duration.ofMillis(300));
+            throw new IllegalStateException("bad tick");
+        });
+
+        bot.run();
+
+        assertEquals(List.of(
+                "+0 bot started, groups [api]",
+                "+0 iteration poll#1 lag 0",
+                "+0 iteration flaky#1 lag 0",
+                "+0 attempt fetch#1",
+                "+50 attempt fetch#1 FAILURE after 50",
+                "+50 retry fetch #1 in 100 after down",
+                "+50 waited 50 for SLOT of api (fetch)",
+                "+50 attempt fetch#1",
+                "+100 attempt fetch#1 SUCCESS after 50",
+                "+150 attempt fetch#2",
+                "+200 attempt fetch#2 SUCCESS after 50",
+                "+200 iteration poll#1 ended after 200",
+                "+300 iteration flaky#1 ended after 300 failing bad tick",
+                "+300 emit flaky failed (bad tick): CONTINUE",
+                "+300 bot stopped, failure null"), recorder.lines);
+    }
+
+    /** Tests that a listener that throws breaks neither the bot nor the listeners after it. */
+    @Test
+    void testsThatAThrowingListenerBreaksNothing(VirtualClock clock) throws Exception {
+        Recorder after = new Recorder(clock);
+        var bot = Machina.builder().clock(clock)
+                .listener(new BotListener() {
+                    @Override
+                    public void onAttemptEnded(BotEvent.AttemptEnded event) {
+                        throw new IllegalStateException("listener bug");
+                    }
+                })
+                .listener(after).build();
+        var echo = bot.execute("echo", ExecuteOptions.defaults(), (Integer x) -> x);
+        List<Integer> results = new ArrayList<>();
+        bot.emit("e", EmitOptions.every("1s").count(3), event -> results.add(echo.call((int) event.epoch())));
+
+        bot.run();
+
+        assertEquals(List.of(1, 2, 3), results);
+        assertEquals(3, after.lines.stream().filter(l -> l.contains("SUCCESS")).count(), () -> String.join("\n", after.lines));
+        assertTrue(after.lines.getLast().endsWith("bot stopped, failure null"), after.lines::toString);
+    }
+}
