@@ -16,6 +16,7 @@ import dev.exmachina.core.internal.emit.EmitImpl;
 import dev.exmachina.core.internal.execute.ExecuteImpl;
 import dev.exmachina.core.internal.group.GroupImpl;
 import dev.exmachina.core.internal.group.Permits;
+import dev.exmachina.core.internal.observe.JfrObserver;
 import dev.exmachina.core.internal.observe.ListenerObserver;
 import dev.exmachina.core.internal.observe.LoggingObserver;
 import dev.exmachina.core.internal.observe.Observer;
@@ -67,8 +68,9 @@ public final class Engine implements BotRuntime {
         this.startupHooks = List.copyOf(startupHooks);
         this.shutdownHooks = List.copyOf(shutdownHooks);
         this.gracePeriod = gracePeriod;
-        this.observer = listeners.isEmpty() ? LoggingObserver.INSTANCE : Observers.of(List.of(LoggingObserver.INSTANCE,
-                new ListenerObserver(name, clock, this::groupsInOrder, listeners)));
+        this.observer = listeners.isEmpty() ? Observers.of(List.of(LoggingObserver.INSTANCE, new JfrObserver(name)))
+                : Observers.of(List.of(LoggingObserver.INSTANCE, new JfrObserver(name),
+                        new ListenerObserver(name, clock, this::groupsInOrder, listeners)));
     }
 
     public String name() {
