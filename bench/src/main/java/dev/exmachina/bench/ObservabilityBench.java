@@ -243,4 +243,15 @@ public class ObservabilityBench {
     public Integer resilience4jChainMicrometerTimer(Resilience4jTimed state) {
         return state.chain.get();
     }
+
+    /**
+     * Reference: one read of the system clock. With any observer of attempts, an attempt reads the
+     * bot's clock twice (its start and end, for a bot-clock duration), and a JFR commit reads JFR's
+     * own clock once more for the event's timestamp: on a host where the clock is slow, those reads
+     * are most of the cost.
+     */
+    @Benchmark
+    public long clockRead() {
+        return System.nanoTime();
+    }
 }
