@@ -1,5 +1,6 @@
 package dev.exmachina.bench;
 
+import dev.exmachina.core.BotListener;
 import dev.exmachina.core.Execute;
 import dev.exmachina.core.ExecuteOptions;
 import dev.exmachina.core.GroupLimits;
@@ -34,8 +35,9 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * P8: what observing a call costs. The uncontended direct call of {@link DirectCallBench#coreCall}
  * (one group with a concurrency limit and a window, one caller) with nothing attached, with a JFR
- * recording of the library's events, with JFR initialized but recording other events only, and with
- * {@link MachinaMetrics} on a {@link SimpleMeterRegistry}; next to Resilience4j's Bulkhead +
+ * recording of the library's events, with JFR initialized but recording other events only, with a
+ * listener that does nothing (the listener API's own cost), and with {@link MachinaMetrics} on a
+ * {@link SimpleMeterRegistry}; next to Resilience4j's Bulkhead +
  * RateLimiter chain without metrics, with its Micrometer binding ({@code TaggedBulkheadMetrics},
  * {@code TaggedRateLimiterMetrics}), and with that binding plus its per-call timer
  * ({@code io.github.resilience4j.micrometer.Timer}, the closest to our per-attempt timer).
@@ -143,6 +145,18 @@ public class ObservabilityBench {
         }
     }
 
+    /** A listener that does nothing: what the listener API costs before any metrics are recorded. */
+    @State(Scope.Benchmark)
+    public static class EmptyListener {
+        final Work work = new Work();
+        Execute<Integer, Integer> core;
+
+        @Setup
+        public void setUp() {
+            core = coreCall(Machina.builder().listener(new BotListener() {}), work);
+        }
+    }
+
     /** Resilience4j's Bulkhead outside its RateLimiter, as in DirectCallBench, made from registries. */
     static final class Chain {
         final Work work = new Work();
@@ -226,6 +240,11 @@ public class ObservabilityBench {
 
     @Benchmark
     public Integer coreCallMicrometer(Metrics state) throws Exception {
+        return state.core.call(state.work.arg);
+    }
+
+    @Benchmark
+    public Integer coreCallEmptyListener(EmptyListener state) throws Exception {
         return state.core.call(state.work.arg);
     }
 
