@@ -3,6 +3,8 @@ module dev.exmachina.core {
     requires static org.jspecify;
     requires transitive dev.exmachina.retry;
     requires org.slf4j;
+    // JDK Flight Recorder events (internal.observe.JfrEvents); present in every standard JDK image.
+    requires jdk.jfr;
 
     exports dev.exmachina.core;
     exports dev.exmachina.core.spi;

@@ -11,6 +11,7 @@ import dev.exmachina.core.ExecuteHandler;
 import dev.exmachina.core.ExecuteOptions;
 import dev.exmachina.core.GroupLimits;
 import dev.exmachina.core.Hook;
+import dev.exmachina.core.internal.observe.JfrObserver;
 import dev.exmachina.core.internal.observe.ListenerObserver;
 import dev.exmachina.core.internal.observe.LoggingObserver;
 import dev.exmachina.core.internal.observe.Observer;
@@ -36,8 +37,9 @@ public final class Engine implements BotRuntime {
             List<BotListener> listeners) {
         this.name = name;
         this.clock = clock;
-        this.observer = listeners.isEmpty() ? LoggingObserver.INSTANCE : Observers.of(List.of(LoggingObserver.INSTANCE,
-                new ListenerObserver(name, clock, this::groups, listeners)));
+        this.observer = listeners.isEmpty() ? Observers.of(List.of(LoggingObserver.INSTANCE, new JfrObserver(name)))
+                : Observers.of(List.of(LoggingObserver.INSTANCE, new JfrObserver(name),
+                        new ListenerObserver(name, clock, this::groups, listeners)));
         this.supervisor = new Supervisor(this, name, clock, observer, startupHooks, shutdownHooks, gracePeriod);
         this.registry = supervisor.registry();
     }
