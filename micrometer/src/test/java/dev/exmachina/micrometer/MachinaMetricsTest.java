@@ -89,6 +89,15 @@ class MachinaMetricsTest {
         assertEquals(1, registry.get("exmachina.emit.failures").tags("bot", "trader", "emit", "flaky", "decision", "continue")
                 .counter().count());
         assertEquals(0, registry.get("exmachina.emit.failures").tags("emit", "flaky", "decision", "stop_bot").counter().count());
+
+        Timer slotWait = registry.get("exmachina.group.wait").tags("bot", "trader", "group", "api", "waited_for", "slot").timer();
+        assertEquals(1, slotWait.count(), "ETH waited once for the slot");
+        assertEquals(300, slotWait.totalTime(TimeUnit.MILLISECONDS), "exact: until BTC's first attempt ended");
+        Timer lag = registry.get("exmachina.emit.lag").tags("bot", "trader", "emit", "flaky").timer();
+        assertEquals(3, lag.count());
+        assertEquals(0, lag.totalTime(TimeUnit.NANOSECONDS), "on the virtual clock every iteration starts on time");
+        assertEquals(3, registry.get("exmachina.emit.iteration").tags("bot", "trader", "emit", "flaky").timers().stream()
+                .mapToLong(Timer::count).sum());
     }
 
     @Test

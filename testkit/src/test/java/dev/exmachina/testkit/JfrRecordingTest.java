@@ -86,7 +86,8 @@ class JfrRecordingTest {
         assertEquals(Duration.ofSeconds(1), retries.getFirst().getDuration("botClockWait"));
         assertEquals(IOException.class.getName(), retries.getFirst().getString("cause"));
 
-        // Reported by the engine once it tells the observer of group waits and iterations; exact then.
+        assertEquals(1, named(events, "dev.exmachina.GroupWait").size(), events.toString());
+        assertEquals(1, named(events, "dev.exmachina.EmitIteration").size(), events.toString());
         for (RecordedEvent wait : named(events, "dev.exmachina.GroupWait")) {
             assertEquals("api", wait.getString("group"));
             assertEquals("SLOT", wait.getString("waitedFor"));
