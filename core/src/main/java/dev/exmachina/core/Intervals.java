@@ -79,6 +79,52 @@ public final class Intervals {
         return Duration.ofNanos(nanos.longValueExact());
     }
 
+    /**
+     * Formats a duration the way {@link #parse} reads it, exactly: {@code "130ms"}, {@code "1.5s"},
+     * {@code "2m30s"}, {@code "1d12h35m59.5s"}, {@code "0s"}. Whole days, hours and minutes come
+     * first; then seconds with a decimal fraction, or whole milliseconds when less than a second
+     * is left and it is a whole number of them. {@code parse(format(d))} equals {@code d}.
+     *
+     * @param duration a duration, not negative
+     * @return its interval string
+     * @throws IllegalArgumentException if {@code duration} is negative
+     */
+    public static String format(Duration duration) {
+        Objects.requireNonNull(duration, "duration");
+        if (duration.isNegative()) {
+            throw new IllegalArgumentException("an interval is never negative, was " + duration);
+        }
+        if (duration.isZero()) {
+            return "0s";
+        }
+        StringBuilder out = new StringBuilder();
+        long seconds = duration.getSeconds();
+        int nanos = duration.getNano();
+        long[] sizes = {86_400, 3_600, 60};
+        for (int unit = 0; unit < sizes.length; unit++) {
+            if (seconds >= sizes[unit]) {
+                out.append(seconds / sizes[unit]).append(UNITS[unit]);
+                seconds %= sizes[unit];
+            }
+        }
+        if (seconds == 0 && nanos == 0) {
+            return out.toString();
+        }
+        if (seconds == 0 && nanos % 1_000_000 == 0) {
+            return out.append(nanos / 1_000_000).append("ms").toString();
+        }
+        out.append(seconds);
+        if (nanos != 0) {
+            String fraction = String.format("%09d", nanos);
+            int end = fraction.length();
+            while (fraction.charAt(end - 1) == '0') {
+                end--;
+            }
+            out.append('.').append(fraction, 0, end);
+        }
+        return out.append('s').toString();
+    }
+
     /** The index in {@link #UNITS} of the unit at {@code at}, or -1; "ms" before "m". */
     private static int unitAt(String text, int at) {
         if (text.startsWith("ms", at)) {

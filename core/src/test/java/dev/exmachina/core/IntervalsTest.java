@@ -145,4 +145,27 @@ class IntervalsTest {
         assertThrows(IllegalArgumentException.class, () -> Intervals.parse("1 s"));
         assertThrows(IllegalArgumentException.class, () -> Intervals.parse("1. 5s"));
     }
+
+    @ParameterizedTest(name = "Tests that {0} is formatted as {1}")
+    @org.junit.jupiter.params.provider.CsvSource({
+        "PT0S, 0s", "PT0.13S, 130ms", "PT1.5S, 1.5s", "PT2M30S, 2m30s", "PT36H35M59.5S, 1d12h35m59.5s",
+        "PT0.129870309S, 0.129870309s", "PT1H, 1h", "PT24H0.001S, 1d1ms", "PT1M0.0000001S, 1m0.0000001s"
+    })
+    void testsThatDurationsAreFormattedAsUsersTypeThem(String iso, String expected) {
+        Duration duration = Duration.parse(iso);
+        assertEquals(expected, Intervals.format(duration));
+        assertEquals(duration, Intervals.parse(expected), "format and parse round-trip");
+    }
+
+    @Test
+    void testsThatTheLongestDurationRoundTrips() {
+        Duration longest = Duration.ofNanos(Long.MAX_VALUE);
+        assertEquals(longest, Intervals.parse(Intervals.format(longest)));
+    }
+
+    @Test
+    void testsThatANegativeDurationIsRefusedWhenFormatted() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Intervals.format(Duration.ofMillis(-1)));
+        assertTrue(e.getMessage().contains("PT-0.001S"), e.getMessage());
+    }
 }

@@ -4,6 +4,7 @@ import dev.exmachina.core.ConcurrentGroup;
 import dev.exmachina.core.Emit;
 import dev.exmachina.core.Execute;
 import dev.exmachina.core.Forked;
+import dev.exmachina.core.Intervals;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -51,7 +52,7 @@ public final class LoggingObserver implements Observer {
 
     @Override
     public void graceExpired(String bot, Duration gracePeriod) {
-        BOT.atWarn().addKeyValue("bot", bot).log("bot '{}' did not stop within {}; cancelling", bot, gracePeriod);
+        BOT.atWarn().addKeyValue("bot", bot).log("bot '{}' did not stop within {}; cancelling", bot, human(gracePeriod));
     }
 
     @Override
@@ -78,7 +79,7 @@ public final class LoggingObserver implements Observer {
     public void iterationStarted(String emit, long epoch, long lagNanos) {
         if (EMIT.isTraceEnabled()) {
             EMIT.atTrace().addKeyValue("emit", emit).addKeyValue("epoch", epoch)
-                    .addKeyValue("lag", Duration.ofNanos(lagNanos)).log("iteration started");
+                    .addKeyValue("lag", human(lagNanos)).log("iteration started");
         }
     }
 
@@ -86,14 +87,14 @@ public final class LoggingObserver implements Observer {
     public void iterationEnded(String emit, long epoch, long durationNanos, @Nullable Throwable failure) {
         if (EMIT.isTraceEnabled()) {
             EMIT.atTrace().addKeyValue("emit", emit).addKeyValue("epoch", epoch)
-                    .addKeyValue("duration", Duration.ofNanos(durationNanos))
+                    .addKeyValue("duration", human(durationNanos))
                     .addKeyValue("outcome", failure == null ? "success" : failure.toString()).log("iteration ended");
         }
     }
 
     @Override
     public void iterationOverran(String emit, long lagNanos) {
-        Duration lag = Duration.ofNanos(lagNanos);
+        String lag = human(lagNanos);
         EMIT.atWarn().addKeyValue("emit", emit).addKeyValue("lag", lag).log("emit '{}' overran its interval by {}", emit, lag);
     }
 
@@ -104,8 +105,8 @@ public final class LoggingObserver implements Observer {
                     .log("emit '{}' failed; stopping the bot", emit);
             case CONTINUE -> EMIT.atError().addKeyValue("emit", emit).setCause(failure)
                     .log("emit '{}' failed; going on with the next iteration", emit);
-            case RESTART -> EMIT.atWarn().addKeyValue("emit", emit).addKeyValue("wait", restartWait).setCause(failure)
-                    .log("emit '{}' failed; restarting in {}", emit, restartWait);
+            case RESTART -> EMIT.atWarn().addKeyValue("emit", emit).addKeyValue("wait", human(restartWait)).setCause(failure)
+                    .log("emit '{}' failed; restarting in {}", emit, human(restartWait));
         }
     }
 
@@ -136,15 +137,15 @@ public final class LoggingObserver implements Observer {
     public void attemptEnded(String execute, int attempt, List<? extends ConcurrentGroup> groups,
             long durationNanos, @Nullable Throwable failure) {
         EXECUTE.atDebug().addKeyValue("execute", execute).addKeyValue("attempt", attempt)
-                .addKeyValue("inFlight", inFlight(groups)).addKeyValue("duration", Duration.ofNanos(durationNanos))
+                .addKeyValue("inFlight", inFlight(groups)).addKeyValue("duration", human(durationNanos))
                 .addKeyValue("outcome", failure == null ? "success" : failure.toString()).log("execute ended");
     }
 
     @Override
     public void retryScheduled(String execute, int retry, Duration wait, Throwable cause) {
         // An expected failure being retried: its message, not a stack trace per retry.
-        EXECUTE.atWarn().addKeyValue("execute", execute).addKeyValue("retry", retry).addKeyValue("wait", wait)
-                .log("execute '{}' failed ({}); retry {} in {}", execute, cause.toString(), retry, wait);
+        EXECUTE.atWarn().addKeyValue("execute", execute).addKeyValue("retry", retry).addKeyValue("wait", human(wait))
+                .log("execute '{}' failed ({}); retry {} in {}", execute, cause.toString(), retry, human(wait));
     }
 
     private static Map<String, Integer> inFlight(List<? extends ConcurrentGroup> groups) {
@@ -153,5 +154,22 @@ public final class LoggingObserver implements Observer {
             counts.put(group.name(), group.inFlight());
         }
         return counts;
+    }
+
+    /**
+     * A duration as users type it ({@code 130ms}, {@code 1.5s}, {@link Intervals#format}), rounded
+     * for reading: to the millisecond from one millisecond up, to the microsecond below.
+     */
+    static String human(@Nullable Duration duration) {
+        return duration == null ? "none" : human(duration.toNanos());
+    }
+
+    static String human(long nanos) {
+        if (nanos < 0) {
+            return "-" + human(nanos == Long.MIN_VALUE ? Long.MAX_VALUE : -nanos);
+        }
+        long unit = nanos >= 1_000_000 ? 1_000_000 : 1_000;
+        long rounded = nanos > Long.MAX_VALUE - unit / 2 ? nanos / unit * unit : (nanos + unit / 2) / unit * unit;
+        return Intervals.format(Duration.ofNanos(rounded));
     }
 }
