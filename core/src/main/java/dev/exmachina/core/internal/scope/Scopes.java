@@ -16,17 +16,26 @@ import org.slf4j.LoggerFactory;
  * <p>{@code TaskScope} is a JDK 25 entry of the multi-release jar, compiled with
  * {@code --enable-preview}: on JDK 21 to 24 it is not there, on JDK 25 without the flag and on later
  * JDKs (which refuse JDK 25's preview class files) loading it fails. Either way the failure is
- * caught here, once, and the plain scope is used; a DEBUG line says which.
+ * caught here, once, and the plain scope is used; a DEBUG line says which. The system property
+ * {@code dev.exmachina.scope=plain} chooses the plain scope everywhere (to compare the two, or where
+ * a preview API is not wanted even though the flag is on).
  */
 public final class Scopes {
 
     private static final String TASK_SCOPE = "dev.exmachina.core.internal.scope.TaskScope";
+    /** {@code -Ddev.exmachina.scope=plain} asks for plain scopes even where StructuredTaskScope loads. */
+    public static final String SCOPE_PROPERTY = "dev.exmachina.scope";
     private static final @Nullable MethodHandle STRUCTURED = findStructured();
 
     private Scopes() {}
 
     private static @Nullable MethodHandle findStructured() {
         String why;
+        if ("plain".equals(System.getProperty(SCOPE_PROPERTY))) {
+            LoggerFactory.getLogger(Scopes.class).atDebug()
+                    .log("supervisors run on plain virtual threads: -D{}=plain", SCOPE_PROPERTY);
+            return null;
+        }
         try {
             Class<?> type = Class.forName(TASK_SCOPE, true, Scopes.class.getClassLoader());
             MethodHandle constructor = MethodHandles.lookup().findConstructor(type,
