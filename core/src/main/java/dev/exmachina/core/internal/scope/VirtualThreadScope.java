@@ -1,9 +1,7 @@
 package dev.exmachina.core.internal.scope;
 
 import dev.exmachina.core.BotClock;
-import dev.exmachina.core.internal.clock.Waits;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
@@ -11,10 +9,9 @@ import java.util.function.Consumer;
  * loaded (JDK 21 to 24, or any JDK without {@code --enable-preview}): the same guarantees as the
  * StructuredTaskScope-based scope, kept by hand.
  *
- * <p><b>Invariants.</b> Only the owner (the thread that opened the scope) forks and closes. {@code live}
- * counts children forked and not yet finished; it is incremented by the owner before a child starts
- * and decremented by the child as its last act, after which the child unparks the owner through the
- * clock. {@link #close()} returns only when {@code live} is zero, so no child outlives its scope;
+ * <p><b>Invariants.</b> Only the owner (the thread that opened the scope) forks and closes.
+ * {@link Children} counts the children forked and not yet finished, each counting itself out as its
+ * last act and then unparking the owner through the clock. {@link #close()} returns only when none is left, so no child outlives its scope;
  * it waits on the clock, so a virtual clock sees that wait. Whatever a task throws is handed to
  * {@code escaped} on the task's thread, never lost.
  */
@@ -23,16 +20,15 @@ final class VirtualThreadScope implements Scope {
     private final BotClock clock;
     private final Thread owner;
     private final ThreadFactory threads;
-    private final AtomicInteger live = new AtomicInteger();
+    private final Children children;
     private final String name;
-    private final Consumer<Throwable> escaped;
     private boolean closed;
 
     VirtualThreadScope(BotClock clock, String name, Consumer<Throwable> escaped) {
         this.clock = clock;
         this.name = name;
-        this.escaped = escaped;
         this.owner = Thread.currentThread();
+        this.children = new Children(clock, owner, escaped);
         this.threads = clock.threadFactory(name);
     }
 
@@ -42,32 +38,23 @@ final class VirtualThreadScope implements Scope {
         if (closed) {
             throw new IllegalStateException(this + " is closed");
         }
-        live.incrementAndGet();
+        children.starting();
         try {
-            threads.newThread(() -> {
-                try {
-                    task.run();
-                } catch (Throwable t) {
-                    escaped.accept(t);
-                } finally {
-                    live.decrementAndGet();
-                    clock.unpark(owner);
-                }
-            }).start();
+            threads.newThread(children.wrap(task)).start();
         } catch (RuntimeException | Error e) {
-            live.decrementAndGet();
+            children.notStarted();
             throw e;
         }
     }
 
     @Override
     public int live() {
-        return live.get();
+        return children.live();
     }
 
     @Override
     public void awaitChildren() {
-        Waits.awaitUninterruptibly(clock, this, () -> live.get() == 0);
+        children.await(this);
     }
 
     @Override
@@ -86,6 +73,6 @@ final class VirtualThreadScope implements Scope {
 
     @Override
     public String toString() {
-        return "scope " + name + " (" + live.get() + " running)";
+        return "scope " + name + " (" + children.live() + " running)";
     }
 }

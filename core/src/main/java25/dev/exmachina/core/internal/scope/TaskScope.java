@@ -1,9 +1,7 @@
 package dev.exmachina.core.internal.scope;
 
 import dev.exmachina.core.BotClock;
-import dev.exmachina.core.internal.clock.Waits;
 import java.util.concurrent.StructuredTaskScope;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
@@ -25,52 +23,41 @@ import java.util.function.Consumer;
 public final class TaskScope implements Scope {
 
     private final StructuredTaskScope<Object, Void> scope;
-    private final BotClock clock;
     private final Thread owner;
-    private final AtomicInteger live = new AtomicInteger();
+    private final Children children;
     private final String name;
-    private final Consumer<Throwable> escaped;
 
     /**
      * @param escaped told, on the task's thread, of anything a task throws; must not throw
      */
     public TaskScope(BotClock clock, String name, Consumer<Throwable> escaped) {
-        this.clock = clock;
         this.name = name;
-        this.escaped = escaped;
         this.owner = Thread.currentThread();
+        this.children = new Children(clock, owner, escaped);
         this.scope = StructuredTaskScope.open(StructuredTaskScope.Joiner.awaitAll(),
                 config -> config.withThreadFactory(clock.threadFactory(name)).withName(name));
     }
 
     @Override
     public void fork(Runnable task) {
-        live.incrementAndGet();
+        children.starting();
         try {
-            scope.fork(() -> {
-                try {
-                    task.run();
-                } catch (Throwable t) {
-                    escaped.accept(t);
-                } finally {
-                    live.decrementAndGet();
-                    clock.unpark(owner);
-                }
-            });
+            Runnable child = children.wrap(task);
+            scope.fork(child);
         } catch (RuntimeException | Error e) {
-            live.decrementAndGet();
+            children.notStarted();
             throw e;
         }
     }
 
     @Override
     public int live() {
-        return live.get();
+        return children.live();
     }
 
     @Override
     public void awaitChildren() {
-        Waits.awaitUninterruptibly(clock, this, () -> live.get() == 0);
+        children.await(this);
     }
 
     /** Waits for every child, then joins and closes the JDK scope. */
@@ -92,6 +79,6 @@ public final class TaskScope implements Scope {
 
     @Override
     public String toString() {
-        return "scope " + name + " (" + live.get() + " running)";
+        return "scope " + name + " (" + children.live() + " running)";
     }
 }
