@@ -33,7 +33,7 @@
 @SET __MVNW_PSMODULEP_SAVE=%PSModulePath%
 @SET PSModulePath=
 @FOR /F "usebackq tokens=1* delims==" %%A IN (`powershell -noprofile "& {$scriptDir='%~dp0'; $script='%__MVNW_ARG0_NAME__%'; icm -ScriptBlock ([Scriptblock]::Create((Get-Content -Raw '%~f0'))) -NoNewScope}"`) DO @(
-  IF "%%A"=="MVN_CMD" (set __MVNW_CMD__=%%B) ELSE IF "%%B"=="" (echo %%A) ELSE (echo %%A=%%B)
+  IF "%%A"=="MVN_CMD" (set __MVNW_CMD__=%%B) ELSE IF "%%A"=="EXMACHINA_JAVA_HOME" (set "JAVA_HOME=%%B") ELSE IF "%%B"=="" (echo %%A) ELSE (echo %%A=%%B)
 )
 @SET PSModulePath=%__MVNW_PSMODULEP_SAVE%
 @SET __MVNW_PSMODULEP_SAVE=
@@ -49,6 +49,42 @@ $ErrorActionPreference = "Stop"
 if ($env:MVNW_VERBOSE -eq "true") {
   $VerbosePreference = "Continue"
 }
+
+# Ex-Machina: Maven and the build run on a JDK 25 (StructuredTaskScope is a preview API of 25;
+# Maven's jar step reads Java 25 module-info files). The same search as mvnw's
+# .mvn/require-jdk25.sh: JAVA25_HOME, then JAVA_HOME, then the usual install directories; the
+# JDK found becomes JAVA_HOME for Maven (the batch portion sets it). None: stop with a message.
+function Test-ExMachinaJdk25([string]$dir) {
+  if (!$dir) { return $false }
+  $release = Join-Path $dir "release"
+  if (!(Test-Path -LiteralPath $release -PathType Leaf)) { return $false }
+  if (!(Test-Path -LiteralPath (Join-Path $dir "bin\java.exe") -PathType Leaf)) { return $false }
+  return [bool]((Get-Content -LiteralPath $release -Raw) -match '(?m)^JAVA_VERSION="25')
+}
+$exmachinaCandidates = @($env:JAVA25_HOME, $env:JAVA_HOME)
+$exmachinaRoots = @(
+  "$env:ProgramFiles\Java", "$env:ProgramFiles\Eclipse Adoptium", "$env:ProgramFiles\Microsoft",
+  "$env:ProgramFiles\Zulu", "$env:ProgramFiles\Amazon Corretto", "$env:ProgramFiles\BellSoft",
+  "$env:ProgramFiles\OpenJDK", "$env:ProgramFiles\SapMachine\JDK", "$env:LOCALAPPDATA\Programs\Eclipse Adoptium",
+  "$env:USERPROFILE\.jdks", "$env:USERPROFILE\.gradle\jdks", "$env:USERPROFILE\.sdkman\candidates\java")
+foreach ($root in $exmachinaRoots) {
+  if ($root -and (Test-Path -LiteralPath $root -PathType Container)) {
+    $exmachinaCandidates += Get-ChildItem -LiteralPath $root -Directory -ErrorAction SilentlyContinue | ForEach-Object { $_.FullName }
+  }
+}
+$scoopApps = "$env:USERPROFILE\scoop\apps"
+if (Test-Path -LiteralPath $scoopApps -PathType Container) {
+  $exmachinaCandidates += Get-ChildItem -LiteralPath $scoopApps -Directory -ErrorAction SilentlyContinue | ForEach-Object { Join-Path $_.FullName "current" }
+}
+$exmachinaJdk25 = $exmachinaCandidates | Where-Object { Test-ExMachinaJdk25 $_ } | Select-Object -First 1
+if (!$exmachinaJdk25) {
+  Write-Error ("Ex-Machina needs a JDK 25 to build and run (it uses StructuredTaskScope, a preview API of JDK 25).`n" +
+    "No JDK 25 was found. Install one (for example Temurin 25) and point to it:`n" +
+    "    set JAVA_HOME=C:\path\to\jdk-25      (or JAVA25_HOME, to keep another JDK as default)`n" +
+    "mvnw.cmd then runs Maven and the build on it; the default java may stay older.")
+}
+$env:JAVA_HOME = $exmachinaJdk25
+Write-Output "EXMACHINA_JAVA_HOME=$exmachinaJdk25"
 
 # calculate distributionUrl, requires .mvn/wrapper/maven-wrapper.properties
 $distributionUrl = (Get-Content -Raw "$scriptDir/.mvn/wrapper/maven-wrapper.properties" | ConvertFrom-StringData).distributionUrl

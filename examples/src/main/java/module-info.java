@@ -10,4 +10,6 @@ module dev.exmachina.examples {
     requires java.net.http;
     requires jdk.httpserver;
     requires kotlin.stdlib;
+    // sun.misc.Signal: the demo names the signal that stopped it (SIGINT or SIGTERM).
+    requires jdk.unsupported;
 }

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.BenchmarkList;
@@ -25,7 +26,10 @@ import org.openjdk.jmh.runner.format.OutputFormatFactory;
 /**
  * Smoke: every benchmark and program of the module runs and produces a result, with tiny sizes so
  * the normal build keeps them from rotting. Asserts no timing: the real run is {@code bench/run.sh}.
+ * It forks a JMH JVM and takes several seconds of real time, so it is tagged realtime: it runs in
+ * the full build ({@code -Pfull}, what CI runs), not in the quick {@code ./mvnw verify}.
  */
+@Tag("realtime")
 class SmokeTest {
 
     @Test

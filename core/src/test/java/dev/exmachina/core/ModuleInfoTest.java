@@ -47,7 +47,7 @@ class ModuleInfoTest {
     }
 
     private static String source() throws IOException {
-        return NoRawBlockingTest.codeOnly(Files.readString(moduleInfo()));
+        return JavaSource.codeOnly(Files.readString(moduleInfo()));
     }
 
     /** Package to the modules it is exported to (empty: to everyone), for one kind of directive. */
@@ -98,9 +98,9 @@ class ModuleInfoTest {
     void testsThatTheDirectiveParserTellsQualifiedFromUnqualifiedExports() {
         String sample = "module m {\n  exports a.b;\n  // exports hidden.pkg;\n  exports a.b.internal to x.y, z;\n"
                 + "  opens c.d;\n}";
-        Map<String, Set<String>> exports = directives(NoRawBlockingTest.codeOnly(sample), "exports");
+        Map<String, Set<String>> exports = directives(JavaSource.codeOnly(sample), "exports");
         assertEquals(Map.of("a.b", Set.of(), "a.b.internal", Set.of("x.y", "z")), exports);
-        assertEquals(Map.of("c.d", Set.of()), directives(NoRawBlockingTest.codeOnly(sample), "opens"));
+        assertEquals(Map.of("c.d", Set.of()), directives(JavaSource.codeOnly(sample), "opens"));
     }
 
     @Test

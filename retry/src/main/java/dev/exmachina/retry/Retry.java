@@ -39,6 +39,8 @@ public final class Retry {
     /**
      * Retries by {@code rules}, asked in the order given.
      *
+     * @param rules the rules, at least one
+     * @return the retry, with no listener
      * @throws IllegalArgumentException if no rule is given ({@link #none()} says that on purpose)
      * @throws NullPointerException if the array or a rule is {@code null}
      */
@@ -47,7 +49,12 @@ public final class Retry {
         return of(Arrays.asList(rules));
     }
 
-    /** As {@link #of(RetryRule[])}; the list is copied. */
+    /**
+     * As {@link #of(RetryRule[])}; the list is copied.
+     *
+     * @param rules the rules, at least one
+     * @return the retry, with no listener
+     */
     public static Retry of(List<? extends RetryRule<?>> rules) {
         Objects.requireNonNull(rules, "rules must not be null");
         if (rules.isEmpty()) {
@@ -60,22 +67,40 @@ public final class Retry {
         return new Retry(List.copyOf(rules), SILENT);
     }
 
-    /** Never retries: every failure propagates after the first attempt. */
+    /**
+     * Never retries: every failure propagates after the first attempt.
+     *
+     * @return the retry that has no rule
+     */
     public static Retry none() {
         return NONE;
     }
 
-    /** A copy of this retry that tells {@code listener} of each retry, instead of any listener set before. */
+    /**
+     * A copy of this retry that tells {@code listener} of each retry, instead of any listener set before.
+     *
+     * @param listener told of each retry, before its wait
+     * @return the copy
+     */
     public Retry listener(RetryListener listener) {
         return new Retry(rules, Objects.requireNonNull(listener, "listener must not be null"));
     }
 
-    /** The rules, in the order they are asked; unmodifiable. */
+    /**
+     * The rules, in the order they are asked.
+     *
+     * @return the rules, unmodifiable
+     */
     public List<RetryRule<?>> rules() {
         return rules;
     }
 
-    /** The state of a new call: every rule with its full budget, waits drawn from {@code random}. */
+    /**
+     * The state of a new call: every rule with its full budget, waits drawn from {@code random}.
+     *
+     * @param random the source of the random waits of this call
+     * @return the state, for one call
+     */
     public RetryState start(RandomGenerator random) {
         return new RetryState(rules, listener, Objects.requireNonNull(random, "random must not be null"));
     }
@@ -84,6 +109,11 @@ public final class Retry {
      * Runs {@code task} until it succeeds or a failure is not retried, sleeping with
      * {@link Thread#sleep(Duration)} between attempts and drawing random waits from a new
      * {@link SplittableRandom}. See {@link #call(Callable, Sleeper, RandomGenerator)}.
+     *
+     * @param <T> what the task returns
+     * @param task the attempt, called until it succeeds or its failure is not retried
+     * @return what the first successful attempt returned
+     * @throws Exception the failure of the last attempt, unchanged, when no rule retries it
      */
     public <T> T call(Callable<T> task) throws Exception {
         return call(task, Thread::sleep, new SplittableRandom());
@@ -93,6 +123,10 @@ public final class Retry {
      * Runs {@code task} until it succeeds or a failure is not retried, waiting with
      * {@code sleeper} between attempts.
      *
+     * @param <T> what the task returns
+     * @param task the attempt, called until it succeeds or its failure is not retried
+     * @param sleeper waits between attempts
+     * @param random the source of the random waits
      * @return what the first successful attempt returned
      * @throws Exception the failure of the last attempt, unchanged (the very instance, checked
      *     exceptions and errors alike), when no rule retries it

@@ -18,6 +18,7 @@ import org.jspecify.annotations.Nullable;
  */
 public record RetryEvent(Throwable failure, RetryRule<?> rule, int retry, Duration waitTime,
         @Nullable Integer retriesLeft) {
+    /** Checks the components: none {@code null} but {@code retriesLeft}, {@code retry >= 1}. */
     public RetryEvent {
         Objects.requireNonNull(failure, "failure must not be null");
         Objects.requireNonNull(rule, "rule must not be null");

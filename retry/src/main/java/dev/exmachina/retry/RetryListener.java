@@ -8,5 +8,10 @@ package dev.exmachina.retry;
  */
 @FunctionalInterface
 public interface RetryListener {
+    /**
+     * Called once per retry, in the thread of the call, before the wait.
+     *
+     * @param event what failed, which rule retries it, and the wait
+     */
     void onRetry(RetryEvent event);
 }

@@ -26,29 +26,57 @@ import org.jspecify.annotations.Nullable;
  * <p>Every record checks its components when built, withers included: a {@code null} component
  * throws {@link NullPointerException} naming it, a bad value throws
  * {@link IllegalArgumentException} naming the value.
+ *
+ * @param <E> the type of failure the rule handles
  */
 public sealed interface RetryRule<E extends Throwable>
         permits RetryRule.Fixed, RetryRule.Fibonacci, RetryRule.Range, RetryRule.ExponentialAndJitter {
 
-    /** The type of failure this rule handles; subclasses match too. */
+    /**
+     * The type of failure this rule handles; subclasses match too.
+     *
+     * @return the failure type
+     */
     Class<E> on();
 
-    /** Retries granted per call, or {@code null} for unlimited. */
+    /**
+     * Retries granted per call.
+     *
+     * @return the number of retries, or {@code null} for unlimited
+     */
     @Nullable Integer retries();
 
-    /** Further condition on the failure; the default accepts every failure. */
+    /**
+     * Further condition on the failure; the default accepts every failure.
+     *
+     * @return the filter
+     */
     Predicate<? super E> filter();
 
-    /** A copy of this rule granting {@code retries} retries per call ({@code 0} = never retries). */
+    /**
+     * A copy of this rule granting {@code retries} retries per call.
+     *
+     * @param retries the retries per call, {@code >= 0} ({@code 0} = never retries)
+     * @return the copy
+     * @throws IllegalArgumentException if {@code retries} is negative
+     */
     RetryRule<E> retries(int retries);
 
     /**
      * A copy of this rule that matches only failures {@code filter} accepts; the filter sees the
      * failure as the rule's type, e.g. {@code .filter(e -> e.statusCode() >= 500)}.
+     *
+     * @param filter the condition a failure must meet
+     * @return the copy
      */
     RetryRule<E> filter(Predicate<? super E> filter);
 
-    /** Whether {@code failure} is of type {@link #on()} and {@link #filter()} accepts it. */
+    /**
+     * Whether this rule handles {@code failure}.
+     *
+     * @param failure the failure of an attempt
+     * @return whether {@code failure} is of type {@link #on()} and {@link #filter()} accepts it
+     */
     default boolean matches(Throwable failure) {
         return on().isInstance(failure) && filter().test(on().cast(failure));
     }
@@ -58,26 +86,56 @@ public sealed interface RetryRule<E extends Throwable>
      * only from {@code random}. Waits too long for a {@code long} of nanoseconds saturate at
      * {@code Long.MAX_VALUE} nanoseconds rather than overflow.
      *
+     * @param retry the number of the retry, from 1
+     * @param random the source of randomness of the random rules
+     * @return the wait, never negative
      * @throws IllegalArgumentException if {@code retry < 1}
      */
     Duration waitBefore(int retry, RandomGenerator random);
 
-    /** Always waits {@code waitTime}; unlimited retries, any failure of type {@code on}. */
+    /**
+     * Always waits {@code waitTime}; unlimited retries, any failure of type {@code on}.
+     *
+     * @param <E> the type of failure
+     * @param on the type of failure handled, subclasses included
+     * @param waitTime the wait before every retry, {@code >= 0}
+     * @return the rule
+     */
     static <E extends Throwable> Fixed<E> fixed(Class<E> on, Duration waitTime) {
         return new Fixed<>(on, waitTime, null, AcceptAll.INSTANCE);
     }
 
-    /** Waits 1, 1, 2, 3, 5, 8, … seconds; see {@link Fibonacci#unit(Duration)} for another unit. */
+    /**
+     * Waits 1, 1, 2, 3, 5, 8, … seconds; see {@link Fibonacci#unit(Duration)} for another unit.
+     *
+     * @param <E> the type of failure
+     * @param on the type of failure handled, subclasses included
+     * @return the rule, with unlimited retries
+     */
     static <E extends Throwable> Fibonacci<E> fibonacci(Class<E> on) {
         return new Fibonacci<>(on, Duration.ofSeconds(1), null, AcceptAll.INSTANCE);
     }
 
-    /** Waits a uniformly random time in {@code [max(0, min), max(0, max)]}. */
+    /**
+     * Waits a uniformly random time in {@code [max(0, min), max(0, max)]}.
+     *
+     * @param <E> the type of failure
+     * @param on the type of failure handled, subclasses included
+     * @param min the shortest wait (a negative one reads as zero)
+     * @param max the longest wait, {@code >= min}
+     * @return the rule, with unlimited retries
+     */
     static <E extends Throwable> Range<E> range(Class<E> on, Duration min, Duration max) {
         return new Range<>(on, min, max, null, AcceptAll.INSTANCE);
     }
 
-    /** Exponential backoff with full jitter, base 1 s, cap 1 h; see {@link ExponentialAndJitter}. */
+    /**
+     * Exponential backoff with full jitter, base 1 s, cap 1 h; see {@link ExponentialAndJitter}.
+     *
+     * @param <E> the type of failure
+     * @param on the type of failure handled, subclasses included
+     * @return the rule, with unlimited retries
+     */
     static <E extends Throwable> ExponentialAndJitter<E> exponentialAndJitter(Class<E> on) {
         return new ExponentialAndJitter<>(on, Duration.ofSeconds(1), Duration.ofHours(1), null, AcceptAll.INSTANCE);
     }
@@ -85,9 +143,16 @@ public sealed interface RetryRule<E extends Throwable>
     /**
      * Always waits {@code waitTime} ({@code >= 0}). (A record component cannot be called
      * {@code wait}: it would clash with {@link Object#wait()}.)
+     *
+     * @param <E> the type of failure
+     * @param on the type of failure handled, subclasses included
+     * @param waitTime the wait before every retry
+     * @param retries retries per call, {@code null} for unlimited
+     * @param filter further condition on the failure
      */
     record Fixed<E extends Throwable>(Class<E> on, Duration waitTime, @Nullable Integer retries,
             Predicate<? super E> filter) implements RetryRule<E> {
+        /** Checks the components, as the interface says. */
         public Fixed {
             Checks.notNull(on, "on");
             Checks.notNegative(waitTime, "waitTime");
@@ -112,12 +177,21 @@ public sealed interface RetryRule<E extends Throwable>
         }
     }
 
-    /** Waits the Fibonacci numbers 1, 1, 2, 3, 5, … times {@code unit} ({@code > 0}). */
+    /**
+     * Waits the Fibonacci numbers 1, 1, 2, 3, 5, … times {@code unit} ({@code > 0}).
+     *
+     * @param <E> the type of failure
+     * @param on the type of failure handled, subclasses included
+     * @param unit the wait of the first retry, and the unit of the others
+     * @param retries retries per call, {@code null} for unlimited
+     * @param filter further condition on the failure
+     */
     record Fibonacci<E extends Throwable>(Class<E> on, Duration unit, @Nullable Integer retries,
             Predicate<? super E> filter) implements RetryRule<E> {
         /** fib(92) is the largest Fibonacci number that fits in a {@code long}. */
         private static final int LARGEST_EXACT = 92;
 
+        /** Checks the components, as the interface says. */
         public Fibonacci {
             Checks.notNull(on, "on");
             Checks.positive(unit, "unit");
@@ -125,7 +199,12 @@ public sealed interface RetryRule<E extends Throwable>
             Checks.notNull(filter, "filter");
         }
 
-        /** A copy of this rule whose waits are multiples of {@code unit} instead of seconds. */
+        /**
+         * A copy of this rule whose waits are multiples of {@code unit} instead of seconds.
+         *
+         * @param unit the new unit, {@code > 0}
+         * @return the copy
+         */
         public Fibonacci<E> unit(Duration unit) {
             return new Fibonacci<>(on, unit, retries, filter);
         }
@@ -161,9 +240,17 @@ public sealed interface RetryRule<E extends Throwable>
      * Waits a uniformly random time, to the nanosecond, in {@code [max(0, min), max(0, max)]}.
      * Negative bounds are kept as given and read as zero (as the Python original does);
      * {@code min > max} is an error.
+     *
+     * @param <E> the type of failure
+     * @param on the type of failure handled, subclasses included
+     * @param min the shortest wait
+     * @param max the longest wait
+     * @param retries retries per call, {@code null} for unlimited
+     * @param filter further condition on the failure
      */
     record Range<E extends Throwable>(Class<E> on, Duration min, Duration max, @Nullable Integer retries,
             Predicate<? super E> filter) implements RetryRule<E> {
+        /** Checks the components, as the interface says. */
         public Range {
             Checks.notNull(on, "on");
             Checks.notNull(min, "min");
@@ -197,9 +284,17 @@ public sealed interface RetryRule<E extends Throwable>
      * waits a uniformly random time in {@code [0, min(cap, base * 2^(n-1))]}. The jitter spreads
      * the retries of many callers that failed together. Requires {@code 0 < base <= cap}; when
      * raising the base above the default cap of 1 h, set the cap first.
+     *
+     * @param <E> the type of failure
+     * @param on the type of failure handled, subclasses included
+     * @param base the first wait, and the unit of the growth
+     * @param cap the longest wait
+     * @param retries retries per call, {@code null} for unlimited
+     * @param filter further condition on the failure
      */
     record ExponentialAndJitter<E extends Throwable>(Class<E> on, Duration base, Duration cap,
             @Nullable Integer retries, Predicate<? super E> filter) implements RetryRule<E> {
+        /** Checks the components, as the interface says. */
         public ExponentialAndJitter {
             Checks.notNull(on, "on");
             Checks.positive(base, "base");
@@ -211,12 +306,22 @@ public sealed interface RetryRule<E extends Throwable>
             Checks.notNull(filter, "filter");
         }
 
-        /** A copy of this rule whose first wait, and the unit of its growth, is {@code base}. */
+        /**
+         * A copy of this rule whose first wait, and the unit of its growth, is {@code base}.
+         *
+         * @param base the new base, {@code > 0} and {@code <= cap}
+         * @return the copy
+         */
         public ExponentialAndJitter<E> base(Duration base) {
             return new ExponentialAndJitter<>(on, base, cap, retries, filter);
         }
 
-        /** A copy of this rule whose random waits never exceed {@code cap}. */
+        /**
+         * A copy of this rule whose random waits never exceed {@code cap}.
+         *
+         * @param cap the new cap, {@code >= base}
+         * @return the copy
+         */
         public ExponentialAndJitter<E> cap(Duration cap) {
             return new ExponentialAndJitter<>(on, base, cap, retries, filter);
         }

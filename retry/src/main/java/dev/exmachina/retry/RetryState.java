@@ -53,6 +53,7 @@ public final class RetryState {
      * <p>If a rule's filter or the listener throws, that exception propagates with
      * {@code failure} added as suppressed, so neither is lost.
      *
+     * @param failure the failure of the attempt that just ended
      * @return the wait before the next attempt, or {@code null} if no rule applies: the caller
      *     should then rethrow {@code failure} unchanged
      */
@@ -85,7 +86,11 @@ public final class RetryState {
         }
     }
 
-    /** Retries granted so far in this call, by all rules together. */
+    /**
+     * Retries granted so far in this call, by all rules together.
+     *
+     * @return the number of retries granted
+     */
     public int retries() {
         return retries;
     }

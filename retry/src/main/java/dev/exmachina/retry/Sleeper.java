@@ -12,6 +12,7 @@ public interface Sleeper {
     /**
      * Blocks for {@code duration}.
      *
+     * @param duration how long to wait, never negative
      * @throws InterruptedException if the waiting thread is interrupted; the retry loop then stops
      */
     void sleep(Duration duration) throws InterruptedException;

@@ -42,7 +42,7 @@ class RetryRuleConstructionTest {
                 () -> RetryRule.fibonacci(ON).retries(-1),
                 () -> RetryRule.range(ON, SECOND, SECOND).retries(-1),
                 () -> RetryRule.exponentialAndJitter(ON).retries(-1),
-                () -> new RetryRule.Fixed(ON, SECOND, -1, ANY));
+                () -> new RetryRule.Fixed<>(ON, SECOND, -1, ANY));
         for (Executable construction : constructions) {
             assertIllegal("retries must be >= 0, was -1", construction);
         }

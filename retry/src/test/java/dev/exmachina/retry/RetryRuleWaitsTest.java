@@ -228,18 +228,18 @@ class RetryRuleWaitsTest {
     @Test
     void withersChangeOneComponentAndKeepTheRuleType() {
         java.util.function.Predicate<Throwable> notClientError = e -> !(e instanceof IllegalArgumentException);
-        RetryRule.ExponentialAndJitter rule = RetryRule.exponentialAndJitter(IOException.class)
+        RetryRule.ExponentialAndJitter<IOException> rule = RetryRule.exponentialAndJitter(IOException.class)
                 .cap(Duration.ofSeconds(30))
                 .retries(8)
                 .filter(notClientError)
                 .base(Duration.ofMillis(200));
-        assertEquals(new RetryRule.ExponentialAndJitter(IOException.class, Duration.ofMillis(200),
+        assertEquals(new RetryRule.ExponentialAndJitter<>(IOException.class, Duration.ofMillis(200),
                 Duration.ofSeconds(30), 8, notClientError), rule);
-        RetryRule.Fixed fixed = RetryRule.fixed(IOException.class, Duration.ofSeconds(1)).retries(5).retries(0);
+        RetryRule.Fixed<IOException> fixed = RetryRule.fixed(IOException.class, Duration.ofSeconds(1)).retries(5).retries(0);
         assertEquals(0, fixed.retries());
-        RetryRule.Fibonacci fibonacci = RetryRule.fibonacci(IOException.class).retries(2).unit(Duration.ofMillis(1));
+        RetryRule.Fibonacci<IOException> fibonacci = RetryRule.fibonacci(IOException.class).retries(2).unit(Duration.ofMillis(1));
         assertEquals(2, fibonacci.retries());
-        RetryRule.Range range = RetryRule.range(IOException.class, Duration.ZERO, Duration.ofSeconds(1)).retries(3);
+        RetryRule.Range<IOException> range = RetryRule.range(IOException.class, Duration.ZERO, Duration.ofSeconds(1)).retries(3);
         assertEquals(Duration.ofSeconds(1), range.max());
     }
 

@@ -342,7 +342,7 @@ class RetryTest {
         assertThrows(UnsupportedOperationException.class, () -> retry.rules().clear());
     }
 
-    private void assertRulesThatRetried(RetryRule... expected) {
+    private void assertRulesThatRetried(RetryRule<?>... expected) {
         assertEquals(List.of(expected), events.stream().map(RetryEvent::rule).toList());
     }
 

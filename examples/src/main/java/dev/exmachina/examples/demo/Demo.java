@@ -5,15 +5,22 @@ import dev.exmachina.examples.exchange.ExchangeClient;
 import dev.exmachina.examples.exchange.ExchangeServer;
 import java.io.PrintStream;
 import java.time.Duration;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import sun.misc.Signal;
+import sun.misc.SignalHandler;
 
 /**
  * The demo: starts the embedded exchange, runs {@link TradingBot} against it for
- * {@code --duration} (15 s by default), then prints the summary. Ctrl-C stops the bot gracefully
- * and still prints it.
+ * {@code --duration} (15 s by default), then prints the summary. SIGINT (Ctrl-C) or SIGTERM stops
+ * the bot gracefully: the summary is still printed, naming the signal, and the process then exits
+ * with the shell's code for that signal (130, 143). A bad option prints one line and exits with 2.
  */
 public final class Demo {
+    /** The exit code of a usage error. */
+    static final int USAGE_ERROR = 2;
+
     private Demo() {}
 
     public static void main(String[] args) throws Exception {
@@ -21,35 +28,37 @@ public final class Demo {
         try {
             options = DemoOptions.parse(Intervals::parse, args);
         } catch (IllegalArgumentException e) {
-            System.err.println(e.getMessage());
-            System.err.println(DemoOptions.USAGE);
-            System.exit(2);
+            System.err.println("demo: " + e.getMessage() + " (--help for the options)");
+            System.exit(USAGE_ERROR);
             return;
         }
         if (options.help()) {
             System.out.println(DemoOptions.USAGE);
             return;
         }
-        run(options, System.out);
+        var signal = new AtomicReference<Stop>();
+        run(options, System.out, signal);
+        Stop stop = signal.get();
+        if (stop != null) {
+            System.exit(stop.exitCode());
+        }
     }
 
-    /** Runs the demo and prints the summary to {@code out}. */
+    /** Runs the demo and prints the summary to {@code out}; no signal handling. */
     static TradingBot.Report run(DemoOptions options, PrintStream out) throws InterruptedException {
+        return run(options, out, null);
+    }
+
+    /**
+     * Runs the demo and prints the summary to {@code out}. With {@code stoppedBy} given, SIGINT and
+     * SIGTERM stop the bot gracefully, and the signal that did is left in {@code stoppedBy}.
+     */
+    static TradingBot.Report run(DemoOptions options, PrintStream out, AtomicReference<Stop> stoppedBy)
+            throws InterruptedException {
         var config = ExchangeServer.Config.defaults().withSeed(options.seed());
         try (var exchange = ExchangeServer.start(config); var client = new ExchangeClient(exchange.baseUri())) {
             var bot = new TradingBot(exchange, client, TradingBot.Plan.demo());
-            var printed = new CountDownLatch(1);
-            // Ctrl-C: the JVM runs this hook while main is still running; stop the bot, then keep
-            // the JVM alive until main has printed the summary.
-            Thread onCtrlC = new Thread(() -> {
-                try {
-                    bot.stop("Ctrl-C", Duration.ofSeconds(15));
-                    printed.await(5, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }, "ctrl-c");
-            Runtime.getRuntime().addShutdownHook(onCtrlC);
+            List<Runnable> restore = stoppedBy == null ? List.of() : onSignals(bot, stoppedBy);
             try {
                 TradingBot.Report report = bot.run(options.duration());
                 out.println();
@@ -57,13 +66,41 @@ public final class Demo {
                 out.flush();
                 return report;
             } finally {
-                printed.countDown();
-                try {
-                    Runtime.getRuntime().removeShutdownHook(onCtrlC);
-                } catch (IllegalStateException shuttingDown) {
-                    // Ctrl-C: the hook is running, and returns now that the summary is out
-                }
+                restore.forEach(Runnable::run);
             }
         }
+    }
+
+    /** A signal that stops the demo: its name in the summary, and the exit code a shell expects. */
+    record Stop(String signal, String reason, int exitCode) {}
+
+    /**
+     * Replaces the JVM's handlers of SIGINT and SIGTERM (which would start the JVM's shutdown while
+     * main still prints) by a graceful stop of the bot; returns what puts the old handlers back.
+     * The first signal stops the bot; a later one is only acknowledged, the stop being under way.
+     */
+    private static List<Runnable> onSignals(TradingBot bot, AtomicReference<Stop> stoppedBy) {
+        List<Runnable> restore = new ArrayList<>();
+        for (var stop : List.of(new Stop("INT", "SIGINT (Ctrl-C)", 130), new Stop("TERM", "SIGTERM", 143))) {
+            String name = stop.signal();
+            SignalHandler handler = signal -> {
+                if (!stoppedBy.compareAndSet(null, stop)) {
+                    System.err.println("demo: " + stop.reason() + ": already stopping, the summary follows");
+                    return;
+                }
+                try {
+                    bot.stop(stop.reason(), Duration.ofSeconds(15));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            };
+            try {
+                SignalHandler previous = Signal.handle(new Signal(name), handler);
+                restore.add(() -> Signal.handle(new Signal(name), previous));
+            } catch (IllegalArgumentException unsupported) {
+                // this platform has no such signal, or the JVM was told not to handle it (-Xrs)
+            }
+        }
+        return restore;
     }
 }

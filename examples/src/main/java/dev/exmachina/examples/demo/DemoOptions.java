@@ -15,8 +15,9 @@ public record DemoOptions(Duration duration, long seed, boolean help) {
             Usage: demo [--duration <interval>] [--seed <number>]
               --duration  how long the bot runs before it stops and prints its summary,
                           as an interval such as 15s, 1m30s or 2.5s (default 15s)
-              --seed      seeds the exchange's 503s and prices, so a run can be repeated (default 42)
-            Ctrl-C stops the bot early; the summary is still printed.""";
+              --seed      seeds the exchange's 503s and prices (default 42); the counts still vary
+                          a little between runs, as requests meet the 1 s windows at other instants
+            Ctrl-C (SIGINT) or SIGTERM stops the bot early; the summary is still printed.""";
 
     public DemoOptions {
         if (duration.isNegative() || duration.isZero()) {

@@ -10,12 +10,16 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * The demo's scenario end to end, over real HTTP against the embedded exchange. It takes a few
- * seconds of real time; the assertions are on counts only, never on timings.
+ * seconds of real time (about 13 s), so it is tagged realtime: it runs in the full build
+ * ({@code -Pfull}, what CI runs), not in the quick {@code ./mvnw verify}. The assertions are on
+ * counts only, never on timings.
  */
+@Tag("realtime")
 class TradingBotTest {
     /** Seed 10 draws a 503 for the exchange's very first request: the startup check's quote. */
     private static final ExchangeServer.Config API = ExchangeServer.Config.defaults().withSeed(10);

@@ -9,10 +9,15 @@ import java.math.BigDecimal
 import java.time.Duration
 import kotlin.reflect.typeOf
 import org.junit.jupiter.api.Assertions.assertEquals
+import org.junit.jupiter.api.Tag
 import org.junit.jupiter.api.Test
 import org.junit.jupiter.api.extension.ExtendWith
 
-/** The Kotlin bot on the virtual clock: seconds of ticks and a retry, in no real time. */
+/**
+ * The Kotlin bot on the virtual clock: seconds of ticks and a retry, in no real time. Tagged
+ * virtual-clock: the build runs it on one carrier thread, as the README advises for such tests.
+ */
+@Tag("virtual-clock")
 @ExtendWith(VirtualClockExtension::class)
 class PriceAlertsTest {
 
