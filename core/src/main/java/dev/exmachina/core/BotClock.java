@@ -32,18 +32,38 @@ public interface BotClock {
     /** A deadline for {@link #park} meaning "no deadline". */
     long NO_DEADLINE = Long.MAX_VALUE;
 
-    /** The real clock: {@link System#nanoTime()}, {@link Instant#now()}, real parking, virtual threads. */
+    /**
+     * The real clock: {@link System#nanoTime()}, {@link Instant#now()}, real parking, virtual
+     * threads.
+     *
+     * @return the system clock, one instance shared by every bot that uses it
+     */
     static BotClock system() {
         return SystemClock.INSTANCE;
     }
 
-    /** Monotonic time in nanoseconds, the time base of {@link #park} deadlines. */
+    /**
+     * Monotonic time in nanoseconds, the time base of {@link #park} deadlines.
+     *
+     * @return nanoseconds since an origin fixed by this clock: only the difference of two readings
+     *     means something
+     */
     long nanoTime();
 
-    /** The current instant, for logs and {@link Event#now()}. */
+    /**
+     * The current instant, for logs and {@link Event#now()}.
+     *
+     * @return the wall-clock time on this clock (virtual time on a virtual clock)
+     */
     Instant instant();
 
-    /** A factory of the threads a bot runs its emits and forked executes on, named {@code name-N}. */
+    /**
+     * A factory of the threads a bot runs its emits and forked executes on, named {@code name-N}.
+     *
+     * @param name the prefix of the thread names, for logs and thread dumps
+     * @return a factory whose threads are bot threads of this clock: their parks are the waits it
+     *     sees
+     */
     ThreadFactory threadFactory(String name);
 
     /**
@@ -52,19 +72,30 @@ public interface BotClock {
      * spuriously.
      *
      * @param blocker what the thread waits for, for diagnostics; a {@link WaitReason} tells more
+     * @param deadlineNanos the latest time to return, on the {@link #nanoTime()} base, or
+     *     {@link #NO_DEADLINE}
      */
     void park(Object blocker, long deadlineNanos);
 
-    /** Makes {@code thread}'s current or next {@link #park} return. */
+    /**
+     * Makes {@code thread}'s current or next {@link #park} return.
+     *
+     * @param thread the thread to wake; if it is not parked now, its next park returns at once
+     */
     void unpark(Thread thread);
 
-    /** Interrupts {@code thread} and makes its current {@link #park} return. */
+    /**
+     * Interrupts {@code thread} and makes its current {@link #park} return.
+     *
+     * @param thread the thread to interrupt, parked or not
+     */
     void interrupt(Thread thread);
 
     /**
      * Waits {@code duration} on this clock: what a handler uses instead of {@link Thread#sleep}, so
      * that a virtual clock sees the wait.
      *
+     * @param duration how long to wait, in this clock's time
      * @throws InterruptedException if the thread is interrupted while waiting
      */
     default void sleep(Duration duration) throws InterruptedException {
@@ -85,6 +116,9 @@ public interface BotClock {
      * <p>The default implementation waits for the deadline in a thread of {@link #threadFactory},
      * so that any clock has timers; the system clock and the virtual clock replace it with a queue.
      *
+     * @param action what to run at the deadline: short, never blocking
+     * @param deadlineNanos when to run it, on the {@link #nanoTime()} base
+     * @return the timer, to cancel the action before it runs
      * @throws IllegalArgumentException if {@code deadlineNanos} is {@link #NO_DEADLINE}
      */
     default Timer schedule(Runnable action, long deadlineNanos) {
@@ -104,12 +138,21 @@ public interface BotClock {
         boolean cancel();
     }
 
-    /** The source of randomness for retry waits: a virtual clock makes it reproducible. */
+    /**
+     * The source of randomness for retry waits: a virtual clock makes it reproducible.
+     *
+     * @return a generator to draw from in the calling thread (the system clock's is the thread's
+     *     {@link java.util.concurrent.ThreadLocalRandom}, not to be handed to another thread); a
+     *     virtual clock's is seeded, so its draws repeat run after run
+     */
     RandomGenerator random();
 
     /**
      * Why a thread parks, passed as the blocker: {@code repeatsForever} marks the interval wait of an
      * emit without a count, which a virtual clock may treat as periodic work.
+     *
+     * @param description what the thread waits for, in words: the reason's {@code toString()}
+     * @param repeatsForever whether this is the interval wait of an emit that has no count
      */
     record WaitReason(String description, boolean repeatsForever) {
         @Override

@@ -15,7 +15,11 @@ import org.jspecify.annotations.Nullable;
  */
 public sealed interface BotEvent {
 
-    /** The bot's name ({@link Machina#name()}). */
+    /**
+     * The bot's name ({@link Machina#name()}).
+     *
+     * @return the name of the bot the event happened in, so that one listener can tell bots apart
+     */
     String bot();
 
     /** How an attempt of an execute ended. */
@@ -54,6 +58,7 @@ public sealed interface BotEvent {
      * @param groups the bot's concurrent groups, live: their counts change as the bot runs (for gauges)
      */
     record BotStarted(String bot, Instant at, List<ConcurrentGroup> groups) implements BotEvent {
+        /** Copies {@code groups}: the list is fixed, the groups in it stay live. */
         public BotStarted {
             groups = List.copyOf(groups);
         }
@@ -111,6 +116,7 @@ public sealed interface BotEvent {
      */
     record AttemptEnded(String bot, String execute, int attempt, Outcome outcome, Duration duration,
             @Nullable Throwable failure) implements BotEvent {
+        /** Checks the components: {@code outcome} is not {@code null}. */
         public AttemptEnded {
             Objects.requireNonNull(outcome, "outcome");
         }

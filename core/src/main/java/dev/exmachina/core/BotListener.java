@@ -26,33 +26,74 @@ public interface BotListener {
      */
     default void onEvent(BotEvent event) {}
 
-    /** @param event {@link Machina#run()} began */
+    /**
+     * {@link Machina#run()} began.
+     *
+     * @param event the bot, when, and its concurrent groups
+     */
     default void onBotStarted(BotEvent.BotStarted event) {}
 
-    /** @param event {@link Machina#run()} ended */
+    /**
+     * {@link Machina#run()} ended, after the shutdown hooks.
+     *
+     * @param event the bot, when, and what {@code run()} throws for, if anything
+     */
     default void onBotStopped(BotEvent.BotStopped event) {}
 
-    /** @param event an emit's iteration began */
+    /**
+     * An iteration of an emit began.
+     *
+     * @param event the emit, the iteration's epoch, and how late it began
+     */
     default void onIterationStarted(BotEvent.IterationStarted event) {}
 
-    /** @param event an emit's iteration ended */
+    /**
+     * An iteration of an emit ended.
+     *
+     * @param event the emit, the epoch, how long the handler ran, and what it threw
+     */
     default void onIterationEnded(BotEvent.IterationEnded event) {}
 
-    /** @param event an attempt of an execute began */
+    /**
+     * An attempt of an execute began: it holds its groups' slots and its window start.
+     *
+     * @param event the execute and the attempt's number
+     */
     default void onAttemptStarted(BotEvent.AttemptStarted event) {}
 
-    /** @param event an attempt of an execute ended */
+    /**
+     * An attempt of an execute ended and gave its slots back.
+     *
+     * @param event the execute, the attempt's number, its outcome, how long it ran, and what it
+     *     threw
+     */
     default void onAttemptEnded(BotEvent.AttemptEnded event) {}
 
-    /** @param event an attempt waited in a concurrent group */
+    /**
+     * An attempt waited in a concurrent group before it could start.
+     *
+     * @param event the execute, the group, what it waited for, and how long
+     */
     default void onGroupWaited(BotEvent.GroupWaited event) {}
 
-    /** @param event a failed attempt will be retried */
+    /**
+     * A failed attempt will be retried, after a wait that holds no slot.
+     *
+     * @param event the execute, the retry's number, the wait, and the failure
+     */
     default void onRetryScheduled(BotEvent.RetryScheduled event) {}
 
-    /** @param event an emit's handler failed; what its supervision decided */
+    /**
+     * An emit's handler failed, and its supervision decided what comes next.
+     *
+     * @param event the emit, the failure, the decision, and the wait before a restart
+     */
     default void onEmitFailed(BotEvent.EmitFailed event) {}
 
-    /** @param event a startup or shutdown hook failed */
+    /**
+     * A startup or shutdown hook failed: {@link Machina#run()} will throw with it as the cause.
+     *
+     * @param event which kind of hook, and what it threw
+     */
     default void onHookFailed(BotEvent.HookFailed event) {}
 }

@@ -7,13 +7,25 @@ package dev.exmachina.core;
  */
 public interface Emit {
 
+    /**
+     * The emit's name, unique in its bot.
+     *
+     * @return the name given to {@link Machina#emit}, as events and logs report it
+     */
     String name();
 
+    /**
+     * How the emit loops.
+     *
+     * @return the options given to {@link Machina#emit}
+     */
     EmitOptions options();
 
     /**
      * Whether the emit is running, queued to start, stopping or being cancelled: false only once its
      * loop has ended (or before it was started).
+     *
+     * @return {@code true} from its start (queued included) until its loop has ended
      */
     boolean isAlive();
 }

@@ -14,7 +14,11 @@ import org.jspecify.annotations.Nullable;
  */
 public interface Forked<R extends @Nullable Object> {
 
-    /** The execute's name. */
+    /**
+     * The execute's name.
+     *
+     * @return the name given to {@link Machina#execute}, as events and logs report it
+     */
     String name();
 
     /**
@@ -28,6 +32,12 @@ public interface Forked<R extends @Nullable Object> {
      */
     R join() throws Exception;
 
+    /**
+     * Whether the execute has finished: returned, thrown, or ended after a {@link #cancel()}. Never
+     * waits.
+     *
+     * @return whether {@link #join()} returns or throws at once
+     */
     boolean isDone();
 
     /**

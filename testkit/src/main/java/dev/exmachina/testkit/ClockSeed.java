@@ -15,8 +15,17 @@ import java.lang.annotation.Target;
 @Target({ElementType.TYPE, ElementType.METHOD})
 @Inherited
 public @interface ClockSeed {
+    /**
+     * The seed of the clock: see {@link VirtualClock.Builder#seed}.
+     *
+     * @return the seed, such as the one a failed test printed
+     */
     long value();
 
-    /** Draw the order of ready threads from the seed: see {@link VirtualClock.Builder#shuffle}. */
+    /**
+     * Draw the order of ready threads from the seed: see {@link VirtualClock.Builder#shuffle}.
+     *
+     * @return {@code true} to shuffle; {@code false}, the default, for first in, first out
+     */
     boolean shuffle() default false;
 }

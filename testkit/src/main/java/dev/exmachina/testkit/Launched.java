@@ -14,6 +14,11 @@ public final class Launched {
     /** What {@link VirtualClock#launch} runs, such as {@code bot::run}. */
     @FunctionalInterface
     public interface Task {
+        /**
+         * Runs in the launched bot thread.
+         *
+         * @throws Exception any failure: {@link Launched#join()} throws it
+         */
         void run() throws Exception;
     }
 
@@ -42,6 +47,12 @@ public final class Launched {
         }
     }
 
+    /**
+     * Whether the task has finished, returned or thrown. Does not drive the clock: outside a
+     * driving call the bot is frozen, so this changes only within one.
+     *
+     * @return whether {@link #join()} returns or throws at once
+     */
     public boolean isDone() {
         return done;
     }

@@ -56,31 +56,57 @@ public final class VirtualClock implements BotClock {
         this.scheduler = new BatonScheduler(builder.watchdog, builder.shuffle ? new Random(~builder.seed) : null);
     }
 
-    /** A clock at 2026-01-01T00:00:00Z, seed 0, FIFO order, a 30 s watchdog. */
+    /**
+     * A clock at 2026-01-01T00:00:00Z, seed 0, FIFO order, a 30 s watchdog.
+     *
+     * @return a new clock, at virtual time zero
+     */
     public static VirtualClock create() {
         return builder().build();
     }
 
+    /**
+     * For a clock with another start instant, seed, interleaving or watchdog.
+     *
+     * @return a new builder, set to the defaults of {@link #create()}
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** The seed of {@link #random()} (and of the interleaving, when shuffled). */
+    /**
+     * The seed of {@link #random()} (and of the interleaving, when shuffled).
+     *
+     * @return the seed to build the clock with again to replay a run
+     */
     public long seed() {
         return seed;
     }
 
-    /** The current virtual instant. */
+    /**
+     * The current virtual instant.
+     *
+     * @return the start instant plus {@link #elapsed()}, the same as {@link #instant()}
+     */
     public Instant now() {
         return instant();
     }
 
-    /** Virtual time since the clock was created. */
+    /**
+     * Virtual time since the clock was created.
+     *
+     * @return how far time has moved, never negative
+     */
     public Duration elapsed() {
         return Duration.ofNanos(scheduler.now());
     }
 
-    /** Thread hand-overs, time jumps and timer actions so far: a measure of the work the clock has scheduled. */
+    /**
+     * Thread hand-overs, time jumps and timer actions so far: a measure of the work the clock has
+     * scheduled.
+     *
+     * @return the count since the clock was created; it only grows
+     */
     public long steps() {
         return scheduler.steps();
     }
@@ -91,6 +117,9 @@ public final class VirtualClock implements BotClock {
      * Runs everything due strictly before {@code now() + duration}, in order, then sets the time to
      * exactly {@code now() + duration}. What is due at that very instant (a wait or a timer) runs on
      * the next driving call ({@link #runCurrent()} for one that does not move time).
+     *
+     * @param duration how far to move time, not negative
+     * @throws IllegalArgumentException if {@code duration} is negative
      */
     public void advance(Duration duration) {
         Objects.requireNonNull(duration, "duration");
@@ -106,7 +135,11 @@ public final class VirtualClock implements BotClock {
         scheduler.advance(nanos);
     }
 
-    /** {@link #advance(Duration)} with an interval string such as {@code "2.5s"}. */
+    /**
+     * {@link #advance(Duration)} with an interval string such as {@code "2.5s"}.
+     *
+     * @param interval how far to move time, in the format of {@link Intervals#parse}
+     */
     public void advance(String interval) {
         advance(Intervals.parse(interval));
     }
@@ -132,6 +165,9 @@ public final class VirtualClock implements BotClock {
      * Runs {@code task} in a new bot thread, so the test can drive time while it runs (for
      * example {@code clock.launch(bot::run)}, then {@link #advance}). Like every bot thread it
      * runs only within driving calls.
+     *
+     * @param task what to run, such as {@code bot::run}
+     * @return the running task, to {@linkplain Launched#join() join} for its outcome
      */
     public Launched launch(Launched.Task task) {
         Objects.requireNonNull(task, "task");
@@ -143,6 +179,8 @@ public final class VirtualClock implements BotClock {
     /**
      * Bot threads alive now, each as {@code name STATE}, and for a parked one what it waits for
      * and until when ({@code launched-1 PARKED on sleep PT1S until +PT1S}): for diagnostics.
+     *
+     * @return one line per thread, a snapshot
      */
     public List<String> threads() {
         return scheduler.threads();
@@ -211,13 +249,23 @@ public final class VirtualClock implements BotClock {
 
         private Builder() {}
 
-        /** The instant the clock starts at. */
+        /**
+         * The instant the clock starts at.
+         *
+         * @param start the instant of virtual time zero; 2026-01-01T00:00:00Z by default
+         * @return this builder
+         */
         public Builder start(Instant start) {
             this.start = Objects.requireNonNull(start, "start");
             return this;
         }
 
-        /** The seed of {@link VirtualClock#random()} and of a shuffled interleaving; 0 by default. */
+        /**
+         * The seed of {@link VirtualClock#random()} and of a shuffled interleaving; 0 by default.
+         *
+         * @param seed any value; the same seed replays the same run
+         * @return this builder
+         */
         public Builder seed(long seed) {
             this.seed = seed;
             return this;
@@ -226,13 +274,23 @@ public final class VirtualClock implements BotClock {
         /**
          * Whether the next thread to run is drawn from the seed among those ready, instead of first
          * in, first out: different seeds explore different interleavings, each reproducible.
+         *
+         * @param shuffle {@code true} to draw from the seed; {@code false}, the default, for first
+         *     in, first out
+         * @return this builder
          */
         public Builder shuffle(boolean shuffle) {
             this.shuffle = shuffle;
             return this;
         }
 
-        /** Real time a bot thread may run without waiting on the clock before a driving call fails. */
+        /**
+         * Real time a bot thread may run without waiting on the clock before a driving call fails.
+         *
+         * @param watchdog the real time, positive; 30 s by default
+         * @return this builder
+         * @throws IllegalArgumentException if {@code watchdog} is zero or negative
+         */
         public Builder watchdog(Duration watchdog) {
             Objects.requireNonNull(watchdog, "watchdog");
             if (watchdog.isNegative() || watchdog.isZero()) {
@@ -242,6 +300,11 @@ public final class VirtualClock implements BotClock {
             return this;
         }
 
+        /**
+         * Builds the clock; the builder may go on to build others.
+         *
+         * @return a new clock, at virtual time zero
+         */
         public VirtualClock build() {
             return new VirtualClock(this);
         }
