@@ -15,12 +15,18 @@ import org.jspecify.annotations.Nullable;
  */
 public interface Execute<A extends @Nullable Object, R extends @Nullable Object> {
 
+    /**
+     * The name it was registered under, unique among the bot's executes.
+     *
+     * @return the execute's name
+     */
     String name();
 
     /**
      * Runs the execute in this thread: waits for its groups, runs the handler, retries by its policy
      * (holding no slot while it waits between attempts).
      *
+     * @param argument passed to the handler, on every attempt
      * @return the handler's result
      * @throws Exception the last attempt's failure, unchanged, when no retry rule applies to it
      */

@@ -11,5 +11,12 @@ import org.jspecify.annotations.Nullable;
  */
 @FunctionalInterface
 public interface ExecuteHandler<A extends @Nullable Object, R extends @Nullable Object> {
+    /**
+     * Runs one attempt.
+     *
+     * @param argument what the caller passed to {@link Execute#call} or {@link Event#execute}
+     * @return the attempt's result, returned to the caller
+     * @throws Exception a failure, which the execute's retry rules may retry
+     */
     R apply(A argument) throws Exception;
 }

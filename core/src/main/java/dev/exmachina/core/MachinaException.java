@@ -8,6 +8,12 @@ public final class MachinaException extends RuntimeException {
     @Serial
     private static final long serialVersionUID = 1L;
 
+    /**
+     * A failure of the bot.
+     *
+     * @param message what failed: the emit or hook and the bot's name
+     * @param cause the failure itself
+     */
     public MachinaException(String message, Throwable cause) {
         super(message, cause);
     }
