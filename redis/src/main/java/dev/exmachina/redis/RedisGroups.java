@@ -96,7 +96,7 @@ public final class RedisGroups implements GroupBackend, AutoCloseable {
         this.jedis = builder.jedis;
         this.prefix = builder.prefix;
         this.leaseTtlMillis = builder.leaseTtl.toMillis();
-        this.scripts = new Scripts(jedis);
+        this.scripts = new Scripts(jedis, 1);
     }
 
     /** A builder over {@code jedis} (a {@code RedisClient}, or a {@code JedisPooled} of older Jedis), which stays the caller's. */

@@ -46,7 +46,7 @@ public final class RedisLeases {
     private RedisLeases(Builder builder) {
         this.prefix = builder.prefix;
         this.ttlMillis = builder.ttl.toMillis();
-        this.scripts = new Scripts(builder.jedis);
+        this.scripts = new Scripts(builder.jedis, 0);
     }
 
     public static Builder builder(UnifiedJedis jedis) {

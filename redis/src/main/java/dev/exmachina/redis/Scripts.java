@@ -2,7 +2,9 @@ package dev.exmachina.redis;
 
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
 import java.util.function.Function;
+import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.exceptions.JedisNoScriptException;
@@ -166,9 +168,19 @@ final class Scripts {
 
     private final UnifiedJedis jedis;
     private final ConcurrentHashMap<String, String> shas = new ConcurrentHashMap<>();
+    /**
+     * Calls at once, fewer than the client's pooled connections. Bot threads are virtual, and a pool
+     * borrower that finds every connection taken while others are being opened spins in
+     * commons-pool2's {@code create}: with as many spinners as carrier threads, the thread opening a
+     * connection never runs again. Waiting here instead parks the virtual thread.
+     */
+    private final Semaphore calls;
 
-    Scripts(UnifiedJedis jedis) {
+    /** @param reserved connections of the pool this instance keeps for itself otherwise (a subscription) */
+    Scripts(UnifiedJedis jedis, int reserved) {
         this.jedis = jedis;
+        int pooled = jedis instanceof RedisClient client ? client.getPool().getMaxTotal() : 8;
+        this.calls = new Semaphore(pooled < 0 ? Integer.MAX_VALUE : Math.max(1, pooled - reserved), true);
     }
 
     /**
@@ -178,13 +190,22 @@ final class Scripts {
      * @throws JedisException if Redis could not run it
      */
     Object call(String script, List<String> keys, List<String> args) {
-        String sha = shas.computeIfAbsent(script, jedis::scriptLoad);
+        calls.acquireUninterruptibly();
         try {
-            return jedis.evalsha(sha, keys, args);
-        } catch (JedisNoScriptException flushed) {
-            String reloaded = jedis.scriptLoad(script);
-            shas.put(script, reloaded);
-            return jedis.evalsha(reloaded, keys, args);
+            String sha = shas.get(script);
+            if (sha == null) {
+                sha = jedis.scriptLoad(script);
+                shas.put(script, sha); // the same SHA whoever loads it first
+            }
+            try {
+                return jedis.evalsha(sha, keys, args);
+            } catch (JedisNoScriptException flushed) {
+                String reloaded = jedis.scriptLoad(script);
+                shas.put(script, reloaded);
+                return jedis.evalsha(reloaded, keys, args);
+            }
+        } finally {
+            calls.release();
         }
     }
 
