@@ -188,6 +188,9 @@ final class RedisGate implements GroupGate {
     }
 
     private void end(Grant grant, boolean giveBack) {
+        if (!leased && !(giveBack && grant.kind() == Decision.Kind.START_AT)) {
+            return; // windows only: nothing held, and a start that came stays counted
+        }
         owner.renewer().remove(grant); // not renewed any more: if the call below fails it expires
         try {
             List<String> args = new ArrayList<>(2 + channels.size());
