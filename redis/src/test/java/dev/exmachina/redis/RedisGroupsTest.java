@@ -69,7 +69,7 @@ class RedisGroupsTest {
             // The window's own record on Redis (start instants reserved by the script), sampled as it goes.
             var reservedById = new java.util.concurrent.ConcurrentHashMap<String, Long>();
             var sampling = new java.util.concurrent.atomic.AtomicBoolean(true);
-            Thread sampler = Thread.ofVirtual().start(() -> {
+            Thread sampler = Thread.ofPlatform().start(() -> { // a platform thread: not starved by the callers
                 while (sampling.get()) {
                     probe.zrangeWithScores("t1:group:api:starts", 0, -1)
                             .forEach(t -> reservedById.put(t.getElement(), (long) t.getScore()));
