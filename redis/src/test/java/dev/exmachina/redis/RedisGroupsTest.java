@@ -243,6 +243,113 @@ class RedisGroupsTest {
         }
     }
 
+    @Test
+    void withinOneProcessWaitersAreServedFirstComeFirstServed(RedisServer server) throws Exception {
+        try (Node a = Node.of(server, "t6", Duration.ofSeconds(2))) {
+            a.bot().concurrentGroup("one", GroupLimits.concurrency(1));
+            List<Integer> order = Collections.synchronizedList(new ArrayList<>());
+            CountDownLatch holding = new CountDownLatch(1);
+            Execute<Integer, Integer> call = a.bot().execute("call", ExecuteOptions.groups("one"), x -> {
+                order.add(x);
+                if (x == 0) {
+                    holding.countDown();
+                }
+                Thread.sleep(x == 0 ? 300 : 20);
+                return x;
+            });
+            call.call(-1); // warm: scripts loaded, connections open
+            order.clear();
+            List<Thread> callers = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                int arg = i;
+                callers.add(Thread.ofVirtual().start(() -> {
+                    try {
+                        call.call(arg);
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                }));
+                if (i == 0) {
+                    holding.await();
+                }
+                Thread.sleep(30); // arrivals 30 ms apart, while 0 holds the slot
+            }
+            for (Thread t : callers) {
+                t.join();
+            }
+            assertEquals(List.of(0, 1, 2, 3, 4, 5), order);
+        }
+    }
+
+    @Test
+    void anExecuteTakesAllItsSharedGroupsInOneDecision(RedisServer server) throws Exception {
+        try (Node a = Node.of(server, "t7", Duration.ofSeconds(2)); Node b = Node.of(server, "t7", Duration.ofSeconds(2))) {
+            AtomicInteger both = new AtomicInteger();
+            AtomicInteger maxBoth = new AtomicInteger();
+            List<Execute<Integer, Integer>> executes = new ArrayList<>();
+            for (Node node : List.of(a, b)) {
+                node.bot().concurrentGroup("first", GroupLimits.concurrency(3));
+                node.bot().concurrentGroup("second", GroupLimits.concurrency(2).perWindow(50, Duration.ofSeconds(1)));
+                // Listed in the other order: taken in registration order anyway.
+                executes.add(node.bot().execute("call", ExecuteOptions.groups("second", "first"), x -> {
+                    maxBoth.accumulateAndGet(both.incrementAndGet(), Math::max);
+                    Thread.sleep(10);
+                    both.decrementAndGet();
+                    return x;
+                }));
+                executes.add(node.bot().execute("first-only", ExecuteOptions.groups("first"), x -> {
+                    Thread.sleep(10);
+                    return x;
+                }));
+            }
+            runConcurrently(40, i -> executes.get(i % 4).call(i));
+            assertTrue(maxBoth.get() <= 2, "in flight in both groups: " + maxBoth);
+            assertEquals(0, a.groups().fleetInFlight("first"));
+            assertEquals(0, a.groups().fleetInFlight("second"));
+        }
+    }
+
+    @Test
+    void aWaiterThatIsInterruptedHoldsNothingAfterwards(RedisServer server) throws Exception {
+        try (Node a = Node.of(server, "t8", Duration.ofSeconds(2))) {
+            a.bot().concurrentGroup("one", GroupLimits.concurrency(1));
+            CountDownLatch holding = new CountDownLatch(1);
+            CountDownLatch letGo = new CountDownLatch(1);
+            Execute<Integer, Integer> call = a.bot().execute("call", ExecuteOptions.groups("one"), x -> {
+                if (x == 0) {
+                    holding.countDown();
+                    letGo.await();
+                }
+                return x;
+            });
+            Thread holder = Thread.ofVirtual().start(() -> {
+                try {
+                    call.call(0);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            holding.await();
+            var failure = new java.util.concurrent.atomic.AtomicReference<Throwable>();
+            Thread waiter = Thread.ofVirtual().start(() -> {
+                try {
+                    call.call(1);
+                } catch (Throwable t) {
+                    failure.set(t);
+                }
+            });
+            Thread.sleep(200); // queued behind the holder
+            assertEquals(1, a.groups().fleetInFlight("one"));
+            waiter.interrupt();
+            waiter.join();
+            assertInstanceOf(InterruptedException.class, failure.get());
+            letGo.countDown();
+            holder.join();
+            assertEquals(0, a.groups().fleetInFlight("one"));
+            assertEquals(2, call.call(2)); // the slot is free: nothing leaked
+        }
+    }
+
     interface Call {
         void run(int i) throws Exception;
     }
