@@ -13,7 +13,8 @@ import redis.clients.jedis.exceptions.JedisNoScriptException;
  * The Lua scripts, loaded once per client ({@code SCRIPT LOAD}) and called by SHA ({@code EVALSHA});
  * reloaded when Redis answers {@code NOSCRIPT} (a restart, {@code SCRIPT FLUSH}, a failover). Every
  * instant is Redis server time ({@code TIME}) in microseconds, so the processes' own clocks never
- * decide.
+ * decide. Numbers go to {@code redis.call} through {@code num()} ({@code %.0f}): Lua would otherwise
+ * format a microsecond instant with 14 significant digits and lose its last ones.
  */
 final class Scripts {
 
