@@ -1,5 +1,6 @@
 package dev.exmachina.core;
 
+import dev.exmachina.core.spi.EmitLease;
 import java.time.Duration;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -13,9 +14,12 @@ import org.jspecify.annotations.Nullable;
  * @param mode how the interval is measured
  * @param autostart whether {@link Machina#run()} starts the emit; if not, {@link Event#start} does
  * @param supervision what a failure of the handler does
+ * @param singleton a lease that lets one process of a fleet run the emit at a time; {@code null}
+ *     for an ordinary emit (see {@link #singleton(EmitLease)})
  */
 public record EmitOptions(
-        Duration interval, @Nullable Long count, EmitMode mode, boolean autostart, Supervision supervision) {
+        Duration interval, @Nullable Long count, EmitMode mode, boolean autostart, Supervision supervision,
+        @Nullable EmitLease singleton) {
 
     /** The longest interval: {@link Long#MAX_VALUE} nanoseconds, about 292 years. */
     public static final Duration MAX_INTERVAL = Duration.ofNanos(Long.MAX_VALUE);
@@ -36,9 +40,14 @@ public record EmitOptions(
         }
     }
 
+    /** Options of an ordinary (not singleton) emit. */
+    public EmitOptions(Duration interval, @Nullable Long count, EmitMode mode, boolean autostart, Supervision supervision) {
+        this(interval, count, mode, autostart, supervision, null);
+    }
+
     /** No interval, forever, {@link EmitMode#AFTER}, autostart, {@link Supervision#stopBot()}. */
     public static EmitOptions defaults() {
-        return new EmitOptions(Duration.ZERO, null, EmitMode.AFTER, true, Supervision.stopBot());
+        return new EmitOptions(Duration.ZERO, null, EmitMode.AFTER, true, Supervision.stopBot(), null);
     }
 
     /** The defaults with an interval. */
@@ -52,23 +61,42 @@ public record EmitOptions(
     }
 
     public EmitOptions interval(Duration interval) {
-        return new EmitOptions(interval, count, mode, autostart, supervision);
+        return new EmitOptions(interval, count, mode, autostart, supervision, singleton);
     }
 
     /** A copy that runs {@code count} iterations per run, then is no longer alive. */
     public EmitOptions count(long count) {
-        return new EmitOptions(interval, count, mode, autostart, supervision);
+        return new EmitOptions(interval, count, mode, autostart, supervision, singleton);
     }
 
     public EmitOptions mode(EmitMode mode) {
-        return new EmitOptions(interval, count, mode, autostart, supervision);
+        return new EmitOptions(interval, count, mode, autostart, supervision, singleton);
     }
 
     public EmitOptions autostart(boolean autostart) {
-        return new EmitOptions(interval, count, mode, autostart, supervision);
+        return new EmitOptions(interval, count, mode, autostart, supervision, singleton);
     }
 
     public EmitOptions supervision(Supervision supervision) {
-        return new EmitOptions(interval, count, mode, autostart, supervision);
+        return new EmitOptions(interval, count, mode, autostart, supervision, singleton);
+    }
+
+    /**
+     * A copy that is a <b>singleton</b> across a fleet of processes: before each iteration the emit
+     * takes {@code lease} (a lease with a time to live in a store the processes share, such as the
+     * one {@code exmachina-redis} makes), and only the holder runs the iteration; a process that does
+     * not hold it skips the iteration (no handler call; epoch and count do not move) and tries again
+     * after the interval. The holder keeps the lease across iterations, renewed every
+     * {@link EmitLease#renewEvery()} while the emit runs, and gives it up when the emit's run ends. If
+     * the holder dies, its lease expires and another process takes over within one time to live plus
+     * one interval. Each new holder gets a higher {@link Event#fencingToken()}.
+     *
+     * <p>If renewing fails during an iteration (the lease expired or the store is unreachable), the
+     * iteration is not interrupted: it finishes, a warning is logged, and the next iteration runs
+     * only if the lease is taken again. If taking the lease fails (the store is unreachable), the
+     * iteration is skipped: a singleton never runs because the store was away.
+     */
+    public EmitOptions singleton(EmitLease lease) {
+        return new EmitOptions(interval, count, mode, autostart, supervision, Objects.requireNonNull(lease, "lease"));
     }
 }

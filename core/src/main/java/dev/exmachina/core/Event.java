@@ -71,6 +71,16 @@ public interface Event {
      */
     Forked<?> execute(String execute, @Nullable Object argument);
 
+    /**
+     * The fencing token of a singleton emit's lease ({@link EmitOptions#singleton}): the same for
+     * every iteration of one holding, strictly greater for each new holder across the fleet. Pass it
+     * to the systems the handler writes to, so they can refuse writes of a holder that lost its
+     * lease. Empty for an ordinary emit.
+     */
+    default OptionalLong fencingToken() {
+        return OptionalLong.empty();
+    }
+
     /** Waits on the bot's clock. */
     void sleep(Duration duration) throws InterruptedException;
 }

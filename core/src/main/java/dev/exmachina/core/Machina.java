@@ -1,7 +1,9 @@
 package dev.exmachina.core;
 
 import dev.exmachina.core.internal.engine.Engine;
+import dev.exmachina.core.internal.group.InMemoryBackend;
 import dev.exmachina.core.internal.scope.Scopes;
+import dev.exmachina.core.spi.GroupBackend;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -134,8 +136,23 @@ public final class Machina implements AutoCloseable {
         private final List<Hook> shutdownHooks = new ArrayList<>();
         private Duration gracePeriod = Duration.ofSeconds(10);
         private final List<BotListener> listeners = new ArrayList<>();
+        private @Nullable GroupBackend groupBackend;
 
         private Builder() {}
+
+        /**
+         * Where the bot's concurrent groups keep their state and decide: in this process's memory by
+         * default (exact on a virtual clock), or in a store shared by several processes, such as
+         * {@code RedisGroups} of module {@code exmachina-redis}, so that a group's limits hold for a
+         * whole fleet of bots.
+         *
+         * @param backend the backend every group of this bot is registered with
+         * @return this builder
+         */
+        public Builder groupBackend(GroupBackend backend) {
+            this.groupBackend = Objects.requireNonNull(backend, "backend");
+            return this;
+        }
 
         /** The clock to read time from and wait on; {@link BotClock#system()} by default. */
         public Builder clock(BotClock clock) {
@@ -195,7 +212,8 @@ public final class Machina implements AutoCloseable {
          * @return the bot
          */
         public Machina build() {
-            return new Machina(new Engine(name, clock, startupHooks, shutdownHooks, gracePeriod, listeners));
+            GroupBackend backend = groupBackend == null ? new InMemoryBackend() : groupBackend;
+            return new Machina(new Engine(name, clock, startupHooks, shutdownHooks, gracePeriod, listeners, backend));
         }
     }
 }

@@ -12,9 +12,11 @@ import dev.exmachina.core.internal.execute.ForkedImpl;
 import dev.exmachina.core.internal.observe.Observer;
 import dev.exmachina.core.internal.scope.Scope;
 import dev.exmachina.core.internal.scope.Scopes;
+import dev.exmachina.core.spi.EmitLease;
 import dev.exmachina.retry.RetryState;
 import java.time.Duration;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.function.BooleanSupplier;
 import org.jspecify.annotations.Nullable;
 
@@ -41,6 +43,8 @@ final class EmitRun {
     private final BotClock.WaitReason intervalWait;
     /** The condition of every wait between iterations: no longer plainly running. */
     private final BooleanSupplier stopped;
+    /** A singleton emit's hold on its lease; null for an ordinary emit. */
+    private final @Nullable SingletonHolding singleton;
     /** Opened on the first fork. */
     private @Nullable Scope scope;
     /** Consecutive failures under {@link Supervision.Restart}; null after a success. */
@@ -55,6 +59,8 @@ final class EmitRun {
         this.observer = runtime.observer();
         this.intervalWait = new BotClock.WaitReason("the interval of emit '" + name + "'", options.count() == null);
         this.stopped = () -> !emit.running();
+        EmitLease lease = options.singleton();
+        this.singleton = lease == null ? null : new SingletonHolding(lease, runtime.clock(), name);
     }
 
     long epochs() {
@@ -85,16 +91,31 @@ final class EmitRun {
         long end = 0;
         long scheduled = 0; // when the next iteration was due, for its lag
         boolean waited = true; // whether time may have passed since the last iteration ended
+        boolean first = true;
         // The first iteration runs unless the emit was cancelled before it began: a stop does not undo a start.
-        while (remaining != 0 && (epoch == 0 || emit.running())) {
+        while (remaining != 0 && (first || emit.running())) {
+            first = false;
             long begin = waited ? clock.nanoTime() : end; // no wait, no second clock read
             waited = true;
+            OptionalLong token = OptionalLong.empty();
+            if (singleton != null) {
+                token = singleton.acquire();
+                if (token.isEmpty()) {
+                    // Another process holds the lease: skip this iteration (epoch and count stay), try again later.
+                    long retry = interval == 0 ? singleton.retryNanos() : interval;
+                    scheduled = plus(clock.nanoTime(), retry);
+                    if (Waits.await(clock, intervalWait, stopped, scheduled)) {
+                        break;
+                    }
+                    continue;
+                }
+            }
             epoch++;
             if (remaining > 0) {
                 remaining--;
             }
             observer.iterationStarted(name, epoch, epoch == 1 ? 0 : Math.max(0, begin - scheduled));
-            EventImpl event = new EventImpl(this, epoch, previous, remaining);
+            EventImpl event = new EventImpl(this, epoch, previous, remaining, token);
             Throwable failure = null;
             try {
                 handler.handle(event);
@@ -216,17 +237,20 @@ final class EmitRun {
     /** Waits for this run's forked executes (cancelled first if the emit was), then closes the scope. Never throws. */
     void close() {
         Scope open = scope;
-        if (open == null) {
-            return;
-        }
         scope = null;
         try {
-            if (emit.cancelling()) {
-                emit.cancelForks();
+            if (open != null) {
+                if (emit.cancelling()) {
+                    emit.cancelForks();
+                }
+                open.close();
             }
-            open.close();
         } catch (Throwable escaped) {
             fail(escaped);
+        } finally {
+            if (singleton != null) {
+                singleton.release(); // after the forks: they belong to the holding too
+            }
         }
     }
 

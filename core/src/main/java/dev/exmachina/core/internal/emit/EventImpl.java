@@ -25,11 +25,13 @@ public final class EventImpl implements Event {
     private final long previousNanos;
     private final long remaining;
     private final Thread owner;
+    private final OptionalLong fencingToken;
     /** The executes this iteration forked; made on the first fork. */
     private @Nullable List<ForkedImpl<?>> forks;
     private boolean ended;
 
-    EventImpl(EmitRun run, long epoch, long previousNanos, long remaining) {
+    EventImpl(EmitRun run, long epoch, long previousNanos, long remaining, OptionalLong fencingToken) {
+        this.fencingToken = fencingToken;
         this.run = run;
         this.emit = run.emit();
         this.epoch = epoch;
@@ -72,6 +74,12 @@ public final class EventImpl implements Event {
     public OptionalLong count() {
         checkOwner();
         return remaining < 0 ? OptionalLong.empty() : OptionalLong.of(remaining);
+    }
+
+    @Override
+    public OptionalLong fencingToken() {
+        checkOwner();
+        return fencingToken;
     }
 
     @Override

@@ -1,7 +1,9 @@
 package dev.exmachina.core.internal.engine;
 
 import dev.exmachina.core.BotClock;
+import dev.exmachina.core.internal.group.InMemoryBackend;
 import dev.exmachina.core.internal.observe.Observer;
+import dev.exmachina.core.spi.GroupBackend;
 
 /**
  * What a bot's handles (executes, emits, events, forks) need from their bot, and nothing more:
@@ -22,4 +24,9 @@ public interface BotRuntime {
      * Asked on slow paths only (after a failed attempt, before a retry), so it may take a lock.
      */
     boolean cancelled(Thread thread);
+
+    /** Where the bot's concurrent groups live and decide: in memory unless the builder was given a backend. */
+    default GroupBackend groupBackend() {
+        return new InMemoryBackend();
+    }
 }

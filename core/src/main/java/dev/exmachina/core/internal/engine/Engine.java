@@ -11,11 +11,13 @@ import dev.exmachina.core.ExecuteHandler;
 import dev.exmachina.core.ExecuteOptions;
 import dev.exmachina.core.GroupLimits;
 import dev.exmachina.core.Hook;
+import dev.exmachina.core.internal.group.InMemoryBackend;
 import dev.exmachina.core.internal.observe.JfrObserver;
 import dev.exmachina.core.internal.observe.ListenerObserver;
 import dev.exmachina.core.internal.observe.LoggingObserver;
 import dev.exmachina.core.internal.observe.Observer;
 import dev.exmachina.core.internal.observe.Observers;
+import dev.exmachina.core.spi.GroupBackend;
 import java.time.Duration;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -32,10 +34,17 @@ public final class Engine implements BotRuntime {
     private final Observer observer;
     private final Supervisor supervisor;
     private final Registry registry;
+    private final GroupBackend groupBackend;
 
     public Engine(String name, BotClock clock, List<Hook> startupHooks, List<Hook> shutdownHooks, Duration gracePeriod,
             List<BotListener> listeners) {
+        this(name, clock, startupHooks, shutdownHooks, gracePeriod, listeners, new InMemoryBackend());
+    }
+
+    public Engine(String name, BotClock clock, List<Hook> startupHooks, List<Hook> shutdownHooks, Duration gracePeriod,
+            List<BotListener> listeners, GroupBackend groupBackend) {
         this.name = name;
+        this.groupBackend = groupBackend; // before the registry is made: it asks for it
         this.clock = clock;
         this.observer = listeners.isEmpty() ? Observers.of(List.of(LoggingObserver.INSTANCE, new JfrObserver(name)))
                 : Observers.of(List.of(LoggingObserver.INSTANCE, new JfrObserver(name),
@@ -50,6 +59,11 @@ public final class Engine implements BotRuntime {
 
     public String name() {
         return name;
+    }
+
+    @Override
+    public GroupBackend groupBackend() {
+        return groupBackend;
     }
 
     @Override

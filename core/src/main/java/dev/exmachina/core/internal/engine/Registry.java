@@ -11,9 +11,10 @@ import dev.exmachina.core.GroupLimits;
 import dev.exmachina.core.internal.emit.EmitHost;
 import dev.exmachina.core.internal.emit.EmitImpl;
 import dev.exmachina.core.internal.execute.ExecuteImpl;
-import dev.exmachina.core.internal.group.GroupImpl;
-import dev.exmachina.core.internal.group.Permits;
+import dev.exmachina.core.spi.GroupBackend;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,7 +45,10 @@ final class Registry {
     private final EmitHost host;
     private final Gate gate;
     private final ReentrantLock lock = new ReentrantLock();
-    private final Map<String, GroupImpl> groups = new LinkedHashMap<>();
+    private final GroupBackend backend;
+    private final Map<String, ConcurrentGroup> groups = new LinkedHashMap<>();
+    /** Each group's registration order: the global order in which executes take groups. */
+    private final Map<ConcurrentGroup, Integer> order = new IdentityHashMap<>();
     private final Map<String, ExecuteImpl<?, ?>> executes = new LinkedHashMap<>();
     private final Map<String, EmitImpl> emits = new LinkedHashMap<>();
 
@@ -52,6 +56,7 @@ final class Registry {
         this.runtime = runtime;
         this.host = host;
         this.gate = gate;
+        this.backend = runtime.groupBackend();
     }
 
     private static String checkName(@Nullable String name, String what) {
@@ -90,7 +95,9 @@ final class Registry {
         lock.lock();
         try {
             checkRegistrable("concurrent group", name, groups);
-            GroupImpl group = new GroupImpl(name, groups.size(), limits);
+            ConcurrentGroup group = Objects.requireNonNull(backend.register(name, limits, runtime.clock()),
+                    "the group backend registered nothing");
+            order.put(group, groups.size());
             groups.put(name, group);
             return group;
         } finally {
@@ -106,16 +113,18 @@ final class Registry {
         lock.lock();
         try {
             checkRegistrable("execute", name, executes);
-            List<GroupImpl> taken = new ArrayList<>();
+            List<ConcurrentGroup> taken = new ArrayList<>();
             for (String group : options.groups()) {
-                GroupImpl found = groups.get(group);
+                ConcurrentGroup found = groups.get(group);
                 if (found == null) {
                     throw new IllegalArgumentException("execute '" + name + "' lists unknown concurrent group '"
                             + group + "'; registered groups: " + groups.keySet());
                 }
                 taken.add(found);
             }
-            ExecuteImpl<A, R> execute = new ExecuteImpl<>(runtime, name, handler, Permits.of(taken), options.retry());
+            taken.sort(Comparator.comparingInt(order::get)); // global order, whatever order the execute lists
+            ExecuteImpl<A, R> execute = new ExecuteImpl<>(runtime, name, handler, taken,
+                    backend.gate(List.copyOf(taken), runtime.clock()), options.retry());
             executes.put(name, execute);
             return execute;
         } finally {

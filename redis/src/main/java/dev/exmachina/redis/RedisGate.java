@@ -1,0 +1,361 @@
+package dev.exmachina.redis;
+
+import dev.exmachina.core.BotClock;
+import dev.exmachina.core.spi.Decision;
+import dev.exmachina.core.spi.GroupGate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The decisions for one execute's shared groups (global order), each one Lua script call that
+ * takes a slot of every group and reserves one start allowed by every window, on Redis time.
+ *
+ * <p><b>Waiting for a slot.</b> An attempt that finds a group full waits in that group's local FIFO
+ * (this process); only the first in it asks Redis again, when woken by: a slot freed anywhere in the
+ * fleet (published on the group's channel, see {@link RedisGroups}), a slot freed in this process, the
+ * first waiter ahead leaving, or a clock timer at the instant the group's earliest lease expires
+ * (so a crashed holder's slot is noticed within one lease time to live, even if a message was lost).
+ * No other polling.
+ */
+final class RedisGate implements GroupGate {
+
+    private final RedisGroups owner;
+    private final RedisGroup[] groups;
+    private final BotClock clock;
+    private final List<String> keys;
+    private final List<String> names;
+    /** The acquire script's ARGV, with the lease id at index 1 to fill in per call. */
+    private final String[] acquireArgs;
+    private final List<String> channels;
+    private final boolean leased;
+
+    RedisGate(RedisGroups owner, RedisGroup[] groups, BotClock clock) {
+        this.owner = owner;
+        this.groups = groups;
+        this.clock = clock;
+        List<String> k = new ArrayList<>(groups.length * 2);
+        List<String> n = new ArrayList<>(groups.length);
+        List<String> c = new ArrayList<>(groups.length);
+        String[] args = new String[3 + 3 * groups.length];
+        args[0] = Integer.toString(groups.length);
+        args[2] = Long.toString(owner.leaseTtlMillis());
+        boolean anyConcurrency = false;
+        for (int i = 0; i < groups.length; i++) {
+            RedisGroup g = groups[i];
+            k.add(g.slotsKey);
+            k.add(g.startsKey);
+            n.add(g.name);
+            c.add(g.freedChannel);
+            args[3 + 3 * i] = g.concurrencyArg;
+            args[4 + 3 * i] = g.callsArg;
+            args[5 + 3 * i] = g.windowArg;
+            anyConcurrency |= g.hasConcurrency();
+        }
+        this.keys = List.copyOf(k);
+        this.names = List.copyOf(n);
+        this.channels = List.copyOf(c);
+        this.acquireArgs = args;
+        this.leased = anyConcurrency;
+    }
+
+    /** A grant: the lease id its slots and window start are recorded under in Redis. */
+    static final class Grant extends Decision {
+        final String id;
+        final RedisGate gate;
+
+        Grant(Kind kind, long startAtNanos, @Nullable String group, String id, RedisGate gate) {
+            super(kind, startAtNanos, group);
+            this.id = id;
+            this.gate = gate;
+        }
+
+        List<String> slotKeys() {
+            List<String> out = new ArrayList<>();
+            for (RedisGroup g : gate.groups) {
+                if (g.hasConcurrency()) {
+                    out.add(g.slotsKey);
+                }
+            }
+            return out;
+        }
+
+        @Override
+        public String toString() {
+            return super.toString() + " [lease " + id + "]";
+        }
+    }
+
+    /** What a {@code QUEUED} answer of Redis said: which group is full, and when its first lease expires. */
+    private record Full(int group, long expiresInNanos) {}
+
+    @Override
+    public Decision tryEnter() {
+        RedisGroup busy = firstWithLocalQueue();
+        if (busy != null) {
+            return busy.queuedHere; // someone in this process waits already: behind them
+        }
+        Object answer = decide();
+        return answer instanceof Grant grant ? grant : groups[((Full) answer).group].queuedHere;
+    }
+
+    @Override
+    public Ticket ticket(Wakeup wakeup) {
+        return new Waiter(this, Objects.requireNonNull(wakeup, "wakeup"));
+    }
+
+    @Override
+    public Decision enter(Ticket ticket) {
+        Waiter w = own(ticket);
+        if (w.spent) {
+            throw new IllegalStateException("ticket already granted or cancelled");
+        }
+        while (true) {
+            RedisGroup in = w.queuedIn;
+            if (in == null) {
+                RedisGroup busy = firstWithLocalQueue();
+                if (busy != null) {
+                    if (!join(w, busy)) {
+                        return busy.queuedHere; // behind others of this process: woken when first
+                    }
+                    continue; // first in line already: ask Redis
+                }
+            } else if (!isFirst(w, in)) {
+                return in.queuedHere;
+            }
+            Object answer = decide();
+            if (answer instanceof Grant grant) {
+                w.spent = true;
+                w.cancelTimer();
+                leave(w);
+                return grant;
+            }
+            Full full = (Full) answer;
+            RedisGroup at = groups[full.group];
+            if (w.queuedIn != at) {
+                leave(w);
+                join(w, at);
+            }
+            // Bounded wait without a message: wake when the group's earliest lease expires.
+            w.cancelTimer();
+            w.timer = clock.schedule(w.wakeup::wake, clock.nanoTime() + full.expiresInNanos + 1_000_000);
+            return at.queuedHere;
+        }
+    }
+
+    @Override
+    public void cancel(Ticket ticket) {
+        Waiter w = own(ticket);
+        if (w.spent) {
+            return;
+        }
+        w.spent = true;
+        w.cancelTimer();
+        leave(w);
+    }
+
+    @Override
+    public void started(Decision granted) {
+        if (granted.kind() == Decision.Kind.START_AT) {
+            count(+1, -1);
+        }
+    }
+
+    @Override
+    public void giveBack(Decision granted) {
+        Grant grant = own(granted);
+        try {
+            end(grant, true);
+        } finally {
+            if (grant.kind() == Decision.Kind.START_AT) {
+                count(0, -1);
+            } else {
+                count(-1, 0);
+            }
+        }
+    }
+
+    @Override
+    public void release(Decision granted) {
+        Grant grant = own(granted);
+        try {
+            end(grant, false);
+        } finally {
+            count(-1, 0);
+        }
+    }
+
+    private void end(Grant grant, boolean giveBack) {
+        if (!leased && !(giveBack && grant.kind() == Decision.Kind.START_AT)) {
+            return; // windows only: nothing held, and a start that came stays counted
+        }
+        owner.renewer().remove(grant); // not renewed any more: if the call below fails it expires
+        try {
+            List<String> args = new ArrayList<>(2 + channels.size());
+            args.add(grant.id);
+            args.add(giveBack ? "1" : "0");
+            args.addAll(channels);
+            owner.scripts().call(Scripts.RELEASE, keys, args, names, giveBack ? "give back" : "release", a -> a);
+        } finally {
+            for (RedisGroup g : groups) {
+                g.wakeFirst();
+            }
+        }
+    }
+
+    /** One script call: a {@link Grant} (counted, its leases renewed) or a {@link Full}. */
+    private Object decide() {
+        String id = owner.newLeaseId();
+        String[] args = acquireArgs.clone();
+        args[1] = id;
+        List<?> answer;
+        try {
+            answer = owner.scripts().call(Scripts.ACQUIRE, keys, Arrays.asList(args), names, "acquire",
+                    a -> (List<?>) a);
+        } catch (SharedGroupUnavailableException e) {
+            owner.forget(this, id); // the script may have run before the answer was lost
+            throw e;
+        }
+        long botNow = clock.nanoTime();
+        long granted = (Long) answer.get(0);
+        int index = (int) (long) (Long) answer.get(1);
+        long serverNow = (Long) answer.get(2);
+        long value = (Long) answer.get(3);
+        if (granted == 0) {
+            return new Full(index - 1, Math.max(0, value) * 1000);
+        }
+        Grant grant;
+        if (index == 0 || value <= serverNow) {
+            grant = new Grant(Decision.Kind.START_NOW, 0, null, id, this);
+            count(+1, 0);
+        } else {
+            // Redis time to bot time: the reserved start is that far after the instant Redis decided.
+            grant = new Grant(Decision.Kind.START_AT, botNow + (value - serverNow) * 1000, groups[index - 1].name, id, this);
+            count(0, +1);
+        }
+        if (leased) {
+            owner.renewer().add(grant, clock);
+        }
+        return grant;
+    }
+
+    List<String> keys() {
+        return keys;
+    }
+
+    List<String> channels() {
+        return channels;
+    }
+
+    List<String> names() {
+        return names;
+    }
+
+    private void count(int inFlight, int waiting) {
+        for (RedisGroup g : groups) {
+            g.count(inFlight, waiting);
+        }
+    }
+
+    private @Nullable RedisGroup firstWithLocalQueue() {
+        for (RedisGroup g : groups) {
+            g.lock.lock();
+            try {
+                if (!g.queue.isEmpty()) {
+                    return g;
+                }
+            } finally {
+                g.lock.unlock();
+            }
+        }
+        return null;
+    }
+
+    /** Joins {@code group}'s local queue. @return whether {@code w} is first in it */
+    private static boolean join(Waiter w, RedisGroup group) {
+        group.lock.lock();
+        try {
+            group.queue.add(w);
+            w.queuedIn = group;
+            return group.queue.peek() == w;
+        } finally {
+            group.lock.unlock();
+        }
+    }
+
+    private static boolean isFirst(Waiter w, RedisGroup group) {
+        group.lock.lock();
+        try {
+            return group.queue.peek() == w;
+        } finally {
+            group.lock.unlock();
+        }
+    }
+
+    /** Leaves the local queue it is in; wakes the next one if it was first. */
+    private static void leave(Waiter w) {
+        RedisGroup in = w.queuedIn;
+        if (in == null) {
+            return;
+        }
+        Waiter next = null;
+        in.lock.lock();
+        try {
+            boolean wasFirst = in.queue.peek() == w;
+            in.queue.remove(w);
+            w.queuedIn = null;
+            if (wasFirst) {
+                next = in.queue.peek();
+            }
+        } finally {
+            in.lock.unlock();
+        }
+        if (next != null) {
+            next.wakeup.wake();
+        }
+    }
+
+    private Waiter own(Ticket ticket) {
+        if (ticket instanceof Waiter w && w.gate == this) {
+            return w;
+        }
+        throw new IllegalArgumentException("not a ticket of this gate: " + ticket);
+    }
+
+    private Grant own(Decision decision) {
+        if (decision instanceof Grant g && g.gate == this) {
+            return g;
+        }
+        throw new IllegalArgumentException("not a grant of this gate: " + decision);
+    }
+
+    /** One waiting attempt of this process. Its fields are written by its own thread; {@code queuedIn} under the queue's lock. */
+    static final class Waiter implements Ticket {
+        final RedisGate gate;
+        final Wakeup wakeup;
+        volatile @Nullable RedisGroup queuedIn;
+        boolean spent;
+        BotClock.@Nullable Timer timer;
+
+        Waiter(RedisGate gate, Wakeup wakeup) {
+            this.gate = gate;
+            this.wakeup = wakeup;
+        }
+
+        void cancelTimer() {
+            BotClock.Timer t = timer;
+            timer = null;
+            if (t != null) {
+                t.cancel();
+            }
+        }
+
+        @Override
+        public String toString() {
+            RedisGroup in = queuedIn;
+            return in == null ? "an attempt asking Redis" : "an attempt waiting for a slot of shared group '" + in.name + "'";
+        }
+    }
+}

@@ -1,0 +1,415 @@
+package dev.exmachina.redis;
+
+import dev.exmachina.core.BotClock;
+import dev.exmachina.core.ConcurrentGroup;
+import dev.exmachina.core.GroupLimits;
+import dev.exmachina.core.spi.GroupBackend;
+import dev.exmachina.core.spi.GroupGate;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import redis.clients.jedis.JedisPubSub;
+import redis.clients.jedis.UnifiedJedis;
+
+/**
+ * A group backend whose concurrent groups are shared by every process that uses the same Redis and
+ * key prefix: their limits hold for the whole fleet.
+ *
+ * <pre>{@code
+ * var redis = RedisClient.create("redis://127.0.0.1:6379");          // Jedis 7+ (JedisPooled before)
+ * var groups = RedisGroups.builder(redis).prefix("trading").build();
+ * var bot = Machina.builder().groupBackend(groups).build();
+ * bot.concurrentGroup("exchange", GroupLimits.concurrency(4).perWindow(20, Duration.ofSeconds(1)));
+ * }</pre>
+ *
+ * <p><b>What holds across processes.</b> Every decision is one Lua script on Redis, atomic, on Redis
+ * server time ({@code TIME}): for all an execute's groups at once it takes a slot of each (a lease in a
+ * sorted set of lease ids scored by their expiry) and reserves the earliest start every sliding window
+ * allows (a sorted set of start instants, reservations included). So, fleet-wide: at most
+ * {@code concurrency} live leases per group, and at most {@code callsPerWindow} starts in any interval
+ * of length {@code window} of Redis time. A reserved start is converted to the bot clock (the offset
+ * between Redis time and the bot clock at the decision), and the attempt sleeps on its clock until
+ * then: nobody polls for window starts. Every process must register a group with the same limits.
+ *
+ * <p><b>Order.</b> Within one process, attempts waiting for a slot are served first come, first
+ * served (a local queue in front of Redis; only its first asks Redis). Across processes there is no
+ * queue: when a slot frees, the first waiter of each process asks, and whichever script runs first
+ * gets it. Window starts are reserved in the order the decisions reach Redis.
+ *
+ * <p><b>Waiting for a slot</b> does not poll: a release publishes on the group's channel
+ * ({@code <prefix>:group:<name>:freed}), to which each {@code RedisGroups} subscribes with one
+ * connection; a waiter also wakes at the instant the group's earliest lease expires (a crashed holder's
+ * slot, or a message lost while the subscription reconnected), so it asks at most once per lease time to
+ * live when nothing happens.
+ *
+ * <p><b>Leases.</b> A slot is a lease with a time to live ({@link Builder#leaseTtl}, 10 s by default),
+ * renewed every third of it by the bot clock's timer while the attempt waits for its start or runs. A
+ * process that dies stops renewing: its slots come back within one time to live. A process paused
+ * longer than the time to live (a long GC, a suspended VM) may find its lease gone: the renewal logs a
+ * warning, and the fleet may briefly run one attempt more than the limit.
+ *
+ * <p><b>Redis unavailable.</b> A decision Redis cannot make (unreachable, timed out, an error) fails
+ * the attempt with a {@link SharedGroupUnavailableException} naming the groups and the Redis error, after
+ * at most the client's connection and socket timeouts: never an unlimited start. The execute's
+ * {@code Retry} may retry it like any failure. A release that fails leaves the lease to expire within
+ * one time to live. When Redis is back, the next call works (scripts are reloaded after a
+ * {@code NOSCRIPT}).
+ *
+ * <p><b>Keys.</b> {@code <prefix>:group:<name>:slots} and {@code …:starts}, each with a time to live
+ * so an abandoned group leaves nothing behind. An execute's groups are used in one script, so on
+ * Redis Cluster put a hash tag in the prefix ({@code "{bots}"}) to keep them in one slot.
+ *
+ * <p><b>Time.</b> Leases and windows live in Redis time, which is real time: use the system clock
+ * ({@code BotClock.system()}), not a virtual clock, with this backend.
+ *
+ * <p><b>Concurrency.</b> Thread-safe; one instance may serve several bots. {@link #close()} stops its
+ * subscription thread; it does not close the Redis client, which stays the caller's.
+ */
+public final class RedisGroups implements GroupBackend, AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RedisGroups.class);
+
+    private final UnifiedJedis jedis;
+    private final String prefix;
+    private final long leaseTtlMillis;
+    private final Scripts scripts;
+    private final Renewer renewer = new Renewer();
+    private final Map<String, RedisGroup> groups = new ConcurrentHashMap<>();
+    private final String processId = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
+    private final AtomicLong leaseSeq = new AtomicLong();
+    private final ReentrantLock lock = new ReentrantLock();
+    private @Nullable Thread notifier;
+    private volatile @Nullable JedisPubSub subscription;
+    private volatile boolean closed;
+
+    private RedisGroups(Builder builder) {
+        this.jedis = builder.jedis;
+        this.prefix = builder.prefix;
+        this.leaseTtlMillis = builder.leaseTtl.toMillis();
+        this.scripts = new Scripts(jedis, 1);
+    }
+
+    /** A builder over {@code jedis} (a {@code RedisClient}, or a {@code JedisPooled} of older Jedis), which stays the caller's. */
+    public static Builder builder(UnifiedJedis jedis) {
+        return new Builder(jedis);
+    }
+
+    /** Builds a {@link RedisGroups}. Not thread-safe. */
+    public static final class Builder {
+        private final UnifiedJedis jedis;
+        private String prefix = "exmachina";
+        private Duration leaseTtl = Duration.ofSeconds(10);
+
+        private Builder(UnifiedJedis jedis) {
+            this.jedis = Objects.requireNonNull(jedis, "jedis");
+        }
+
+        /** The prefix of every key and channel ({@code "exmachina"} by default): processes sharing groups use the same. */
+        public Builder prefix(String prefix) {
+            Objects.requireNonNull(prefix, "prefix");
+            if (prefix.isBlank()) {
+                throw new IllegalArgumentException("prefix must not be blank, was \"" + prefix + "\"");
+            }
+            this.prefix = prefix;
+            return this;
+        }
+
+        /**
+         * How long a slot's lease lives without renewal (10 s by default, at least 100 ms): a process that
+         * dies frees its slots within this time. Renewed every third of it.
+         */
+        public Builder leaseTtl(Duration leaseTtl) {
+            Objects.requireNonNull(leaseTtl, "leaseTtl");
+            if (leaseTtl.compareTo(Duration.ofMillis(100)) < 0) {
+                throw new IllegalArgumentException("leaseTtl must be at least 100ms, was " + leaseTtl);
+            }
+            this.leaseTtl = leaseTtl;
+            return this;
+        }
+
+        public RedisGroups build() {
+            return new RedisGroups(this);
+        }
+    }
+
+    @Override
+    public ConcurrentGroup register(String name, GroupLimits limits, BotClock clock) {
+        checkOpen();
+        RedisGroup group = groups.computeIfAbsent(name, n -> new RedisGroup(n, limits, prefix));
+        if (!group.limits.equals(limits)) {
+            throw new IllegalArgumentException("shared group '" + name + "' is already registered with "
+                    + group.limits + " by this RedisGroups, not " + limits);
+        }
+        return group;
+    }
+
+    @Override
+    public GroupGate gate(List<ConcurrentGroup> list, BotClock clock) {
+        checkOpen();
+        RedisGroup[] own = new RedisGroup[list.size()];
+        boolean anyConcurrency = false;
+        for (int i = 0; i < own.length; i++) {
+            if (!(list.get(i) instanceof RedisGroup g) || groups.get(g.name) != g) {
+                throw new IllegalArgumentException("not a group of this RedisGroups: " + list.get(i));
+            }
+            own[i] = g;
+            anyConcurrency |= g.hasConcurrency();
+        }
+        if (own.length == 0) {
+            return new NoGroupsGate();
+        }
+        if (anyConcurrency) {
+            startNotifier();
+        }
+        return new RedisGate(this, own, clock);
+    }
+
+    /**
+     * Attempts of the whole fleet holding a slot of {@code group} now (live leases in Redis, those
+     * waiting for their window start included).
+     *
+     * @throws SharedGroupUnavailableException if Redis cannot answer
+     */
+    public long fleetInFlight(String group) {
+        return scripts.call(Scripts.COUNT, List.of(prefix + ":group:" + group + ":slots"), List.of(),
+                List.of(group), "count", a -> (Long) a);
+    }
+
+    /** The key prefix. */
+    public String prefix() {
+        return prefix;
+    }
+
+    /** Stops the subscription and the lease renewals (leases still held expire). Idempotent. */
+    @Override
+    public void close() {
+        Thread running;
+        lock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            running = notifier;
+            notifier = null;
+        } finally {
+            lock.unlock();
+        }
+        renewer.stop();
+        JedisPubSub sub = subscription;
+        if (sub != null) {
+            try {
+                sub.punsubscribe();
+            } catch (RuntimeException ignored) {
+                // not subscribed (yet, or any more): the thread sees closed
+            }
+        }
+        if (running != null) {
+            running.interrupt();
+        }
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("this RedisGroups is closed");
+        }
+    }
+
+    long leaseTtlMillis() {
+        return leaseTtlMillis;
+    }
+
+    Scripts scripts() {
+        return scripts;
+    }
+
+    Renewer renewer() {
+        return renewer;
+    }
+
+    String newLeaseId() {
+        return processId + "-" + leaseSeq.incrementAndGet();
+    }
+
+    /** Best effort, in the background: drops a lease whose acquire answer was lost (else it expires by itself). */
+    void forget(RedisGate gate, String id) {
+        Thread.ofVirtual().name("exmachina-redis-forget").start(() -> {
+            try {
+                List<String> args = new ArrayList<>();
+                args.add(id);
+                args.add("1");
+                args.addAll(gate.channels());
+                scripts.call(Scripts.RELEASE, gate.keys(), args);
+            } catch (RuntimeException ignored) {
+                // Redis still away: the lease, if any, expires within its time to live
+            }
+        });
+    }
+
+    /** One subscription for every group of this instance: a slot freed anywhere wakes this process's first waiter. */
+    private void startNotifier() {
+        lock.lock();
+        try {
+            if (notifier != null || closed) {
+                return;
+            }
+            notifier = Thread.ofPlatform().daemon().name("exmachina-redis-notifier").start(this::listen);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void listen() {
+        String head = prefix + ":group:";
+        String pattern = globEscape(head) + "*:freed";
+        long backoff = 50;
+        while (!closed) {
+            JedisPubSub sub = new JedisPubSub() {
+                @Override
+                public void onPSubscribe(String pattern, int subscribedChannels) {
+                    if (closed) {
+                        punsubscribe();
+                    }
+                    // Subscribed again after a reconnect: someone may have released meanwhile.
+                    groups.values().forEach(RedisGroup::wakeFirst);
+                }
+
+                @Override
+                public void onPMessage(String pattern, String channel, String message) {
+                    if (channel.startsWith(head) && channel.endsWith(":freed")) {
+                        RedisGroup g = groups.get(channel.substring(head.length(), channel.length() - ":freed".length()));
+                        if (g != null) {
+                            g.wakeFirst();
+                        }
+                    }
+                }
+            };
+            subscription = sub;
+            try {
+                jedis.psubscribe(sub, pattern);
+                backoff = 50;
+            } catch (RuntimeException e) {
+                if (closed) {
+                    return;
+                }
+                LOG.debug("shared groups: the subscription to {} failed, again in {} ms: {}", pattern, backoff, e.toString());
+                try {
+                    Thread.sleep(backoff);
+                } catch (InterruptedException interrupted) {
+                    return;
+                }
+                backoff = Math.min(2_000, backoff * 2);
+            }
+        }
+    }
+
+    private static String globEscape(String s) {
+        StringBuilder out = new StringBuilder(s.length());
+        for (char c : s.toCharArray()) {
+            if (c == '*' || c == '?' || c == '[' || c == ']' || c == '\\') {
+                out.append('\\');
+            }
+            out.append(c);
+        }
+        return out.toString();
+    }
+
+    /**
+     * Renews the leases of this instance's live grants, all in one script call, every third of the
+     * lease time to live: a timer of the bot clock starts a short virtual thread for the call (a timer's
+     * action must not block), which schedules the next timer while any grant is live.
+     */
+    final class Renewer {
+        private final Map<RedisGate.Grant, Boolean> live = new ConcurrentHashMap<>();
+        private final ReentrantLock renewLock = new ReentrantLock();
+        private BotClock.@Nullable Timer timer;
+        private boolean stopped;
+
+        void add(RedisGate.Grant grant, BotClock clock) {
+            live.put(grant, Boolean.TRUE);
+            renewLock.lock();
+            try {
+                if (timer == null && !stopped) {
+                    schedule(clock);
+                }
+            } finally {
+                renewLock.unlock();
+            }
+        }
+
+        void remove(RedisGate.Grant grant) {
+            live.remove(grant);
+        }
+
+        void stop() {
+            renewLock.lock();
+            try {
+                stopped = true;
+                if (timer != null) {
+                    timer.cancel();
+                    timer = null;
+                }
+            } finally {
+                renewLock.unlock();
+            }
+        }
+
+        /** Lock held. */
+        private void schedule(BotClock clock) {
+            long every = Math.max(1, leaseTtlMillis / 3) * 1_000_000L;
+            timer = clock.schedule(() -> Thread.ofVirtual().name("exmachina-redis-renewal").start(() -> renew(clock)),
+                    clock.nanoTime() + every);
+        }
+
+        private void renew(BotClock clock) {
+            List<RedisGate.Grant> grants = new ArrayList<>(live.keySet());
+            List<String> keys = new ArrayList<>();
+            List<String> args = new ArrayList<>();
+            List<RedisGate.Grant> owners = new ArrayList<>();
+            args.add(Long.toString(leaseTtlMillis));
+            for (RedisGate.Grant grant : grants) {
+                for (String key : grant.slotKeys()) {
+                    keys.add(key);
+                    args.add(grant.id);
+                    owners.add(grant);
+                }
+            }
+            if (!keys.isEmpty()) {
+                try {
+                    List<?> lost = (List<?>) scripts.call(Scripts.RENEW, keys, args);
+                    for (Object index : lost) {
+                        RedisGate.Grant grant = owners.get((int) (long) (Long) index - 1);
+                        if (live.containsKey(grant)) {
+                            LOG.warn("shared groups: the lease {} of key {} had expired before it was renewed "
+                                    + "(this process was paused longer than the lease time to live?): "
+                                    + "the fleet may run one attempt more than the limit until it ends",
+                                    grant.id, keys.get((int) (long) (Long) index - 1));
+                        }
+                    }
+                } catch (RuntimeException e) {
+                    LOG.warn("shared groups: could not renew {} lease(s), trying again in {} ms: {}", keys.size(),
+                            Math.max(1, leaseTtlMillis / 3), e.toString());
+                }
+            }
+            renewLock.lock();
+            try {
+                timer = null;
+                if (!stopped && !live.isEmpty()) {
+                    schedule(clock);
+                }
+            } finally {
+                renewLock.unlock();
+            }
+        }
+    }
+}

@@ -1,0 +1,28 @@
+package dev.exmachina.redis;
+
+import java.util.List;
+
+/**
+ * Redis could not decide for a shared concurrent group or lease (unreachable, timed out, or
+ * refused the command): the attempt or iteration does not run. Shared limits fail closed: a bot
+ * never runs unlimited because Redis was away. Once Redis answers again, the next call works.
+ *
+ * <p>It is a {@link RuntimeException} that an execute's {@code Retry} may retry like any failure.
+ */
+public final class SharedGroupUnavailableException extends RuntimeException {
+
+    private static final long serialVersionUID = 1L;
+
+    private final List<String> groups;
+
+    SharedGroupUnavailableException(List<String> groups, String what, Throwable cause) {
+        super("Redis could not decide for " + (groups.size() == 1 ? "shared group '" + groups.get(0) + "'"
+                : "shared groups " + groups) + " (" + what + "): " + cause, cause);
+        this.groups = List.copyOf(groups);
+    }
+
+    /** The groups (or the lease) the failed call was deciding for. */
+    public List<String> groups() {
+        return groups;
+    }
+}
