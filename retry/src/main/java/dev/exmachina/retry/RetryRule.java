@@ -1,6 +1,7 @@
 package dev.exmachina.retry;
 
 import java.time.Duration;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.random.RandomGenerator;
 import org.jspecify.annotations.Nullable;
@@ -21,6 +22,17 @@ import org.jspecify.annotations.Nullable;
  *         .cap(Duration.ofSeconds(30))
  *         .retries(8)
  *         .filter(e -> !(e instanceof FileNotFoundException));
+ * }</pre>
+ *
+ * <p><b>Waits from the failure.</b> A failure may say how long to wait: an HTTP 429 or 503 with a
+ * {@code Retry-After} header. {@link #waitFrom(Function)} gives a rule a function that reads it;
+ * when the function returns {@code null} (the failure says nothing), the rule's own backoff
+ * decides. {@link #waitBefore(int, Throwable, RandomGenerator)} is what a caller asks:
+ * <pre>{@code
+ * RetryRule.exponentialAndJitter(ApiException.class)
+ *         .filter(e -> e.status() == 429 || e.status() >= 500)
+ *         .waitFrom(ApiException::retryAfter)   // a Duration, or null: then the backoff
+ *         .retries(5);
  * }</pre>
  *
  * <p>Every record checks its components when built, withers included: a {@code null} component
@@ -48,6 +60,19 @@ public sealed interface RetryRule<E extends Throwable>
      */
     RetryRule<E> filter(Predicate<? super E> filter);
 
+    /**
+     * Reads the wait a failure asks for (e.g. its {@code Retry-After}), or {@code null} when it asks
+     * for none; by default always {@code null}, so the rule's backoff decides.
+     */
+    Function<? super E, @Nullable Duration> waitFrom();
+
+    /**
+     * A copy of this rule that takes its wait from the failure when {@code waitFrom} returns one
+     * (a negative wait counts as zero), and falls back to its own backoff when it returns
+     * {@code null}. The function must be pure and quick: it reads a field of the failure.
+     */
+    RetryRule<E> waitFrom(Function<? super E, @Nullable Duration> waitFrom);
+
     /** Whether {@code failure} is of type {@link #on()} and {@link #filter()} accepts it. */
     default boolean matches(Throwable failure) {
         return on().isInstance(failure) && filter().test(on().cast(failure));
@@ -62,24 +87,45 @@ public sealed interface RetryRule<E extends Throwable>
      */
     Duration waitBefore(int retry, RandomGenerator random);
 
+    /**
+     * The wait before the {@code retry}-th retry under this rule after {@code failure}: the wait
+     * {@link #waitFrom()} reads from the failure when the failure is of this rule's type and gives
+     * one (negative read as zero), else {@link #waitBefore(int, RandomGenerator)}. Pure as that one
+     * is, provided {@code waitFrom} is; the generator is used only when the backoff decides.
+     *
+     * @throws IllegalArgumentException if {@code retry < 1}
+     */
+    default Duration waitBefore(int retry, Throwable failure, RandomGenerator random) {
+        Checks.retryNumber(retry);
+        Checks.notNull(failure, "failure");
+        if (on().isInstance(failure)) {
+            Duration asked = waitFrom().apply(on().cast(failure));
+            if (asked != null) {
+                return asked.isNegative() ? Duration.ZERO : asked;
+            }
+        }
+        return waitBefore(retry, random);
+    }
+
     /** Always waits {@code waitTime}; unlimited retries, any failure of type {@code on}. */
     static <E extends Throwable> Fixed<E> fixed(Class<E> on, Duration waitTime) {
-        return new Fixed<>(on, waitTime, null, AcceptAll.INSTANCE);
+        return new Fixed<>(on, waitTime, null, AcceptAll.INSTANCE, NoWaitFrom.INSTANCE);
     }
 
     /** Waits 1, 1, 2, 3, 5, 8, … seconds; see {@link Fibonacci#unit(Duration)} for another unit. */
     static <E extends Throwable> Fibonacci<E> fibonacci(Class<E> on) {
-        return new Fibonacci<>(on, Duration.ofSeconds(1), null, AcceptAll.INSTANCE);
+        return new Fibonacci<>(on, Duration.ofSeconds(1), null, AcceptAll.INSTANCE, NoWaitFrom.INSTANCE);
     }
 
     /** Waits a uniformly random time in {@code [max(0, min), max(0, max)]}. */
     static <E extends Throwable> Range<E> range(Class<E> on, Duration min, Duration max) {
-        return new Range<>(on, min, max, null, AcceptAll.INSTANCE);
+        return new Range<>(on, min, max, null, AcceptAll.INSTANCE, NoWaitFrom.INSTANCE);
     }
 
     /** Exponential backoff with full jitter, base 1 s, cap 1 h; see {@link ExponentialAndJitter}. */
     static <E extends Throwable> ExponentialAndJitter<E> exponentialAndJitter(Class<E> on) {
-        return new ExponentialAndJitter<>(on, Duration.ofSeconds(1), Duration.ofHours(1), null, AcceptAll.INSTANCE);
+        return new ExponentialAndJitter<>(on, Duration.ofSeconds(1), Duration.ofHours(1), null, AcceptAll.INSTANCE,
+                NoWaitFrom.INSTANCE, false);
     }
 
     /**
@@ -87,22 +133,33 @@ public sealed interface RetryRule<E extends Throwable>
      * {@code wait}: it would clash with {@link Object#wait()}.)
      */
     record Fixed<E extends Throwable>(Class<E> on, Duration waitTime, @Nullable Integer retries,
-            Predicate<? super E> filter) implements RetryRule<E> {
+            Predicate<? super E> filter, Function<? super E, @Nullable Duration> waitFrom) implements RetryRule<E> {
         public Fixed {
             Checks.notNull(on, "on");
             Checks.notNegative(waitTime, "waitTime");
             Checks.budget(retries);
             Checks.notNull(filter, "filter");
+            Checks.notNull(waitFrom, "waitFrom");
+        }
+
+        /** The rule of version 0.1, whose waits never come from the failure. */
+        public Fixed(Class<E> on, Duration waitTime, @Nullable Integer retries, Predicate<? super E> filter) {
+            this(on, waitTime, retries, filter, NoWaitFrom.INSTANCE);
+        }
+
+        @Override
+        public Fixed<E> waitFrom(Function<? super E, @Nullable Duration> waitFrom) {
+            return new Fixed<>(on, waitTime, retries, filter, waitFrom);
         }
 
         @Override
         public Fixed<E> retries(int retries) {
-            return new Fixed<>(on, waitTime, retries, filter);
+            return new Fixed<>(on, waitTime, retries, filter, waitFrom);
         }
 
         @Override
         public Fixed<E> filter(Predicate<? super E> filter) {
-            return new Fixed<>(on, waitTime, retries, filter);
+            return new Fixed<>(on, waitTime, retries, filter, waitFrom);
         }
 
         @Override
@@ -114,7 +171,7 @@ public sealed interface RetryRule<E extends Throwable>
 
     /** Waits the Fibonacci numbers 1, 1, 2, 3, 5, … times {@code unit} ({@code > 0}). */
     record Fibonacci<E extends Throwable>(Class<E> on, Duration unit, @Nullable Integer retries,
-            Predicate<? super E> filter) implements RetryRule<E> {
+            Predicate<? super E> filter, Function<? super E, @Nullable Duration> waitFrom) implements RetryRule<E> {
         /** fib(92) is the largest Fibonacci number that fits in a {@code long}. */
         private static final int LARGEST_EXACT = 92;
 
@@ -123,21 +180,32 @@ public sealed interface RetryRule<E extends Throwable>
             Checks.positive(unit, "unit");
             Checks.budget(retries);
             Checks.notNull(filter, "filter");
+            Checks.notNull(waitFrom, "waitFrom");
+        }
+
+        /** The rule of version 0.1, whose waits never come from the failure. */
+        public Fibonacci(Class<E> on, Duration unit, @Nullable Integer retries, Predicate<? super E> filter) {
+            this(on, unit, retries, filter, NoWaitFrom.INSTANCE);
+        }
+
+        @Override
+        public Fibonacci<E> waitFrom(Function<? super E, @Nullable Duration> waitFrom) {
+            return new Fibonacci<>(on, unit, retries, filter, waitFrom);
         }
 
         /** A copy of this rule whose waits are multiples of {@code unit} instead of seconds. */
         public Fibonacci<E> unit(Duration unit) {
-            return new Fibonacci<>(on, unit, retries, filter);
+            return new Fibonacci<>(on, unit, retries, filter, waitFrom);
         }
 
         @Override
         public Fibonacci<E> retries(int retries) {
-            return new Fibonacci<>(on, unit, retries, filter);
+            return new Fibonacci<>(on, unit, retries, filter, waitFrom);
         }
 
         @Override
         public Fibonacci<E> filter(Predicate<? super E> filter) {
-            return new Fibonacci<>(on, unit, retries, filter);
+            return new Fibonacci<>(on, unit, retries, filter, waitFrom);
         }
 
         @Override
@@ -163,7 +231,7 @@ public sealed interface RetryRule<E extends Throwable>
      * {@code min > max} is an error.
      */
     record Range<E extends Throwable>(Class<E> on, Duration min, Duration max, @Nullable Integer retries,
-            Predicate<? super E> filter) implements RetryRule<E> {
+            Predicate<? super E> filter, Function<? super E, @Nullable Duration> waitFrom) implements RetryRule<E> {
         public Range {
             Checks.notNull(on, "on");
             Checks.notNull(min, "min");
@@ -173,16 +241,27 @@ public sealed interface RetryRule<E extends Throwable>
             }
             Checks.budget(retries);
             Checks.notNull(filter, "filter");
+            Checks.notNull(waitFrom, "waitFrom");
+        }
+
+        /** The rule of version 0.1, whose waits never come from the failure. */
+        public Range(Class<E> on, Duration min, Duration max, @Nullable Integer retries, Predicate<? super E> filter) {
+            this(on, min, max, retries, filter, NoWaitFrom.INSTANCE);
+        }
+
+        @Override
+        public Range<E> waitFrom(Function<? super E, @Nullable Duration> waitFrom) {
+            return new Range<>(on, min, max, retries, filter, waitFrom);
         }
 
         @Override
         public Range<E> retries(int retries) {
-            return new Range<>(on, min, max, retries, filter);
+            return new Range<>(on, min, max, retries, filter, waitFrom);
         }
 
         @Override
         public Range<E> filter(Predicate<? super E> filter) {
-            return new Range<>(on, min, max, retries, filter);
+            return new Range<>(on, min, max, retries, filter, waitFrom);
         }
 
         @Override
@@ -197,9 +276,14 @@ public sealed interface RetryRule<E extends Throwable>
      * waits a uniformly random time in {@code [0, min(cap, base * 2^(n-1))]}. The jitter spreads
      * the retries of many callers that failed together. Requires {@code 0 < base <= cap}; when
      * raising the base above the default cap of 1 h, set the cap first.
+     *
+     * <p>With {@link #jitterFirst()} the first retry is jittered too: uniform in {@code [0, base]},
+     * so that callers that failed together (a burst answered 503 at once) do not all come back at
+     * the same instant.
      */
     record ExponentialAndJitter<E extends Throwable>(Class<E> on, Duration base, Duration cap,
-            @Nullable Integer retries, Predicate<? super E> filter) implements RetryRule<E> {
+            @Nullable Integer retries, Predicate<? super E> filter,
+            Function<? super E, @Nullable Duration> waitFrom, boolean jitterFirst) implements RetryRule<E> {
         public ExponentialAndJitter {
             Checks.notNull(on, "on");
             Checks.positive(base, "base");
@@ -209,33 +293,50 @@ public sealed interface RetryRule<E extends Throwable>
             }
             Checks.budget(retries);
             Checks.notNull(filter, "filter");
+            Checks.notNull(waitFrom, "waitFrom");
+        }
+
+        /** The rule of version 0.1: waits never from the failure, the first one not jittered. */
+        public ExponentialAndJitter(Class<E> on, Duration base, Duration cap, @Nullable Integer retries,
+                Predicate<? super E> filter) {
+            this(on, base, cap, retries, filter, NoWaitFrom.INSTANCE, false);
+        }
+
+        @Override
+        public ExponentialAndJitter<E> waitFrom(Function<? super E, @Nullable Duration> waitFrom) {
+            return new ExponentialAndJitter<>(on, base, cap, retries, filter, waitFrom, jitterFirst);
+        }
+
+        /** A copy of this rule whose first retry waits a uniformly random time in {@code [0, base]}. */
+        public ExponentialAndJitter<E> jitterFirst(boolean jitterFirst) {
+            return new ExponentialAndJitter<>(on, base, cap, retries, filter, waitFrom, jitterFirst);
         }
 
         /** A copy of this rule whose first wait, and the unit of its growth, is {@code base}. */
         public ExponentialAndJitter<E> base(Duration base) {
-            return new ExponentialAndJitter<>(on, base, cap, retries, filter);
+            return new ExponentialAndJitter<>(on, base, cap, retries, filter, waitFrom, jitterFirst);
         }
 
         /** A copy of this rule whose random waits never exceed {@code cap}. */
         public ExponentialAndJitter<E> cap(Duration cap) {
-            return new ExponentialAndJitter<>(on, base, cap, retries, filter);
+            return new ExponentialAndJitter<>(on, base, cap, retries, filter, waitFrom, jitterFirst);
         }
 
         @Override
         public ExponentialAndJitter<E> retries(int retries) {
-            return new ExponentialAndJitter<>(on, base, cap, retries, filter);
+            return new ExponentialAndJitter<>(on, base, cap, retries, filter, waitFrom, jitterFirst);
         }
 
         @Override
         public ExponentialAndJitter<E> filter(Predicate<? super E> filter) {
-            return new ExponentialAndJitter<>(on, base, cap, retries, filter);
+            return new ExponentialAndJitter<>(on, base, cap, retries, filter, waitFrom, jitterFirst);
         }
 
         @Override
         public Duration waitBefore(int retry, RandomGenerator random) {
             Checks.retryNumber(retry);
             if (retry == 1) {
-                return base;
+                return jitterFirst ? Duration.ofNanos(Nanos.uniform(0, Nanos.clamp(base), random)) : base;
             }
             long ceiling = Math.min(Nanos.clamp(cap), Nanos.shiftLeft(Nanos.clamp(base), retry - 1));
             return Duration.ofNanos(Nanos.uniform(0, ceiling, random));
