@@ -115,7 +115,7 @@ final class Registry {
                 }
                 taken.add(found);
             }
-            ExecuteImpl<A, R> execute = new ExecuteImpl<>(runtime, name, handler, Permits.of(taken), options.retry());
+            ExecuteImpl<A, R> execute = new ExecuteImpl<>(runtime, name, handler, Permits.of(taken), options);
             executes.put(name, execute);
             return execute;
         } finally {
