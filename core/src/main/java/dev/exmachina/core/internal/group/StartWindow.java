@@ -11,6 +11,14 @@ package dev.exmachina.core.internal.group;
  * the next one is reserved: they cannot share an interval with any start at or after now, so memory
  * grows with the starts actually in the window, not with the limit.
  *
+ * <p><b>Actual starts.</b> A reserved start is re-stamped when its thread actually starts
+ * ({@link #restamp}): a thread wakes up late (microseconds, milliseconds on a busy machine), and a
+ * start counted at its reserved instant would let the next window open early by that much. The
+ * re-stamp checks the actual instant against every start counted at or before it; if the window is
+ * full there (an earlier start was late too), the start is moved to the next instant the window
+ * allows. So each start, when it is stamped, sees fewer than {@code limit} starts in the interval of
+ * length {@code window} that ends at it, which bounds every interval of the actual instants.
+ *
  * <p>Removing a start (a reservation given back before it came) can only make intervals emptier,
  * so the starts reserved after it stay valid; later reservations are appended after the last one,
  * which keeps first come, first served. A removed start that was not the last leaves a gap that
@@ -80,6 +88,77 @@ final class StartWindow {
                 return;
             }
         }
+    }
+
+    /**
+     * Whether a start stamped at {@code actual} (now, on the clock of the starts) keeps the interval
+     * of length {@code window} ending at it within {@code limit}: fewer than {@code limit} starts
+     * (stamped or reserved) in {@code (actual - window, actual]}. Call after {@link #remove} of the
+     * start's own reservation.
+     */
+    boolean allows(long actual) {
+        trim(actual);
+        int inWindow = 0;
+        for (int i = size - 1; i >= 0; i--) {
+            long start = at(i);
+            if (start - actual > 0) {
+                continue; // a reservation still to come: checked when it is stamped
+            }
+            if (actual - start >= windowNanos) {
+                break;
+            }
+            if (++inWindow >= limit) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Removes one start at {@code start}, if counted (a start more than a window old may be trimmed already). */
+    void remove(long start) {
+        for (int i = size - 1; i >= 0; i--) {
+            long candidate = at(i);
+            if (candidate == start) {
+                for (int j = i; j < size - 1; j++) {
+                    starts[(head + j) & (starts.length - 1)] = at(j + 1);
+                }
+                size--;
+                return;
+            }
+            if (candidate - start < 0) {
+                return;
+            }
+        }
+    }
+
+    /** Counts a start at {@code start}, in its sorted place (after reservations it is later than). */
+    void insert(long start) {
+        if (size == starts.length) {
+            grow();
+        }
+        int i = size;
+        while (i > 0 && at(i - 1) - start > 0) {
+            starts[(head + i) & (starts.length - 1)] = at(i - 1);
+            i--;
+        }
+        starts[(head + i) & (starts.length - 1)] = start;
+        size++;
+    }
+
+    /**
+     * The reservation at {@code reserved} starts now, at {@code actual}: counts it there if the
+     * window allows ({@link #allows}), and returns {@code actual}; else removes it and reserves the
+     * next start the window allows, returned (later than {@code actual}).
+     */
+    long restamp(long reserved, long actual) {
+        remove(reserved);
+        if (allows(actual)) {
+            insert(actual);
+            return actual;
+        }
+        long later = earliest(actual);
+        record(later);
+        return later;
     }
 
     /** Starts counted now, reserved ones included (for tests and diagnostics). */
