@@ -108,14 +108,16 @@ final class Admission {
             while (decision.kind() == Decision.Kind.QUEUED) {
                 String group = Objects.requireNonNull(decision.group());
                 if (!Waits.await(clock, decision, woken::take, deadline)) {
-                    throw new Expired(group, clock.nanoTime() - waitingSince, "no slot came in time");
+                    throw new Expired(group, clock.nanoTime() - waitingSince, "no slot (or place in its window) came free in time");
                 }
                 if (check.cancelled(token)) {
                     throw cancelled(); // never ask again, never start: cancel() below gives back
                 }
+                // Read before asking: the gate's own read is then the last before a start, the
+                // instant it counted (nothing reads the clock between that and the handler).
+                long now = clock.nanoTime();
                 decision = gate.enter(ticket);
                 if (decision.kind() != Decision.Kind.QUEUED || !group.equals(decision.group())) {
-                    long now = clock.nanoTime();
                     observer.groupWaited(execute, group, Observer.Wait.SLOT, now - since);
                     since = now;
                 }

@@ -14,7 +14,8 @@ import org.jspecify.annotations.Nullable;
  * across an execute's groups are {@link InMemoryGate}'s.
  *
  * <p><b>What {@code lock} guards:</b> {@code held}, {@code pending}, {@code queue}, {@code window},
- * and the {@code queuedIn}/{@code handed} fields of the tickets in {@code queue}. It is held for
+ * {@code completion}, {@code windowQueue}, and the {@code queuedIn}/{@code handed} fields of the
+ * tickets in {@code queue}. It is held for
  * short sections only, never while parking, never while waking a thread, and with other groups'
  * locks only in global order (window reservations).
  *

@@ -72,21 +72,8 @@ final class StartWindow {
      * an attempt that never starts no longer counts. A start that has come stays counted.
      */
     void giveBack(long start, long now) {
-        if (start - now <= 0) {
-            return;
-        }
-        for (int i = size - 1; i >= 0; i--) { // reservations sit at the end: search from there
-            long candidate = at(i);
-            if (candidate == start) {
-                for (int j = i; j < size - 1; j++) {
-                    starts[(head + j) & (starts.length - 1)] = at(j + 1);
-                }
-                size--;
-                return;
-            }
-            if (candidate < start) {
-                return;
-            }
+        if (start - now > 0) {
+            remove(start);
         }
     }
 
@@ -94,55 +81,88 @@ final class StartWindow {
      * Whether a start stamped at {@code actual} (now, on the clock of the starts) keeps the interval
      * of length {@code window} ending at it within {@code limit}: fewer than {@code limit} starts
      * (stamped or reserved) in {@code (actual - window, actual]}. Call after {@link #remove} of the
-     * start's own reservation.
+     * start's own reservation. Reservations after {@code actual} are checked when they are stamped.
+     * A binary search: O(log n) in the starts counted.
      */
     boolean allows(long actual) {
         trim(actual);
-        int inWindow = 0;
-        for (int i = size - 1; i >= 0; i--) {
-            long start = at(i);
-            if (start - actual > 0) {
-                continue; // a reservation still to come: checked when it is stamped
-            }
-            if (actual - start >= windowNanos) {
-                break;
-            }
-            if (++inWindow >= limit) {
-                return false;
-            }
-        }
-        return true;
+        int upTo = countAtOrBefore(actual);
+        return upTo < limit || actual - at(upTo - limit) >= windowNanos;
     }
 
-    /** Removes one start at {@code start}, if counted (a start more than a window old may be trimmed already). */
+    /**
+     * Removes one start at {@code start}, if counted (a start more than a window old may be trimmed
+     * already). The shorter side of the ring moves, so removing the next reservation to come, with
+     * many more reserved behind it, costs the few starts of the last window.
+     */
     void remove(long start) {
-        for (int i = size - 1; i >= 0; i--) {
-            long candidate = at(i);
-            if (candidate == start) {
-                for (int j = i; j < size - 1; j++) {
-                    starts[(head + j) & (starts.length - 1)] = at(j + 1);
-                }
-                size--;
-                return;
+        int i = countBefore(start);
+        if (i == size || at(i) != start) {
+            return;
+        }
+        int mask = starts.length - 1;
+        if (i < size - 1 - i) {
+            for (int j = i; j > 0; j--) {
+                starts[(head + j) & mask] = at(j - 1);
             }
-            if (candidate - start < 0) {
-                return;
+            head = (head + 1) & mask;
+        } else {
+            for (int j = i; j < size - 1; j++) {
+                starts[(head + j) & mask] = at(j + 1);
             }
         }
+        size--;
     }
 
-    /** Counts a start at {@code start}, in its sorted place (after reservations it is later than). */
+    /** Counts a start at {@code start}, in its sorted place (after the starts at the same instant). */
     void insert(long start) {
         if (size == starts.length) {
             grow();
         }
-        int i = size;
-        while (i > 0 && at(i - 1) - start > 0) {
-            starts[(head + i) & (starts.length - 1)] = at(i - 1);
-            i--;
+        int mask = starts.length - 1;
+        int i = countAtOrBefore(start);
+        if (i < size - i) {
+            head = (head - 1) & mask; // the older starts move one down
+            for (int j = 0; j < i; j++) {
+                starts[(head + j) & mask] = at(j + 1);
+            }
+        } else {
+            for (int j = size; j > i; j--) {
+                starts[(head + j) & mask] = at(j - 1);
+            }
         }
-        starts[(head + i) & (starts.length - 1)] = start;
+        starts[(head + i) & mask] = start;
         size++;
+    }
+
+    /** How many starts are at or before {@code instant} (the index of the first one after it). */
+    private int countAtOrBefore(long instant) {
+        int low = 0;
+        int high = size;
+        while (low < high) {
+            int mid = (low + high) >>> 1;
+            if (at(mid) - instant <= 0) {
+                low = mid + 1;
+            } else {
+                high = mid;
+            }
+        }
+        return low;
+    }
+
+    /** How many starts are before {@code instant} (the index of the first one at or after it). */
+    private int countBefore(long instant) {
+        int low = 0;
+        int high = size;
+        while (low < high) {
+            int mid = (low + high) >>> 1;
+            if (at(mid) - instant < 0) {
+                low = mid + 1;
+            } else {
+                high = mid;
+            }
+        }
+        return low;
     }
 
     /**

@@ -9,7 +9,11 @@ import dev.exmachina.core.spi.Decision;
 import dev.exmachina.core.spi.GroupGate;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.PriorityQueue;
+import java.util.SplittableRandom;
 import java.util.concurrent.ThreadFactory;
 import java.util.random.RandomGenerator;
 import org.junit.jupiter.api.Test;
@@ -106,5 +110,67 @@ class ActualStartTest {
         gate.release(second);
         gate.release(moved);
         assertEquals(0, group.inFlight());
+    }
+
+    /**
+     * Tests that the actual starts never exceed the limit in any window, whatever the lateness:
+     * 200,000 attempts arrive at random through a window of 50 per 1,000 ns; every reserved start
+     * wakes 0 to 300 ns late (30 % of a window), is stamped through {@link GroupGate#start}, and
+     * sleeps again when moved. Seeded, so the same every run.
+     */
+    @Test
+    void actualStartsStayWithinTheLimitWhateverTheLateness() {
+        int n = 50;
+        long window = 1_000;
+        HandClock clock = new HandClock();
+        GroupImpl group = new GroupImpl("api", 0, GroupLimits.unlimited().perWindow(n, Duration.ofNanos(window)));
+        GroupGate gate = Permits.of(List.of(group)).gate(clock);
+        SplittableRandom random = new SplittableRandom(7);
+        record Wake(long at, long seq, Decision decision) {}
+        PriorityQueue<Wake> wakes = new PriorityQueue<>((a, b) -> a.at != b.at ? Long.compare(a.at, b.at) : Long.compare(a.seq, b.seq));
+        List<Long> stamps = new ArrayList<>();
+        long seq = 0;
+        long arrival = 0;
+        int moved = 0;
+        for (int k = 0; k < 200_000 || !wakes.isEmpty(); ) {
+            boolean arrive = k < 200_000 && (wakes.isEmpty() || arrival <= wakes.peek().at);
+            if (arrive) {
+                clock.now = arrival;
+                Decision decision = gate.tryEnter();
+                if (decision.kind() == Decision.Kind.START_NOW) {
+                    stamps.add(clock.now);
+                    gate.release(decision);
+                } else {
+                    wakes.add(new Wake(decision.startAtNanos() + random.nextLong(301), seq++, decision));
+                }
+                k++;
+                arrival += random.nextLong(25);
+            } else {
+                Wake wake = wakes.poll();
+                clock.now = wake.at;
+                Decision started = gate.start(wake.decision);
+                if (started != wake.decision && started.kind() == Decision.Kind.START_AT) {
+                    moved++;
+                    wakes.add(new Wake(started.startAtNanos() + random.nextLong(301), seq++, started));
+                } else {
+                    stamps.add(clock.now);
+                    gate.release(started);
+                }
+            }
+        }
+        long[] sorted = stamps.stream().mapToLong(Long::longValue).sorted().toArray();
+        int most = 0;
+        for (int i = 0, j = 0; i < sorted.length; i++) {
+            while (sorted[i] - sorted[j] >= window) {
+                j++;
+            }
+            most = Math.max(most, i - j + 1);
+        }
+        assertEquals(200_000, sorted.length);
+        assertEquals(n, most, "most actual starts in any window");
+        assertEquals(true, moved > 0, "some late wake-ups moved a later start");
+        assertEquals(0, group.waiting());
+        assertEquals(0, group.inFlight());
+        assertEquals(true, Arrays.stream(sorted).allMatch(t -> t >= 0));
     }
 }
