@@ -127,10 +127,13 @@ public final class ExecuteImpl<A extends @Nullable Object, R extends @Nullable O
      * handle), so that a cancel is seen even when a handler swallows the interrupt.
      */
     public R call(A argument, Cancellation token) throws Exception {
+        // Kept tiny, and the loop without limits kept as it was, so the JIT inlines both as before.
         ExecuteOptions limits = this.limits;
-        if (limits != null) {
-            return callWithLimits(argument, token, limits);
-        }
+        return limits == null ? callWithoutLimits(argument, token) : callWithLimits(argument, token, limits);
+    }
+
+    /** The attempt loop of an execute without time limits: no timer, no clock read for them. */
+    private R callWithoutLimits(A argument, Cancellation token) throws Exception {
         RetryState retries = null;
         Observer observer = runtime.observer();
         int attempt = 0;
