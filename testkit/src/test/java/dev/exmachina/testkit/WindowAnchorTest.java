@@ -10,6 +10,7 @@ import dev.exmachina.core.Execute;
 import dev.exmachina.core.ExecuteOptions;
 import dev.exmachina.core.Forked;
 import dev.exmachina.core.GroupLimits;
+import dev.exmachina.core.GroupWaitTimeoutException;
 import dev.exmachina.core.Machina;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -185,6 +186,43 @@ class WindowAnchorTest {
 
         assertEquals(List.of("inFlight=1 waiting=3", "inFlight=1 waiting=0"), seen);
         assertEquals(List.of(0L, 4000L), starts);
+    }
+
+    /**
+     * Tests that {@code maxWait} bounds a wait for a place in a completion window: with the only
+     * place held by a 5 s call, a call that may wait 2 s fails at 2 s holding nothing, and the next
+     * call starts a window after the first ended (6 s).
+     */
+    @Test
+    void maxWaitBoundsTheWaitForAPlace(VirtualClock clock) throws Exception {
+        var bot = Machina.builder().clock(clock).build();
+        ConcurrentGroup api = bot.concurrentGroup("api",
+                GroupLimits.unlimited().perWindow(1, Duration.ofSeconds(1)).anchoredAtCompletion());
+        List<Long> starts = Collections.synchronizedList(new ArrayList<>());
+        Execute<Integer, Integer> slow = bot.execute("slow", ExecuteOptions.groups("api"), i -> {
+            starts.add(clock.elapsed().toMillis());
+            clock.sleep(Duration.ofSeconds(5));
+            return i;
+        });
+        Execute<Integer, Integer> impatient = bot.execute("impatient",
+                ExecuteOptions.groups("api").maxWait(Duration.ofSeconds(2)), i -> {
+                    starts.add(-1L);
+                    return i;
+                });
+        List<String> seen = new ArrayList<>();
+        bot.emit("main", EmitOptions.defaults().count(1), event -> {
+            Forked<Integer> first = event.execute(slow, 0);
+            event.sleep(Duration.ofMillis(1));
+            Throwable thrown = catchJoin(event.execute(impatient, 1));
+            assertInstanceOf(GroupWaitTimeoutException.class, thrown);
+            seen.add(clock.elapsed().toMillis() + " ms, waiting=" + api.waiting() + ", inFlight=" + api.inFlight());
+            first.join();
+            slow.call(2);
+        });
+        bot.run();
+
+        assertEquals(List.of("2001 ms, waiting=0, inFlight=1"), seen);
+        assertEquals(List.of(0L, 6000L), starts);
     }
 
     private static Throwable catchJoin(Forked<Integer> forked) {
