@@ -237,10 +237,12 @@ public final class ExecuteImpl<A extends @Nullable Object, R extends @Nullable O
                 }
                 long attemptDeadline = attemptTimeout == null ? BotClock.NO_DEADLINE : Waits.deadline(began, attemptTimeout);
                 long deadline = earlier(attemptDeadline, callDeadline);
-                AttemptTimer timer = deadline == BotClock.NO_DEADLINE ? null
-                        : new AttemptTimer(clock, deadline, deadline == callDeadline && deadline != attemptDeadline);
+                AttemptTimer timer = null;
                 R result = null;
                 try {
+                    if (deadline != BotClock.NO_DEADLINE) { // inside: a clock failing to schedule fails the attempt, holding nothing
+                        timer = new AttemptTimer(clock, deadline, deadline == callDeadline && deadline != attemptDeadline);
+                    }
                     result = handler.apply(argument);
                 } catch (Throwable t) {
                     failure = t;
