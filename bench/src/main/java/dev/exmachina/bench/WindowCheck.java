@@ -17,7 +17,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Instants here are read by the caller after the limiter let it go, so even an exact limiter can
  * show N+1 from preemption between the decision and the read. None of the limiters exposes the
  * instants it decided; core's are checked on its virtual clock, where nothing runs between the
- * decision and the read, so the instant read is the instant decided.
+ * decision and the read, so the instant read is the instant decided. {@link HandlerWindowCheck}
+ * checks core on the real clock from both sides: the instants its group counted, and the handler's
+ * first line, where an API would count the request.
  *
  * <pre>java --enable-preview -cp benchmarks.jar dev.exmachina.bench.WindowCheck \
  *     --limiters=all --n=10000 --window-ms=100 --starts=1000000 --threads=256</pre>

@@ -21,6 +21,17 @@ package dev.exmachina.core;
  * waits for another group's slot or for its start in a window. An attempt between two tries (a
  * retry wait) is in neither.
  *
+ * <p><b>Windows.</b> Anchored at starts (the default), a start counts at the instant its attempt
+ * actually begins: a thread that wakes up late for a reserved start is counted when it runs, and a
+ * later start that would then be one too many in a window waits a little longer. Anchored at
+ * completion ({@link GroupLimits#anchoredAtCompletion()}), each start holds its place in the window
+ * until a window after its attempt ended; when every place is held by an attempt still running, the
+ * next attempt waits (holding its slots, counted as waiting) for one to end.
+ *
+ * <p><b>Bounded waits.</b> An execute's {@link ExecuteOptions#maxWait} or
+ * {@link ExecuteOptions#callTimeout} bounds how long its attempts wait here; one that gives up holds
+ * nothing afterwards, like a cancelled waiter.
+ *
  * <p>Decisions are made by the bot's group backend ({@link dev.exmachina.core.spi.GroupBackend}):
  * in memory by default.
  */

@@ -1,17 +1,41 @@
 package dev.exmachina.core;
 
 import dev.exmachina.retry.Retry;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
- * How an execute runs: the concurrent groups each attempt takes, and its retry policy. Immutable.
+ * How an execute runs: the concurrent groups each attempt takes, its retry policy, and its time
+ * limits. Immutable.
+ *
+ * <p><b>Time limits</b> (each absent by default; an execute without them reads the clock no more
+ * and schedules no timer):
+ * <ul>
+ *   <li>{@link #attemptTimeout(Duration)}: an attempt still running at its deadline is interrupted
+ *       and fails with {@link AttemptTimeoutException}, which the retry rules may match like any
+ *       failure. A handler that ignores the interrupt keeps its slots until it returns (a thread
+ *       cannot be killed); that overrun is logged at WARN once.</li>
+ *   <li>{@link #maxWait(Duration)}: the longest an attempt waits for its groups (a slot, then its
+ *       start in a window). Past it the attempt fails with {@link GroupWaitTimeoutException},
+ *       holding nothing; a start that the window reserves beyond it fails at once.</li>
+ *   <li>{@link #callTimeout(Duration)}: the whole call, every attempt and retry wait included.
+ *       Past it the call fails with {@link CallTimeoutException}, never retried; a retry wait
+ *       that would end past it fails the call at once.</li>
+ * </ul>
+ * Deadlines are read on the bot's clock, so they are exact on a virtual clock. A cancel
+ * ({@link Forked#cancel()}, {@code close()}) is not a timeout: a cancelled call is never retried.
  *
  * @param groups names of concurrent groups; each must be registered before the execute
  * @param retry what to wait after a failed attempt; {@link Retry#none()} by default
+ * @param attemptTimeout the longest one attempt may run, or {@code null} for no limit
+ * @param maxWait the longest one attempt may wait for its groups, or {@code null} for no limit
+ * @param callTimeout the longest a whole call may take, or {@code null} for no limit
  */
-public record ExecuteOptions(List<String> groups, Retry retry) {
+public record ExecuteOptions(List<String> groups, Retry retry, @Nullable Duration attemptTimeout,
+        @Nullable Duration maxWait, @Nullable Duration callTimeout) {
 
     public ExecuteOptions {
         Objects.requireNonNull(groups, "groups");
@@ -23,6 +47,14 @@ public record ExecuteOptions(List<String> groups, Retry retry) {
         if (groups.stream().distinct().count() != groups.size()) {
             throw new IllegalArgumentException("groups must not repeat a name, were " + groups);
         }
+        positive(attemptTimeout, "attemptTimeout");
+        notNegative(maxWait, "maxWait");
+        positive(callTimeout, "callTimeout");
+    }
+
+    /** The options of version 0.1: groups and retry, no time limit. */
+    public ExecuteOptions(List<String> groups, Retry retry) {
+        this(groups, retry, null, null, null);
     }
 
     /** No group, no retry. */
@@ -36,6 +68,54 @@ public record ExecuteOptions(List<String> groups, Retry retry) {
     }
 
     public ExecuteOptions retry(Retry retry) {
-        return new ExecuteOptions(groups, retry);
+        return new ExecuteOptions(groups, retry, attemptTimeout, maxWait, callTimeout);
+    }
+
+    /**
+     * A copy where an attempt still running {@code timeout} after it started is interrupted and fails
+     * with {@link AttemptTimeoutException} (retried if a rule matches it).
+     *
+     * @throws IllegalArgumentException if {@code timeout} is not positive
+     */
+    public ExecuteOptions attemptTimeout(Duration timeout) {
+        return new ExecuteOptions(groups, retry, Objects.requireNonNull(timeout, "attemptTimeout"), maxWait, callTimeout);
+    }
+
+    /**
+     * A copy where an attempt waits at most {@code maxWait} for its groups (slots and window start
+     * together), else fails with {@link GroupWaitTimeoutException} holding nothing.
+     * {@link Duration#ZERO}: never wait, fail when the groups cannot start it at once.
+     *
+     * @throws IllegalArgumentException if {@code maxWait} is negative
+     */
+    public ExecuteOptions maxWait(Duration maxWait) {
+        return new ExecuteOptions(groups, retry, attemptTimeout, Objects.requireNonNull(maxWait, "maxWait"), callTimeout);
+    }
+
+    /**
+     * A copy where a whole call (attempts, group waits and retry waits) takes at most
+     * {@code timeout}, else fails with {@link CallTimeoutException}, never retried.
+     *
+     * @throws IllegalArgumentException if {@code timeout} is not positive
+     */
+    public ExecuteOptions callTimeout(Duration timeout) {
+        return new ExecuteOptions(groups, retry, attemptTimeout, maxWait, Objects.requireNonNull(timeout, "callTimeout"));
+    }
+
+    /** Whether any time limit is set. */
+    public boolean hasTimeLimits() {
+        return attemptTimeout != null || maxWait != null || callTimeout != null;
+    }
+
+    private static void positive(@Nullable Duration value, String name) {
+        if (value != null && (value.isNegative() || value.isZero())) {
+            throw new IllegalArgumentException(name + " must be > 0, was " + value);
+        }
+    }
+
+    private static void notNegative(@Nullable Duration value, String name) {
+        if (value != null && value.isNegative()) {
+            throw new IllegalArgumentException(name + " must be >= 0, was " + value);
+        }
     }
 }

@@ -14,6 +14,17 @@ import org.jspecify.annotations.Nullable;
  * grows with the starts actually made, not with {@code callsPerWindow}: a huge limit such as
  * {@link Integer#MAX_VALUE} costs nothing up front.
  *
+ * <p><b>Where a start counts.</b> By default ({@link WindowAnchor#START}) a start counts at the instant
+ * the attempt actually starts (a thread that wakes up late for its reserved start is counted when it
+ * runs, and later starts keep their distance from that), so an API that counts a request when it
+ * arrives sees at most {@code callsPerWindow} per window as long as requests arrive right after they
+ * start (plus one, rarely, from a thread preempted between its start and its first line).
+ * {@link #anchoredAtCompletion()} ({@link WindowAnchor#COMPLETION}) makes a start occupy its place
+ * in the window from the attempt's start until {@code window} after the attempt <em>ended</em>: an
+ * API that counts a request at any instant between its start and its end (slow on the way, queued
+ * at a proxy) then never sees more than {@code callsPerWindow} in any interval of length
+ * {@code window}, whatever the latency, at the price of fewer starts when attempts are slow.
+ *
  * <p>The window is counted in nanoseconds of the bot clock, so it is at most {@link #MAX_WINDOW}
  * ({@link Long#MAX_VALUE} nanoseconds, about 292 years); a longer one is refused with an
  * {@link IllegalArgumentException} when the limits are made, rather than silently shortened.
@@ -21,14 +32,32 @@ import org.jspecify.annotations.Nullable;
  * @param concurrency attempts in flight at once; {@code null} for no limit
  * @param callsPerWindow attempts that may start in any interval of length {@code window}
  * @param window the sliding window; {@link Duration#ZERO} for no time limit
+ * @param anchor where a start counts in the window: at its start (default), or until after its
+ *     attempt ended
  */
-public record GroupLimits(@Nullable Integer concurrency, int callsPerWindow, Duration window) {
+public record GroupLimits(@Nullable Integer concurrency, int callsPerWindow, Duration window, WindowAnchor anchor) {
+
+    /** Where a start counts in the window. */
+    public enum WindowAnchor {
+        /**
+         * A start counts at the instant the attempt actually starts: at most {@code callsPerWindow}
+         * starts in any interval of length {@code window}. The default.
+         */
+        START,
+        /**
+         * A start occupies its place from the attempt's start until {@code window} after the attempt
+         * ended: at most {@code callsPerWindow} attempts overlap any interval of length
+         * {@code window}, so a server counting a request anywhere inside its attempt never sees more.
+         */
+        COMPLETION
+    }
 
     /** The longest window: {@link Long#MAX_VALUE} nanoseconds (about 292 years). */
     public static final Duration MAX_WINDOW = Duration.ofNanos(Long.MAX_VALUE);
 
     public GroupLimits {
         Objects.requireNonNull(window, "window");
+        Objects.requireNonNull(anchor, "anchor");
         if (concurrency != null && concurrency < 1) {
             throw new IllegalArgumentException("concurrency must be >= 1, was " + concurrency);
         }
@@ -44,6 +73,11 @@ public record GroupLimits(@Nullable Integer concurrency, int callsPerWindow, Dur
         }
     }
 
+    /** The limits of version 0.1: a window anchored at starts. */
+    public GroupLimits(@Nullable Integer concurrency, int callsPerWindow, Duration window) {
+        this(concurrency, callsPerWindow, window, WindowAnchor.START);
+    }
+
     /** No limit at all: add one with {@link #concurrency(int)} or {@link #perWindow}. */
     public static GroupLimits unlimited() {
         return new GroupLimits(null, 1, Duration.ZERO);
@@ -56,17 +90,31 @@ public record GroupLimits(@Nullable Integer concurrency, int callsPerWindow, Dur
 
     /** A copy with at most {@code concurrency} attempts in flight at once. */
     public GroupLimits withConcurrency(int concurrency) {
-        return new GroupLimits(concurrency, callsPerWindow, window);
+        return new GroupLimits(concurrency, callsPerWindow, window, anchor);
     }
 
     /** A copy where at most {@code calls} attempts start in any interval of length {@code window}. */
     public GroupLimits perWindow(int calls, Duration window) {
-        return new GroupLimits(concurrency, calls, window);
+        return new GroupLimits(concurrency, calls, window, anchor);
     }
 
     /** {@link #perWindow(int, Duration)} with an interval string such as {@code "1s"}. */
     public GroupLimits perWindow(int calls, String window) {
         return perWindow(calls, Intervals.parse(window));
+    }
+
+    /**
+     * A copy whose window counts each start until {@code window} after its attempt ended
+     * ({@link WindowAnchor#COMPLETION}): for an API that counts a request when it arrives, however
+     * long it takes to arrive.
+     */
+    public GroupLimits anchoredAtCompletion() {
+        return anchor(WindowAnchor.COMPLETION);
+    }
+
+    /** A copy whose window counts starts as {@code anchor} says. */
+    public GroupLimits anchor(WindowAnchor anchor) {
+        return new GroupLimits(concurrency, callsPerWindow, window, anchor);
     }
 
     /** Whether starts are limited in time. */

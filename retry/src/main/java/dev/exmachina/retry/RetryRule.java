@@ -1,6 +1,7 @@
 package dev.exmachina.retry;
 
 import java.time.Duration;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.random.RandomGenerator;
 import org.jspecify.annotations.Nullable;
@@ -21,6 +22,17 @@ import org.jspecify.annotations.Nullable;
  *         .cap(Duration.ofSeconds(30))
  *         .retries(8)
  *         .filter(e -> !(e instanceof FileNotFoundException));
+ * }</pre>
+ *
+ * <p><b>Waits from the failure.</b> A failure may say how long to wait: an HTTP 429 or 503 with a
+ * {@code Retry-After} header. {@link #waitFrom(Function)} gives a rule a function that reads it;
+ * when the function returns {@code null} (the failure says nothing), the rule's own backoff
+ * decides. {@link #waitBefore(int, Throwable, RandomGenerator)} is what a caller asks:
+ * <pre>{@code
+ * RetryRule.exponentialAndJitter(ApiException.class)
+ *         .filter(e -> e.status() == 429 || e.status() >= 500)
+ *         .waitFrom(ApiException::retryAfter)   // a Duration, or null: then the backoff
+ *         .retries(5);
  * }</pre>
  *
  * <p>Every record checks its components when built, withers included: a {@code null} component
@@ -72,6 +84,24 @@ public sealed interface RetryRule<E extends Throwable>
     RetryRule<E> filter(Predicate<? super E> filter);
 
     /**
+     * Reads the wait a failure asks for (e.g. its {@code Retry-After}), or {@code null} when it asks
+     * for none; by default always {@code null}, so the rule's backoff decides.
+     *
+     * @return the function that reads a failure's wait
+     */
+    Function<? super E, @Nullable Duration> waitFrom();
+
+    /**
+     * A copy of this rule that takes its wait from the failure when {@code waitFrom} returns one
+     * (a negative wait counts as zero), and falls back to its own backoff when it returns
+     * {@code null}. The function must be pure and quick: it reads a field of the failure.
+     *
+     * @param waitFrom reads the wait a failure of the rule's type asks for, or {@code null} for none
+     * @return the copy
+     */
+    RetryRule<E> waitFrom(Function<? super E, @Nullable Duration> waitFrom);
+
+    /**
      * Whether this rule handles {@code failure}.
      *
      * @param failure the failure of an attempt
@@ -94,6 +124,30 @@ public sealed interface RetryRule<E extends Throwable>
     Duration waitBefore(int retry, RandomGenerator random);
 
     /**
+     * The wait before the {@code retry}-th retry under this rule after {@code failure}: the wait
+     * {@link #waitFrom()} reads from the failure when the failure is of this rule's type and gives
+     * one (negative read as zero), else {@link #waitBefore(int, RandomGenerator)}. Pure as that one
+     * is, provided {@code waitFrom} is; the generator is used only when the backoff decides.
+     *
+     * @param retry the number of the retry, from 1
+     * @param failure the failure being retried
+     * @param random the source of randomness of the random rules
+     * @return the wait, never negative
+     * @throws IllegalArgumentException if {@code retry < 1}
+     */
+    default Duration waitBefore(int retry, Throwable failure, RandomGenerator random) {
+        Checks.retryNumber(retry);
+        Checks.notNull(failure, "failure");
+        if (on().isInstance(failure)) {
+            Duration asked = waitFrom().apply(on().cast(failure));
+            if (asked != null) {
+                return asked.isNegative() ? Duration.ZERO : asked;
+            }
+        }
+        return waitBefore(retry, random);
+    }
+
+    /**
      * Always waits {@code waitTime}; unlimited retries, any failure of type {@code on}.
      *
      * @param <E> the type of failure
@@ -102,7 +156,7 @@ public sealed interface RetryRule<E extends Throwable>
      * @return the rule
      */
     static <E extends Throwable> Fixed<E> fixed(Class<E> on, Duration waitTime) {
-        return new Fixed<>(on, waitTime, null, AcceptAll.INSTANCE);
+        return new Fixed<>(on, waitTime, null, AcceptAll.INSTANCE, NoWaitFrom.INSTANCE);
     }
 
     /**
@@ -113,7 +167,7 @@ public sealed interface RetryRule<E extends Throwable>
      * @return the rule, with unlimited retries
      */
     static <E extends Throwable> Fibonacci<E> fibonacci(Class<E> on) {
-        return new Fibonacci<>(on, Duration.ofSeconds(1), null, AcceptAll.INSTANCE);
+        return new Fibonacci<>(on, Duration.ofSeconds(1), null, AcceptAll.INSTANCE, NoWaitFrom.INSTANCE);
     }
 
     /**
@@ -126,7 +180,7 @@ public sealed interface RetryRule<E extends Throwable>
      * @return the rule, with unlimited retries
      */
     static <E extends Throwable> Range<E> range(Class<E> on, Duration min, Duration max) {
-        return new Range<>(on, min, max, null, AcceptAll.INSTANCE);
+        return new Range<>(on, min, max, null, AcceptAll.INSTANCE, NoWaitFrom.INSTANCE);
     }
 
     /**
@@ -137,7 +191,8 @@ public sealed interface RetryRule<E extends Throwable>
      * @return the rule, with unlimited retries
      */
     static <E extends Throwable> ExponentialAndJitter<E> exponentialAndJitter(Class<E> on) {
-        return new ExponentialAndJitter<>(on, Duration.ofSeconds(1), Duration.ofHours(1), null, AcceptAll.INSTANCE);
+        return new ExponentialAndJitter<>(on, Duration.ofSeconds(1), Duration.ofHours(1), null, AcceptAll.INSTANCE,
+                NoWaitFrom.INSTANCE, false);
     }
 
     /**
@@ -149,25 +204,44 @@ public sealed interface RetryRule<E extends Throwable>
      * @param waitTime the wait before every retry
      * @param retries retries per call, {@code null} for unlimited
      * @param filter further condition on the failure
+     * @param waitFrom reads the wait a failure asks for, or {@code null} for {@code waitTime}
      */
     record Fixed<E extends Throwable>(Class<E> on, Duration waitTime, @Nullable Integer retries,
-            Predicate<? super E> filter) implements RetryRule<E> {
+            Predicate<? super E> filter, Function<? super E, @Nullable Duration> waitFrom) implements RetryRule<E> {
         /** Checks the components, as the interface says. */
         public Fixed {
             Checks.notNull(on, "on");
             Checks.notNegative(waitTime, "waitTime");
             Checks.budget(retries);
             Checks.notNull(filter, "filter");
+            Checks.notNull(waitFrom, "waitFrom");
+        }
+
+        /**
+         * The rule of version 0.1, whose waits never come from the failure.
+         *
+         * @param on the type of failure handled, subclasses included
+         * @param waitTime the wait before every retry
+         * @param retries retries per call, {@code null} for unlimited
+         * @param filter further condition on the failure
+         */
+        public Fixed(Class<E> on, Duration waitTime, @Nullable Integer retries, Predicate<? super E> filter) {
+            this(on, waitTime, retries, filter, NoWaitFrom.INSTANCE);
+        }
+
+        @Override
+        public Fixed<E> waitFrom(Function<? super E, @Nullable Duration> waitFrom) {
+            return new Fixed<>(on, waitTime, retries, filter, waitFrom);
         }
 
         @Override
         public Fixed<E> retries(int retries) {
-            return new Fixed<>(on, waitTime, retries, filter);
+            return new Fixed<>(on, waitTime, retries, filter, waitFrom);
         }
 
         @Override
         public Fixed<E> filter(Predicate<? super E> filter) {
-            return new Fixed<>(on, waitTime, retries, filter);
+            return new Fixed<>(on, waitTime, retries, filter, waitFrom);
         }
 
         @Override
@@ -185,9 +259,10 @@ public sealed interface RetryRule<E extends Throwable>
      * @param unit the wait of the first retry, and the unit of the others
      * @param retries retries per call, {@code null} for unlimited
      * @param filter further condition on the failure
+     * @param waitFrom reads the wait a failure asks for, or {@code null} for the Fibonacci wait
      */
     record Fibonacci<E extends Throwable>(Class<E> on, Duration unit, @Nullable Integer retries,
-            Predicate<? super E> filter) implements RetryRule<E> {
+            Predicate<? super E> filter, Function<? super E, @Nullable Duration> waitFrom) implements RetryRule<E> {
         /** fib(92) is the largest Fibonacci number that fits in a {@code long}. */
         private static final int LARGEST_EXACT = 92;
 
@@ -197,6 +272,24 @@ public sealed interface RetryRule<E extends Throwable>
             Checks.positive(unit, "unit");
             Checks.budget(retries);
             Checks.notNull(filter, "filter");
+            Checks.notNull(waitFrom, "waitFrom");
+        }
+
+        /**
+         * The rule of version 0.1, whose waits never come from the failure.
+         *
+         * @param on the type of failure handled, subclasses included
+         * @param unit the unit the Fibonacci numbers multiply
+         * @param retries retries per call, {@code null} for unlimited
+         * @param filter further condition on the failure
+         */
+        public Fibonacci(Class<E> on, Duration unit, @Nullable Integer retries, Predicate<? super E> filter) {
+            this(on, unit, retries, filter, NoWaitFrom.INSTANCE);
+        }
+
+        @Override
+        public Fibonacci<E> waitFrom(Function<? super E, @Nullable Duration> waitFrom) {
+            return new Fibonacci<>(on, unit, retries, filter, waitFrom);
         }
 
         /**
@@ -206,17 +299,17 @@ public sealed interface RetryRule<E extends Throwable>
          * @return the copy
          */
         public Fibonacci<E> unit(Duration unit) {
-            return new Fibonacci<>(on, unit, retries, filter);
+            return new Fibonacci<>(on, unit, retries, filter, waitFrom);
         }
 
         @Override
         public Fibonacci<E> retries(int retries) {
-            return new Fibonacci<>(on, unit, retries, filter);
+            return new Fibonacci<>(on, unit, retries, filter, waitFrom);
         }
 
         @Override
         public Fibonacci<E> filter(Predicate<? super E> filter) {
-            return new Fibonacci<>(on, unit, retries, filter);
+            return new Fibonacci<>(on, unit, retries, filter, waitFrom);
         }
 
         @Override
@@ -247,9 +340,10 @@ public sealed interface RetryRule<E extends Throwable>
      * @param max the longest wait
      * @param retries retries per call, {@code null} for unlimited
      * @param filter further condition on the failure
+     * @param waitFrom reads the wait a failure asks for, or {@code null} for the random wait
      */
     record Range<E extends Throwable>(Class<E> on, Duration min, Duration max, @Nullable Integer retries,
-            Predicate<? super E> filter) implements RetryRule<E> {
+            Predicate<? super E> filter, Function<? super E, @Nullable Duration> waitFrom) implements RetryRule<E> {
         /** Checks the components, as the interface says. */
         public Range {
             Checks.notNull(on, "on");
@@ -260,16 +354,35 @@ public sealed interface RetryRule<E extends Throwable>
             }
             Checks.budget(retries);
             Checks.notNull(filter, "filter");
+            Checks.notNull(waitFrom, "waitFrom");
+        }
+
+        /**
+         * The rule of version 0.1, whose waits never come from the failure.
+         *
+         * @param on the type of failure handled, subclasses included
+         * @param min the shortest wait
+         * @param max the longest wait
+         * @param retries retries per call, {@code null} for unlimited
+         * @param filter further condition on the failure
+         */
+        public Range(Class<E> on, Duration min, Duration max, @Nullable Integer retries, Predicate<? super E> filter) {
+            this(on, min, max, retries, filter, NoWaitFrom.INSTANCE);
+        }
+
+        @Override
+        public Range<E> waitFrom(Function<? super E, @Nullable Duration> waitFrom) {
+            return new Range<>(on, min, max, retries, filter, waitFrom);
         }
 
         @Override
         public Range<E> retries(int retries) {
-            return new Range<>(on, min, max, retries, filter);
+            return new Range<>(on, min, max, retries, filter, waitFrom);
         }
 
         @Override
         public Range<E> filter(Predicate<? super E> filter) {
-            return new Range<>(on, min, max, retries, filter);
+            return new Range<>(on, min, max, retries, filter, waitFrom);
         }
 
         @Override
@@ -285,15 +398,22 @@ public sealed interface RetryRule<E extends Throwable>
      * the retries of many callers that failed together. Requires {@code 0 < base <= cap}; when
      * raising the base above the default cap of 1 h, set the cap first.
      *
+     * <p>With {@link #jitterFirst()} the first retry is jittered too: uniform in {@code [0, base]},
+     * so that callers that failed together (a burst answered 503 at once) do not all come back at
+     * the same instant.
+     *
      * @param <E> the type of failure
      * @param on the type of failure handled, subclasses included
      * @param base the first wait, and the unit of the growth
      * @param cap the longest wait
      * @param retries retries per call, {@code null} for unlimited
      * @param filter further condition on the failure
+     * @param waitFrom reads the wait a failure asks for, or {@code null} for the backoff's
+     * @param jitterFirst whether the first retry is jittered too, uniform in {@code [0, base]}
      */
     record ExponentialAndJitter<E extends Throwable>(Class<E> on, Duration base, Duration cap,
-            @Nullable Integer retries, Predicate<? super E> filter) implements RetryRule<E> {
+            @Nullable Integer retries, Predicate<? super E> filter,
+            Function<? super E, @Nullable Duration> waitFrom, boolean jitterFirst) implements RetryRule<E> {
         /** Checks the components, as the interface says. */
         public ExponentialAndJitter {
             Checks.notNull(on, "on");
@@ -304,6 +424,37 @@ public sealed interface RetryRule<E extends Throwable>
             }
             Checks.budget(retries);
             Checks.notNull(filter, "filter");
+            Checks.notNull(waitFrom, "waitFrom");
+        }
+
+        /**
+         * The rule of version 0.1: waits never from the failure, the first one not jittered.
+         *
+         * @param on the type of failure handled, subclasses included
+         * @param base the first wait, and the unit of the growth
+         * @param cap the longest wait
+         * @param retries retries per call, {@code null} for unlimited
+         * @param filter further condition on the failure
+         */
+        public ExponentialAndJitter(Class<E> on, Duration base, Duration cap, @Nullable Integer retries,
+                Predicate<? super E> filter) {
+            this(on, base, cap, retries, filter, NoWaitFrom.INSTANCE, false);
+        }
+
+        @Override
+        public ExponentialAndJitter<E> waitFrom(Function<? super E, @Nullable Duration> waitFrom) {
+            return new ExponentialAndJitter<>(on, base, cap, retries, filter, waitFrom, jitterFirst);
+        }
+
+        /**
+         * A copy of this rule whose first retry waits a uniformly random time in {@code [0, base]}
+         * (with {@code true}), or exactly {@code base} (with {@code false}, the default).
+         *
+         * @param jitterFirst whether the first retry is jittered too
+         * @return the copy
+         */
+        public ExponentialAndJitter<E> jitterFirst(boolean jitterFirst) {
+            return new ExponentialAndJitter<>(on, base, cap, retries, filter, waitFrom, jitterFirst);
         }
 
         /**
@@ -313,7 +464,7 @@ public sealed interface RetryRule<E extends Throwable>
          * @return the copy
          */
         public ExponentialAndJitter<E> base(Duration base) {
-            return new ExponentialAndJitter<>(on, base, cap, retries, filter);
+            return new ExponentialAndJitter<>(on, base, cap, retries, filter, waitFrom, jitterFirst);
         }
 
         /**
@@ -323,24 +474,24 @@ public sealed interface RetryRule<E extends Throwable>
          * @return the copy
          */
         public ExponentialAndJitter<E> cap(Duration cap) {
-            return new ExponentialAndJitter<>(on, base, cap, retries, filter);
+            return new ExponentialAndJitter<>(on, base, cap, retries, filter, waitFrom, jitterFirst);
         }
 
         @Override
         public ExponentialAndJitter<E> retries(int retries) {
-            return new ExponentialAndJitter<>(on, base, cap, retries, filter);
+            return new ExponentialAndJitter<>(on, base, cap, retries, filter, waitFrom, jitterFirst);
         }
 
         @Override
         public ExponentialAndJitter<E> filter(Predicate<? super E> filter) {
-            return new ExponentialAndJitter<>(on, base, cap, retries, filter);
+            return new ExponentialAndJitter<>(on, base, cap, retries, filter, waitFrom, jitterFirst);
         }
 
         @Override
         public Duration waitBefore(int retry, RandomGenerator random) {
             Checks.retryNumber(retry);
             if (retry == 1) {
-                return base;
+                return jitterFirst ? Duration.ofNanos(Nanos.uniform(0, Nanos.clamp(base), random)) : base;
             }
             long ceiling = Math.min(Nanos.clamp(cap), Nanos.shiftLeft(Nanos.clamp(base), retry - 1));
             return Duration.ofNanos(Nanos.uniform(0, ceiling, random));

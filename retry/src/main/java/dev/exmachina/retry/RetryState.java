@@ -45,7 +45,8 @@ public final class RetryState {
      * {@linkplain RetryRule#matches(Throwable) matches} the failure and still has retries left in
      * this call decides (a rule's filter is asked before its budget is checked, so it sees every
      * failure of its type, also once its retries are spent): one of its retries is used, the listener is told, and its wait is
-     * returned. A matching rule whose budget is spent is passed over, so a later rule may decide.
+     * returned: the one the failure asks for when the rule {@linkplain RetryRule#waitFrom(java.util.function.Function)
+     * reads one from it}, else the rule's backoff. A matching rule whose budget is spent is passed over, so a later rule may decide.
      *
      * <p>An {@link InterruptedException} is never retried, whatever the rules say: it means the
      * thread was asked to stop, and retrying would swallow that request.
@@ -73,7 +74,7 @@ public final class RetryState {
                 }
                 int retry = ++granted[i];
                 retries++;
-                Duration wait = rule.waitBefore(retry, random);
+                Duration wait = rule.waitBefore(retry, failure, random);
                 listener.onRetry(new RetryEvent(failure, rule, retry, wait, budget == null ? null : budget - retry));
                 return wait;
             }

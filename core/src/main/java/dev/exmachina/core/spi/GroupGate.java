@@ -17,8 +17,9 @@ package dev.exmachina.core.spi;
  *   <li>After {@code QUEUED}: {@link #ticket} once, then {@link #enter} until it grants. Between
  *       calls core parks until woken. If core gives up instead (interrupted, cancelled, a failed
  *       decision), it calls {@link #cancel} and nothing more for that ticket.</li>
- *   <li>A {@code START_AT} grant: core calls {@link #started} once the instant has come, or
- *       {@link #giveBack} if the attempt will not start (then nothing more).</li>
+ *   <li>A {@code START_AT} grant: core calls {@link #start} once the instant has come (which
+ *       may move it later: then core sleeps again and calls {@code start} with the new decision),
+ *       or {@link #giveBack} if the attempt will not start (then nothing more).</li>
  *   <li>A {@code START_NOW} grant that core will not use (cancelled in between): {@link #giveBack}.</li>
  *   <li>After the attempt ran: {@link #release} exactly once.</li>
  * </ol>
@@ -53,6 +54,26 @@ public interface GroupGate {
 
     /** A {@code START_AT} attempt's reserved instant came and the attempt starts now. */
     void started(Decision granted);
+
+    /**
+     * A {@code START_AT} attempt's reserved instant came and its thread runs: the gate may stamp the
+     * start at the instant it actually begins (a thread wakes up late, by a few microseconds to
+     * milliseconds on a busy machine), so that its windows are exact on the instants attempts
+     * actually start, not the instants reserved.
+     *
+     * <p>Returns {@code granted} (or a {@code START_NOW} decision) when the attempt starts now. When
+     * starting at the actual instant would put one start too many in a window (an earlier attempt
+     * started late too), returns a new {@code START_AT} decision at a later instant, which replaces
+     * {@code granted}: core sleeps until then and calls {@code start} again with it, and hands the
+     * newest decision to {@link #giveBack} or {@link #release}. If it throws, {@code granted} stays
+     * as it was (core gives it back).
+     *
+     * <p>The default calls {@link #started} and returns {@code granted}: the reserved instant counts.
+     */
+    default Decision start(Decision granted) {
+        started(granted);
+        return granted;
+    }
 
     /**
      * A granted attempt will not start: its slots go back, and a reserved start that has not come

@@ -43,7 +43,8 @@ import org.slf4j.LoggerFactory;
  * </ul>
  *
  * Every request goes through one concurrent group sized to the exchange's limit, and is retried on
- * 503 with exponential backoff and jitter; a 4xx is never retried.
+ * 503 (and a 429, should one come) after the exchange's Retry-After, else with exponential backoff
+ * and jitter; a 4xx is never retried.
  */
 public final class TradingBot {
     private static final Logger log = LoggerFactory.getLogger(TradingBot.class);
@@ -106,20 +107,23 @@ public final class TradingBot {
         this.bot = Machina.builder().name("trader").onStartup(this::checkExchange).build();
 
         var api = exchange.config();
-        // The exchange counts requests as they arrive; the group counts attempts as they start.
-        // A request that starts early but arrives late (a cold connection, a GC pause, a busy
-        // machine: round trips of 400 ms happen on a loaded laptop) would let the next window's
-        // first request land within the exchange's window. Half a window more on the bot's side
-        // absorbs that: 5 starts per 1.5 s against 5 arrivals per 1 s.
-        Duration window = api.window().plus(api.window().dividedBy(2));
-        bot.concurrentGroup("exchange", GroupLimits.concurrency(api.limit()).perWindow(api.limit(), window));
+        // The exchange counts requests as they arrive; the group would count attempts as they
+        // start. A request that starts early but arrives late (a cold connection, a GC pause, a
+        // busy machine, a slow proxy) could then land in the exchange's next window. Anchored at
+        // completion, each start holds its place in the window until a window after its attempt
+        // ended, so wherever inside the attempt the request arrives, the exchange never counts
+        // more than its limit: the exact limit, 5 per 1 s, no margin needed.
+        bot.concurrentGroup("exchange", GroupLimits.concurrency(api.limit())
+                .perWindow(api.limit(), api.window()).anchoredAtCompletion());
 
-        // 503 is the exchange's fault and passes: retry soon, then back off. A 4xx (an unknown
-        // symbol, a bad order) would fail again the same way: never retried. Nor is a 429: the
-        // group is there so that none comes, and retrying one would only add to the load.
+        // 503 is the exchange's fault and passes; a 429 would mean the window was wrong. Both say
+        // when to come back (Retry-After): the rule waits that long, and falls back to exponential
+        // backoff with jitter when the answer does not say. A 4xx (an unknown symbol, a bad order)
+        // would fail again the same way: never retried.
         Retry retry = Retry.of(RetryRule.exponentialAndJitter(ApiException.class)
                         .base(Duration.ofMillis(100)).cap(Duration.ofSeconds(1)).retries(8)
-                        .filter(ApiException::isServerError))
+                        .filter(e -> e.isServerError() || e.isRateLimited())
+                        .waitFrom(ApiException::retryAfter))
                 .listener(event -> tally.retries.increment());
         var options = ExecuteOptions.groups("exchange").retry(retry);
 

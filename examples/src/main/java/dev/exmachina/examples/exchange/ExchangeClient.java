@@ -9,7 +9,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -68,9 +72,30 @@ public final class ExchangeClient implements AutoCloseable {
         HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() / 100 != 2) {
             if (response.statusCode() == 503) unavailable.incrementAndGet();
-            throw new ApiException(response.statusCode(), request.method() + " " + request.uri().getPath(), response.body());
+            throw new ApiException(response.statusCode(), request.method() + " " + request.uri().getPath(), response.body(),
+                    retryAfter(response.headers().firstValue("Retry-After").orElse(null)));
         }
         return response.body();
+    }
+
+    /**
+     * The wait a {@code Retry-After} header asks for: delay-seconds, or an HTTP-date (the wait until
+     * then); null when absent or unreadable, so that a retry rule falls back to its backoff.
+     */
+    static @Nullable Duration retryAfter(@Nullable String header) {
+        if (header == null || header.isBlank()) return null;
+        String value = header.trim();
+        try {
+            return Duration.ofSeconds(Math.max(0, Long.parseLong(value)));
+        } catch (NumberFormatException notSeconds) {
+            try {
+                var at = ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME);
+                var wait = Duration.between(ZonedDateTime.now(at.getZone()), at);
+                return wait.isNegative() ? Duration.ZERO : wait;
+            } catch (DateTimeParseException notADate) {
+                return null;
+            }
+        }
     }
 
     private static String encode(String s) {

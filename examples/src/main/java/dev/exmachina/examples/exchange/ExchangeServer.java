@@ -41,11 +41,14 @@ public final class ExchangeServer implements AutoCloseable {
      * @param limit           requests accepted per {@code window}
      * @param window          the sliding window of the rate limit
      * @param unavailableRate share of accepted requests answered 503, in [0, 1)
-     * @param seed            seeds the 503 draws and the prices, so a run can be repeated
+     * @param seed            seeds the 503 draws, the prices and the latencies, so a run can be repeated
+     * @param maxLatency      each request is held a random time in [0, maxLatency] before the
+     *                        exchange counts it (a slow way in: a proxy, a busy network); zero by default
      */
-    public record Config(int limit, Duration window, double unavailableRate, long seed) {
+    public record Config(int limit, Duration window, double unavailableRate, long seed, Duration maxLatency) {
         public Config {
             Objects.requireNonNull(window, "window");
+            Objects.requireNonNull(maxLatency, "maxLatency");
             if (limit < 1) throw new IllegalArgumentException("limit must be at least 1: " + limit);
             if (window.isNegative() || window.isZero()) {
                 throw new IllegalArgumentException("window must be positive: " + window);
@@ -53,23 +56,34 @@ public final class ExchangeServer implements AutoCloseable {
             if (!(unavailableRate >= 0 && unavailableRate < 1)) {
                 throw new IllegalArgumentException("unavailableRate must be in [0, 1): " + unavailableRate);
             }
+            if (maxLatency.isNegative()) throw new IllegalArgumentException("maxLatency must not be negative: " + maxLatency);
         }
 
-        /** 5 requests per sliding second, 10 % of them 503, seed 42. */
+        /** Without added latency. */
+        public Config(int limit, Duration window, double unavailableRate, long seed) {
+            this(limit, window, unavailableRate, seed, Duration.ZERO);
+        }
+
+        /** 5 requests per sliding second, 10 % of them 503, seed 42, no added latency. */
         public static Config defaults() {
             return new Config(5, Duration.ofSeconds(1), 0.10, 42);
         }
 
         public Config withSeed(long seed) {
-            return new Config(limit, window, unavailableRate, seed);
+            return new Config(limit, window, unavailableRate, seed, maxLatency);
         }
 
         public Config withUnavailableRate(double rate) {
-            return new Config(limit, window, rate, seed);
+            return new Config(limit, window, rate, seed, maxLatency);
         }
 
         public Config withLimit(int limit, Duration window) {
-            return new Config(limit, window, unavailableRate, seed);
+            return new Config(limit, window, unavailableRate, seed, maxLatency);
+        }
+
+        /** Holds each request a random time in [0, maxLatency] before counting it. */
+        public Config withMaxLatency(Duration maxLatency) {
+            return new Config(limit, window, unavailableRate, seed, maxLatency);
         }
     }
 
@@ -94,6 +108,7 @@ public final class ExchangeServer implements AutoCloseable {
     private final SlidingWindow arrivals;
     private final SlidingWindow accepted;
     private final SplittableRandom draws;
+    private final SplittableRandom latencies;
     private final Map<String, BigDecimal> prices;
     private final Map<String, SplittableRandom> walks = new HashMap<>();
     private long requests, ok, rateLimited, unavailable, clientErrors, ordersPlaced;
@@ -105,6 +120,7 @@ public final class ExchangeServer implements AutoCloseable {
         this.arrivals = new SlidingWindow(config.window());
         this.accepted = new SlidingWindow(config.window());
         this.draws = new SplittableRandom(config.seed());
+        this.latencies = new SplittableRandom(~config.seed());
         this.prices = new HashMap<>(LISTED);
         LISTED.keySet().forEach(s -> walks.put(s, new SplittableRandom(config.seed() ^ s.hashCode())));
         this.http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -153,6 +169,7 @@ public final class ExchangeServer implements AutoCloseable {
 
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
+            delay(); // the way in: the request arrives, and counts, only now
             Admission admission = admit(); // first: the arrival time is taken before anything else
             byte[] requestBody = exchange.getRequestBody().readAllBytes();
             Response response = switch (admission) {
@@ -164,11 +181,29 @@ public final class ExchangeServer implements AutoCloseable {
             count(response.status());
             byte[] bytes = response.body().getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("Content-Type", "application/json");
+            // Retry-After (delay-seconds): a 429 asks the client to wait a window, a 503 a second.
             if (response.status() == 429) {
                 exchange.getResponseHeaders().set("Retry-After", Long.toString(Math.max(1, config.window().toSeconds())));
+            } else if (response.status() == 503) {
+                exchange.getResponseHeaders().set("Retry-After", "1");
             }
             exchange.sendResponseHeaders(response.status(), bytes.length);
             exchange.getResponseBody().write(bytes);
+        }
+    }
+
+    /** Holds the request a random time in [0, maxLatency], if the exchange adds latency. */
+    private void delay() {
+        long max = config.maxLatency().toNanos();
+        if (max == 0) return;
+        long nanos;
+        synchronized (this) {
+            nanos = latencies.nextLong(max + 1);
+        }
+        try {
+            Thread.sleep(Duration.ofNanos(nanos));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

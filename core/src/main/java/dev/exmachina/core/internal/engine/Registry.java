@@ -124,7 +124,7 @@ final class Registry {
             }
             taken.sort(Comparator.comparingInt(order::get)); // global order, whatever order the execute lists
             ExecuteImpl<A, R> execute = new ExecuteImpl<>(runtime, name, handler, taken,
-                    backend.gate(List.copyOf(taken), runtime.clock()), options.retry());
+                    backend.gate(List.copyOf(taken), runtime.clock()), options);
             executes.put(name, execute);
             return execute;
         } finally {

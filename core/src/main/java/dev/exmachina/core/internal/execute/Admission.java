@@ -16,6 +16,11 @@ import java.util.concurrent.CancellationException;
  * <p><b>Rule.</b> A waiter that was interrupted or cancelled never starts: after every wait it
  * checks, before asking the gate again or starting, and gives back what it holds instead (a slot
  * handed over meanwhile goes on to the next waiter).
+ *
+ * <p><b>Bounded waits.</b> With a deadline (a {@code maxWait}, a {@code callTimeout}), a waiter whose
+ * deadline passes while it queues gives up its ticket, and a reserved start later than the deadline
+ * is given back at once (no point sleeping until it): either way it throws {@link Expired}, holding
+ * nothing. The deadline is a park deadline on the bot clock, exact on a virtual clock.
  */
 final class Admission {
 
@@ -47,21 +52,53 @@ final class Admission {
      * @throws CancellationException if cancelled otherwise: nothing is held
      */
     Decision await(Decision decision, Cancellation token) throws InterruptedException {
+        try {
+            return await(decision, token, 0, BotClock.NO_DEADLINE);
+        } catch (Expired never) {
+            throw new AssertionError("no deadline, yet expired", never);
+        }
+    }
+
+    /**
+     * {@link #await(Decision, Cancellation)} giving up at {@code deadline} (bot-clock nanoseconds;
+     * {@link BotClock#NO_DEADLINE} for none), waiting since {@code since}.
+     *
+     * @throws Expired if the deadline passed or the start would come after it: nothing is held
+     */
+    Decision await(Decision decision, Cancellation token, long since, long deadline)
+            throws InterruptedException, Expired {
         Decision granted = decision;
         if (granted.kind() == Decision.Kind.QUEUED) {
-            granted = queue(token);
+            granted = queue(token, since, deadline);
         } else if (check.cancelled(token)) {
             gate.giveBack(granted);
             throw cancelled();
         }
-        if (granted.kind() == Decision.Kind.START_AT) {
-            waitForStart(granted, token);
+        while (granted.kind() == Decision.Kind.START_AT) {
+            Decision next = waitForStart(granted, token, since, deadline);
+            if (next == granted || next.kind() != Decision.Kind.START_AT) {
+                return next;
+            }
+            granted = next; // the gate moved the start later: sleep again
         }
         return granted;
     }
 
+    /** The deadline of a bounded wait passed (or a reserved start lies beyond it); nothing is held. */
+    static final class Expired extends Exception {
+        private static final long serialVersionUID = 1L;
+        final String group;
+        final long waitedNanos;
+
+        Expired(String group, long waitedNanos, String detail) {
+            super(detail, null, false, false);
+            this.group = group;
+            this.waitedNanos = waitedNanos;
+        }
+    }
+
     /** Queues for the slots, parked until woken; the grant returned holds every slot. */
-    private Decision queue(Cancellation token) throws InterruptedException {
+    private Decision queue(Cancellation token, long waitingSince, long deadline) throws InterruptedException, Expired {
         Woken woken = new Woken(Thread.currentThread(), clock);
         GroupGate.Ticket ticket = gate.ticket(woken);
         long since = clock.nanoTime();
@@ -70,18 +107,22 @@ final class Admission {
             decision = gate.enter(ticket);
             while (decision.kind() == Decision.Kind.QUEUED) {
                 String group = Objects.requireNonNull(decision.group());
-                Waits.await(clock, decision, woken::take, BotClock.NO_DEADLINE);
+                if (!Waits.await(clock, decision, woken::take, deadline)) {
+                    throw new Expired(group, clock.nanoTime() - waitingSince, "no slot (or place in its window) came free in time");
+                }
                 if (check.cancelled(token)) {
                     throw cancelled(); // never ask again, never start: cancel() below gives back
                 }
+                // Read before asking: the gate's own read is then the last before a start, the
+                // instant it counted (nothing reads the clock between that and the handler).
+                long now = clock.nanoTime();
                 decision = gate.enter(ticket);
                 if (decision.kind() != Decision.Kind.QUEUED || !group.equals(decision.group())) {
-                    long now = clock.nanoTime();
                     observer.groupWaited(execute, group, Observer.Wait.SLOT, now - since);
                     since = now;
                 }
             }
-        } catch (InterruptedException | RuntimeException | Error e) {
+        } catch (InterruptedException | Expired | RuntimeException | Error e) {
             try {
                 gate.cancel(ticket);
             } catch (RuntimeException | Error cancelFailed) {
@@ -92,18 +133,32 @@ final class Admission {
         return decision;
     }
 
-    /** Sleeps, holding the slots, until the reserved start; gives everything back if it will not start. */
-    private void waitForStart(Decision granted, Cancellation token) throws InterruptedException {
+    /**
+     * Sleeps, holding the slots, until the reserved start, then starts through
+     * {@link GroupGate#start}; gives everything back if it will not start.
+     *
+     * @return the grant to run under ({@code START_NOW} kind or the same {@code START_AT} decision),
+     *     or a later {@code START_AT} decision the gate moved the start to: sleep again
+     */
+    private Decision waitForStart(Decision granted, Cancellation token, long since, long deadline)
+            throws InterruptedException, Expired {
         try {
+            String group = Objects.requireNonNull(granted.group());
+            if (deadline != BotClock.NO_DEADLINE && granted.startAtNanos() - deadline > 0) {
+                long now = clock.nanoTime();
+                throw new Expired(group, now - since, "its window would start it only "
+                        + java.time.Duration.ofNanos(granted.startAtNanos() - now) + " from now");
+            }
             long began = clock.nanoTime();
             Waits.sleepUntil(clock, granted, granted.startAtNanos());
             if (check.cancelled(token)) {
                 throw cancelled();
             }
-            observer.groupWaited(execute, Objects.requireNonNull(granted.group()), Observer.Wait.WINDOW_START,
-                    clock.nanoTime() - began);
-            gate.started(granted);
-        } catch (InterruptedException | RuntimeException | Error e) {
+            observer.groupWaited(execute, group, Observer.Wait.WINDOW_START, clock.nanoTime() - began);
+            // The gate stamps the actual start; a later START_AT (a late wake-up would overfill a
+            // window) replaces this grant: the loop in await sleeps again.
+            return gate.start(granted);
+        } catch (InterruptedException | Expired | RuntimeException | Error e) {
             try {
                 gate.giveBack(granted);
             } catch (RuntimeException | Error giveBackFailed) {

@@ -14,7 +14,8 @@ import org.jspecify.annotations.Nullable;
  * across an execute's groups are {@link InMemoryGate}'s.
  *
  * <p><b>What {@code lock} guards:</b> {@code held}, {@code pending}, {@code queue}, {@code window},
- * and the {@code queuedIn}/{@code handed} fields of the tickets in {@code queue}. It is held for
+ * {@code completion}, {@code windowQueue}, and the {@code queuedIn}/{@code handed} fields of the
+ * tickets in {@code queue}. It is held for
  * short sections only, never while parking, never while waking a thread, and with other groups'
  * locks only in global order (window reservations).
  *
@@ -35,7 +36,15 @@ public final class GroupImpl implements ConcurrentGroup {
     private final int maxInFlight;
     final ReentrantLock lock = new ReentrantLock();
     final ArrayDeque<InMemoryGate.Waiter> queue = new ArrayDeque<>();
+    /** The window of a group anchored at starts, or null. */
     final @Nullable StartWindow window;
+    /** The window of a group anchored at completions, or null. */
+    final @Nullable CompletionWindow completion;
+    /**
+     * Attempts holding every slot they need that wait for a place in {@link #completion}, which every
+     * running attempt holds until it ends (FIFO: only the first may take a place that comes free).
+     */
+    final ArrayDeque<InMemoryGate.Waiter> windowQueue = new ArrayDeque<>();
     /** The decision "queued for a slot of this group": shared, so queueing allocates nothing more. */
     final Decision queuedHere;
     int held;
@@ -48,7 +57,11 @@ public final class GroupImpl implements ConcurrentGroup {
         Integer concurrency = limits.concurrency();
         this.maxInFlight = concurrency == null ? Integer.MAX_VALUE : concurrency;
         // GroupLimits refuses a window whose nanoseconds overflow a long.
-        this.window = limits.hasWindow() ? new StartWindow(limits.callsPerWindow(), limits.window().toNanos()) : null;
+        boolean atCompletion = limits.anchor() == GroupLimits.WindowAnchor.COMPLETION;
+        this.window = limits.hasWindow() && !atCompletion
+                ? new StartWindow(limits.callsPerWindow(), limits.window().toNanos()) : null;
+        this.completion = limits.hasWindow() && atCompletion
+                ? new CompletionWindow(limits.callsPerWindow(), limits.window().toNanos()) : null;
         this.queuedHere = Decision.queued(name);
     }
 
@@ -68,7 +81,7 @@ public final class GroupImpl implements ConcurrentGroup {
     }
 
     public boolean hasWindow() {
-        return window != null;
+        return window != null || completion != null;
     }
 
     @Override
@@ -101,12 +114,24 @@ public final class GroupImpl implements ConcurrentGroup {
             if (!takeIfFree()) {
                 return queuedHere;
             }
-            if (window == null) {
+            StartWindow starts = window;
+            CompletionWindow places = completion;
+            if (starts == null && places == null) {
                 return Decision.START_NOW;
             }
             long now = clock.nanoTime();
-            long start = window.earliest(now);
-            window.record(start);
+            long start;
+            if (starts != null) {
+                start = starts.earliest(now);
+                starts.record(start);
+            } else {
+                start = places.earliest(now);
+                if (start == CompletionWindow.WAIT_FOR_AN_END || !windowQueue.isEmpty()) {
+                    held--; // nobody queues for a slot (takeIfFree said so): the slot is simply free again
+                    return queuedHere;
+                }
+                places.record(start);
+            }
             if (start - now <= 0) {
                 return Decision.START_NOW;
             }

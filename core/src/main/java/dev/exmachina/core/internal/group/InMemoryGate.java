@@ -22,12 +22,18 @@ final class InMemoryGate implements GroupGate {
     private final GroupImpl[] windowed;
     private final @Nullable GroupImpl single;
     private final BotClock clock;
+    /** Whether a group is anchored at starts: reserved starts are stamped when they begin. */
+    private final boolean stampsStarts;
+    /** Whether a group is anchored at completions: ends free places. */
+    private final boolean endsInWindows;
 
     InMemoryGate(GroupImpl[] groups, BotClock clock) {
         this.groups = groups;
         this.windowed = Arrays.stream(groups).filter(GroupImpl::hasWindow).toArray(GroupImpl[]::new);
         this.single = groups.length == 1 ? groups[0] : null;
         this.clock = clock;
+        this.stampsStarts = Arrays.stream(groups).anyMatch(g -> g.window != null);
+        this.endsInWindows = Arrays.stream(groups).anyMatch(g -> g.completion != null);
     }
 
     @Override
@@ -52,7 +58,11 @@ final class InMemoryGate implements GroupGate {
             giveSlotsBack(taken, false); // tryEnter holds nothing when it says QUEUED
             return groups[taken].queuedHere;
         }
-        Decision start = reserveStart();
+        Decision start = reserveStart(null);
+        if (start.kind() == Decision.Kind.QUEUED) {
+            giveSlotsBack(groups.length, false); // a completion window is full: queue, holding nothing
+            return start;
+        }
         if (start.kind() == Decision.Kind.START_AT) {
             markPending(+1);
         }
@@ -92,8 +102,11 @@ final class InMemoryGate implements GroupGate {
             }
             waiter.held++;
         }
+        Decision start = reserveStart(waiter);
+        if (start.kind() == Decision.Kind.QUEUED) {
+            return start; // every slot held, waiting in a completion window's queue for an end
+        }
         waiter.spent = true; // granted: from now on the decision, not the ticket, is given back
-        Decision start = reserveStart();
         if (start.kind() == Decision.Kind.START_NOW) {
             markPending(-1);
         }
@@ -107,6 +120,7 @@ final class InMemoryGate implements GroupGate {
             return;
         }
         waiter.spent = true;
+        leaveWindowQueue(waiter);
         GroupImpl queuedIn = waiter.queuedIn;
         if (queuedIn != null) {
             queuedIn.lock.lock();
@@ -132,30 +146,177 @@ final class InMemoryGate implements GroupGate {
         }
     }
 
+    /**
+     * Stamps a reserved start at the instant it actually begins, in every window anchored at starts;
+     * moves it later when a late wake-up would put one start too many in a window (see
+     * {@link StartWindow#restamp}).
+     */
+    @Override
+    public Decision start(Decision granted) {
+        if (granted.kind() != Decision.Kind.START_AT || !stampsStarts) {
+            started(granted);
+            return granted;
+        }
+        Decision result = granted;
+        for (GroupImpl group : windowed) {
+            group.lock.lock();
+        }
+        try {
+            long now = clock.nanoTime();
+            long reserved = granted.startAtNanos();
+            boolean allowed = true;
+            for (GroupImpl group : windowed) {
+                StartWindow window = group.window;
+                if (window != null) {
+                    window.remove(reserved);
+                    allowed &= window.allows(now);
+                }
+            }
+            if (allowed) {
+                for (GroupImpl group : windowed) {
+                    StartWindow window = group.window;
+                    if (window != null) {
+                        window.insert(now);
+                    }
+                }
+            } else {
+                long later = now;
+                GroupImpl decider = windowed[0];
+                for (GroupImpl group : windowed) {
+                    StartWindow window = group.window;
+                    if (window != null) {
+                        long earliest = window.earliest(now);
+                        if (earliest - later > 0) {
+                            later = earliest;
+                            decider = group;
+                        }
+                    }
+                }
+                for (GroupImpl group : windowed) {
+                    StartWindow window = group.window;
+                    if (window != null) {
+                        window.record(later);
+                    }
+                }
+                result = Decision.startAt(later, decider.name());
+            }
+        } finally {
+            for (int i = windowed.length - 1; i >= 0; i--) {
+                windowed[i].lock.unlock();
+            }
+        }
+        if (result == granted) {
+            markPending(-1);
+        }
+        return result;
+    }
+
     @Override
     public void giveBack(Decision granted) {
         boolean reserved = granted.kind() == Decision.Kind.START_AT;
-        if (reserved) {
+        if (windowed.length > 0) {
             // Window first: a waiter handed one of the slots below then reserves with the gap known.
             long now = clock.nanoTime();
-            for (GroupImpl group : windowed) {
+            Waiter[] wake = null;
+            for (int i = 0; i < windowed.length; i++) {
+                GroupImpl group = windowed[i];
                 group.lock.lock();
                 try {
-                    Objects.requireNonNull(group.window).giveBack(granted.startAtNanos(), now);
+                    if (group.window != null && reserved) {
+                        group.window.giveBack(granted.startAtNanos(), now);
+                    }
+                    CompletionWindow places = group.completion;
+                    if (places != null) {
+                        places.giveBack(reserved ? granted.startAtNanos() : now, now);
+                        wake = nextForAPlace(group, now, wake, i);
+                    }
                 } finally {
                     group.lock.unlock();
                 }
             }
+            wakeAll(wake);
         }
         giveSlotsBack(groups.length, reserved);
     }
 
     @Override
     public void release(Decision granted) {
+        if (endsInWindows) {
+            ended();
+        }
         if (single != null) {
             giveSlotsBack(1, false);
         } else {
             giveSlotsBack(groups.length, false);
+        }
+    }
+
+    /** An attempt ended: its place in each completion window comes free a window from now. */
+    private void ended() {
+        long now = clock.nanoTime();
+        Waiter[] wake = null;
+        for (int i = 0; i < windowed.length; i++) {
+            GroupImpl group = windowed[i];
+            CompletionWindow places = group.completion;
+            if (places == null) {
+                continue;
+            }
+            group.lock.lock();
+            try {
+                places.ended(now);
+                wake = nextForAPlace(group, now, wake, i);
+            } finally {
+                group.lock.unlock();
+            }
+        }
+        wakeAll(wake);
+    }
+
+    /**
+     * The first waiter for a place in {@code group}'s completion window, if a place is to be had (now
+     * or at a known instant), noted in {@code wake} at {@code index} to be woken after the locks are
+     * released. Lock held.
+     */
+    private Waiter @Nullable [] nextForAPlace(GroupImpl group, long now, Waiter @Nullable [] wake, int index) {
+        Waiter first = group.windowQueue.peek();
+        if (first == null || !Objects.requireNonNull(group.completion).hasPlace(now)) {
+            return wake;
+        }
+        Waiter[] list = wake == null ? new Waiter[windowed.length] : wake;
+        list[index] = first;
+        return list;
+    }
+
+    private static void wakeAll(Waiter @Nullable [] wake) {
+        if (wake != null) {
+            for (Waiter waiter : wake) {
+                if (waiter != null) {
+                    waiter.wakeup.wake();
+                }
+            }
+        }
+    }
+
+    /** Takes {@code waiter} out of the completion window queue it waits in, if any; wakes the next one. */
+    private void leaveWindowQueue(Waiter waiter) {
+        GroupImpl in = waiter.windowQueuedIn;
+        if (in == null) {
+            return;
+        }
+        Waiter next = null;
+        in.lock.lock();
+        try {
+            boolean wasFirst = in.windowQueue.peek() == waiter;
+            in.windowQueue.remove(waiter);
+            waiter.windowQueuedIn = null;
+            if (wasFirst && Objects.requireNonNull(in.completion).hasPlace(clock.nanoTime())) {
+                next = in.windowQueue.peek();
+            }
+        } finally {
+            in.lock.unlock();
+        }
+        if (next != null) {
+            next.wakeup.wake();
         }
     }
 
@@ -193,12 +354,18 @@ final class InMemoryGate implements GroupGate {
 
     /**
      * Reserves one start, the earliest every window allows, in every window at once (their locks in
-     * global order). Every slot is held by the caller.
+     * global order). Every slot is held by the caller. When a completion window has no place to give
+     * (every place held by an attempt that has not ended, or earlier waiters queue for one), returns
+     * that group's {@code QUEUED}: {@code waiter} (null for {@link #tryEnter}) then waits in that
+     * window's queue, holding its slots, until an end wakes it.
      */
-    private Decision reserveStart() {
+    private Decision reserveStart(@Nullable Waiter waiter) {
         if (windowed.length == 0) {
             return Decision.START_NOW;
         }
+        GroupImpl leaving = null;
+        Waiter leavingNext = null;
+        Waiter[] wake = null;
         for (GroupImpl group : windowed) {
             group.lock.lock();
         }
@@ -207,19 +374,58 @@ final class InMemoryGate implements GroupGate {
             long start = now;
             GroupImpl decider = null;
             for (GroupImpl group : windowed) {
-                long earliest = Objects.requireNonNull(group.window).earliest(now);
+                long earliest;
+                CompletionWindow places = group.completion;
+                if (places != null) {
+                    Waiter first = group.windowQueue.peek();
+                    earliest = places.earliest(now);
+                    if (earliest == CompletionWindow.WAIT_FOR_AN_END || first != null && first != waiter) {
+                        if (waiter != null && waiter.windowQueuedIn != group) {
+                            leaving = waiter.windowQueuedIn; // moves to this group's queue
+                            group.windowQueue.add(waiter);
+                            waiter.windowQueuedIn = group;
+                            if (leaving != null) {
+                                // Its lock is held (it is windowed); the next there may go on now.
+                                boolean wasFirst = leaving.windowQueue.peek() == waiter;
+                                leaving.windowQueue.remove(waiter);
+                                Waiter next = leaving.windowQueue.peek();
+                                if (wasFirst && next != null) {
+                                    leavingNext = next;
+                                }
+                            }
+                        }
+                        return group.queuedHere;
+                    }
+                } else {
+                    earliest = Objects.requireNonNull(group.window).earliest(now);
+                }
                 if (earliest - start > 0) {
                     start = earliest;
                     decider = group;
                 }
             }
-            for (GroupImpl group : windowed) {
-                Objects.requireNonNull(group.window).record(start);
+            for (int i = 0; i < windowed.length; i++) {
+                GroupImpl group = windowed[i];
+                CompletionWindow places = group.completion;
+                if (places != null) {
+                    places.record(start);
+                    if (waiter != null && waiter.windowQueuedIn == group) {
+                        group.windowQueue.remove(waiter);
+                        waiter.windowQueuedIn = null;
+                    }
+                    wake = nextForAPlace(group, now, wake, i);
+                } else {
+                    Objects.requireNonNull(group.window).record(start);
+                }
             }
             return decider == null ? Decision.START_NOW : Decision.startAt(start, decider.name());
         } finally {
             for (int i = windowed.length - 1; i >= 0; i--) {
                 windowed[i].lock.unlock();
+            }
+            wakeAll(wake);
+            if (leavingNext != null) {
+                leavingNext.wakeup.wake(); // it may go on now: it asks again
             }
         }
     }
@@ -251,6 +457,8 @@ final class InMemoryGate implements GroupGate {
         boolean spent;
         @Nullable GroupImpl queuedIn;
         boolean handed;
+        /** The completion window whose queue it waits in, holding every slot; written under that group's lock. */
+        @Nullable GroupImpl windowQueuedIn;
 
         Waiter(InMemoryGate gate, Wakeup wakeup) {
             this.gate = gate;

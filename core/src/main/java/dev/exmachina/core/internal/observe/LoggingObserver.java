@@ -148,6 +148,15 @@ public final class LoggingObserver implements Observer {
                 .log("execute '{}' failed ({}); retry {} in {}", execute, cause.toString(), retry, human(wait));
     }
 
+    @Override
+    public void attemptOverran(String execute, int attempt, Duration timeout, long overranNanos) {
+        Duration overran = Duration.ofNanos(overranNanos);
+        EXECUTE.atWarn().addKeyValue("execute", execute).addKeyValue("attempt", attempt)
+                .addKeyValue("timeout", timeout).addKeyValue("overran", overran)
+                .log("attempt {} of execute '{}' timed out after {} but its handler ignored the interrupt"
+                        + " and held its slots {} longer", attempt, execute, timeout, overran);
+    }
+
     private static Map<String, Integer> inFlight(List<? extends ConcurrentGroup> groups) {
         Map<String, Integer> counts = new LinkedHashMap<>();
         for (ConcurrentGroup group : groups) {

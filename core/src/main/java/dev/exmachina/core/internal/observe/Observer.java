@@ -102,6 +102,13 @@ public interface Observer {
     /** A failed attempt will be retried after {@code wait}; {@code retry} is 1 for the first retry. */
     default void retryScheduled(String execute, int retry, Duration wait, Throwable cause) {}
 
+    /**
+     * An attempt timed out ({@code ExecuteOptions.attemptTimeout}) but its handler ignored the
+     * interrupt and returned only {@code overranNanos} after the deadline, holding its slots all
+     * along (a thread cannot be killed). Called once per such attempt, on its thread, when it returns.
+     */
+    default void attemptOverran(String execute, int attempt, Duration timeout, long overranNanos) {}
+
     /** An observer that sees nothing. */
     Observer NONE = new Observer() {};
 }

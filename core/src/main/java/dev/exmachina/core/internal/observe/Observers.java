@@ -173,4 +173,11 @@ public final class Observers implements Observer {
             o.retryScheduled(execute, retry, wait, cause);
         }
     }
+
+    @Override
+    public void attemptOverran(String execute, int attempt, Duration timeout, long overranNanos) {
+        for (Observer o : all) {
+            o.attemptOverran(execute, attempt, timeout, overranNanos);
+        }
+    }
 }

@@ -1,0 +1,176 @@
+package dev.exmachina.core.internal.group;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+
+import dev.exmachina.core.BotClock;
+import dev.exmachina.core.GroupLimits;
+import dev.exmachina.core.spi.Decision;
+import dev.exmachina.core.spi.GroupGate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.PriorityQueue;
+import java.util.SplittableRandom;
+import java.util.concurrent.ThreadFactory;
+import java.util.random.RandomGenerator;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Windows anchored at starts are exact on the instants attempts actually start: a thread that wakes
+ * late for its reserved start is stamped when it runs, and a later reservation that would then put
+ * one start too many in a window is moved. Driven by a hand-set clock, instants in nanoseconds.
+ */
+class ActualStartTest {
+
+    /** A clock whose time the test sets; nothing waits on it. */
+    private static final class HandClock implements BotClock {
+        long now;
+
+        @Override public long nanoTime() { return now; }
+        @Override public Instant instant() { return Instant.ofEpochSecond(0, now); }
+        @Override public ThreadFactory threadFactory(String name) { return Thread.ofVirtual().factory(); }
+        @Override public void park(Object blocker, long deadlineNanos) {}
+        @Override public void unpark(Thread thread) {}
+        @Override public void interrupt(Thread thread) { thread.interrupt(); }
+        @Override public RandomGenerator random() { return RandomGenerator.getDefault(); }
+    }
+
+    /**
+     * Tests that a late start pushes back a later reservation that no longer fits: 1 start per 100,
+     * starts at 0, reservations at 100 and 200; the first wakes at 150 and is stamped there, so the
+     * one reserved at 200 (on time) is moved to 250.
+     */
+    @Test
+    void aLateStartPushesBackTheNextReservation() {
+        StartWindow window = new StartWindow(1, 100);
+        window.record(window.earliest(0));
+        long a = window.earliest(0);
+        window.record(a);
+        long b = window.earliest(0);
+        window.record(b);
+        assertEquals(List.of(100L, 200L), List.of(a, b));
+
+        assertEquals(150, window.restamp(100, 150), "a late start is counted when it runs");
+        assertEquals(250, window.restamp(200, 200), "the next one keeps a window's distance from it");
+        assertEquals(350, window.earliest(250));
+    }
+
+    /** Tests that an on-time start stays where it was reserved, and a late one that still fits starts now. */
+    @Test
+    void onTimeAndLateButFittingStartsAreNotMoved() {
+        StartWindow window = new StartWindow(2, 100);
+        window.record(window.earliest(0));
+        window.record(window.earliest(0));
+        long third = window.earliest(10);
+        window.record(third);
+        assertEquals(100, third);
+        assertEquals(100, window.restamp(100, 100));
+        long fourth = window.earliest(20);
+        window.record(fourth);
+        assertEquals(100, fourth);
+        assertEquals(130, window.restamp(100, 130), "late by 30, and nothing else counted in (30, 130]");
+        assertEquals(200, window.earliest(130), "2 per 100: a window after the first of the two");
+        window.record(200);
+        assertEquals(230, window.earliest(130), "then a window after the actual late start, not after its reservation");
+    }
+
+    /**
+     * Tests the gate: a reserved start whose thread wakes late is stamped at the actual instant
+     * through {@link GroupGate#start}; the reservation after it that no longer fits gets a later
+     * {@code START_AT} instead of starting, and the group counts it waiting until then.
+     */
+    @Test
+    void theGateMovesAStartThatALateWakeUpWouldOverfill() {
+        HandClock clock = new HandClock();
+        GroupImpl group = new GroupImpl("api", 0, GroupLimits.unlimited().perWindow(1, Duration.ofNanos(100)));
+        GroupGate gate = Permits.of(List.of(group)).gate(clock);
+
+        Decision first = gate.tryEnter();
+        assertSame(Decision.START_NOW, first);
+        Decision second = gate.tryEnter();
+        Decision third = gate.tryEnter();
+        assertEquals(100, second.startAtNanos());
+        assertEquals(200, third.startAtNanos());
+        gate.release(first);
+
+        clock.now = 180; // the second wakes 80 late
+        assertSame(second, gate.start(second));
+        clock.now = 200; // the third on time: it would be the 2nd start in (100, 200]... and in [180, 280)
+        Decision moved = gate.start(third);
+        assertEquals(Decision.Kind.START_AT, moved.kind());
+        assertEquals(280, moved.startAtNanos());
+        assertEquals(1, group.waiting());
+        clock.now = 280;
+        assertSame(moved, gate.start(moved));
+        assertEquals(0, group.waiting());
+        assertEquals(2, group.inFlight());
+        gate.release(second);
+        gate.release(moved);
+        assertEquals(0, group.inFlight());
+    }
+
+    /**
+     * Tests that the actual starts never exceed the limit in any window, whatever the lateness:
+     * 200,000 attempts arrive at random through a window of 50 per 1,000 ns; every reserved start
+     * wakes 0 to 300 ns late (30 % of a window), is stamped through {@link GroupGate#start}, and
+     * sleeps again when moved. Seeded, so the same every run.
+     */
+    @Test
+    void actualStartsStayWithinTheLimitWhateverTheLateness() {
+        int n = 50;
+        long window = 1_000;
+        HandClock clock = new HandClock();
+        GroupImpl group = new GroupImpl("api", 0, GroupLimits.unlimited().perWindow(n, Duration.ofNanos(window)));
+        GroupGate gate = Permits.of(List.of(group)).gate(clock);
+        SplittableRandom random = new SplittableRandom(7);
+        record Wake(long at, long seq, Decision decision) {}
+        PriorityQueue<Wake> wakes = new PriorityQueue<>((a, b) -> a.at != b.at ? Long.compare(a.at, b.at) : Long.compare(a.seq, b.seq));
+        List<Long> stamps = new ArrayList<>();
+        long seq = 0;
+        long arrival = 0;
+        int moved = 0;
+        for (int k = 0; k < 200_000 || !wakes.isEmpty(); ) {
+            boolean arrive = k < 200_000 && (wakes.isEmpty() || arrival <= wakes.peek().at);
+            if (arrive) {
+                clock.now = arrival;
+                Decision decision = gate.tryEnter();
+                if (decision.kind() == Decision.Kind.START_NOW) {
+                    stamps.add(clock.now);
+                    gate.release(decision);
+                } else {
+                    wakes.add(new Wake(decision.startAtNanos() + random.nextLong(301), seq++, decision));
+                }
+                k++;
+                arrival += random.nextLong(25);
+            } else {
+                Wake wake = wakes.poll();
+                clock.now = wake.at;
+                Decision started = gate.start(wake.decision);
+                if (started != wake.decision && started.kind() == Decision.Kind.START_AT) {
+                    moved++;
+                    wakes.add(new Wake(started.startAtNanos() + random.nextLong(301), seq++, started));
+                } else {
+                    stamps.add(clock.now);
+                    gate.release(started);
+                }
+            }
+        }
+        long[] sorted = stamps.stream().mapToLong(Long::longValue).sorted().toArray();
+        int most = 0;
+        for (int i = 0, j = 0; i < sorted.length; i++) {
+            while (sorted[i] - sorted[j] >= window) {
+                j++;
+            }
+            most = Math.max(most, i - j + 1);
+        }
+        assertEquals(200_000, sorted.length);
+        assertEquals(n, most, "most actual starts in any window");
+        assertEquals(true, moved > 0, "some late wake-ups moved a later start");
+        assertEquals(0, group.waiting());
+        assertEquals(0, group.inFlight());
+        assertEquals(true, Arrays.stream(sorted).allMatch(t -> t >= 0));
+    }
+}
