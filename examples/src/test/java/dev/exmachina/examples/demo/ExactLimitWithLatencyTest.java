@@ -7,6 +7,7 @@ import dev.exmachina.examples.exchange.ExchangeClient;
 import dev.exmachina.examples.exchange.ExchangeServer;
 import dev.exmachina.examples.exchange.ExchangeStats;
 import java.time.Duration;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.Test;
  * an exchange that holds every request 0 to 200 ms before counting it, on the real clock. Counts
  * only, never timings. {@code -Dlatency.run.seconds=60} runs it for a minute and prints the summary.
  */
+@Tag("realtime") // seconds of real time over real HTTP: in -Pfull (CI), not the quick build
 class ExactLimitWithLatencyTest {
 
     /**
