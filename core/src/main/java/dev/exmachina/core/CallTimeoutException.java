@@ -14,10 +14,24 @@ public final class CallTimeoutException extends TimeoutException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The name of the execute whose call timed out. */
     private final String execute;
+    /** Attempts started before the call timed out. */
     private final int attempts;
+    /** The call timeout it ran out of. */
     private final Duration timeout;
 
+    /**
+     * A call that ran out of its time; core makes it at the deadline, or when a retry wait would
+     * end past it.
+     *
+     * @param execute the execute's name
+     * @param attempts attempts started before the call timed out (0 if it timed out waiting for its
+     *     groups before the first)
+     * @param timeout the call timeout it ran out of
+     * @param detail where the time ran out, appended to the message; empty for nothing
+     * @param cause the last attempt's failure, or {@code null} if there was none
+     */
     public CallTimeoutException(String execute, int attempts, Duration timeout, String detail, @Nullable Throwable cause) {
         super("call of execute '" + execute + "' timed out after " + timeout + " (" + attempts
                 + (attempts == 1 ? " attempt" : " attempts") + ")" + (detail.isEmpty() ? "" : ": " + detail));
@@ -29,17 +43,30 @@ public final class CallTimeoutException extends TimeoutException {
         }
     }
 
-    /** The execute's name. */
+    /**
+     * The execute's name.
+     *
+     * @return the name the execute was registered under
+     */
     public String execute() {
         return execute;
     }
 
-    /** Attempts started before the call timed out. */
+    /**
+     * How many attempts the call started.
+     *
+     * @return the attempts started before the call timed out, an interrupted one included (0 if
+     *     the first never started)
+     */
     public int attempts() {
         return attempts;
     }
 
-    /** The limit of the whole call. */
+    /**
+     * The limit of the whole call.
+     *
+     * @return the execute's {@link ExecuteOptions#callTimeout}
+     */
     public Duration timeout() {
         return timeout;
     }

@@ -37,16 +37,32 @@ package dev.exmachina.core;
  */
 public interface ConcurrentGroup {
 
+    /**
+     * The name it was registered under, unique among the bot's groups.
+     *
+     * @return the group's name, as executes list it in {@link ExecuteOptions#groups}
+     */
     String name();
 
+    /**
+     * The limits it was registered with.
+     *
+     * @return the group's limits
+     */
     GroupLimits limits();
 
-    /** Attempts running their handler now, each holding a slot of this group. */
+    /**
+     * Attempts running their handler now, each holding a slot of this group.
+     *
+     * @return the count at the instant of the call; it may change right after
+     */
     int inFlight();
 
     /**
      * Attempts of this group that have not started yet: queued for a slot of this group, or holding
      * one while they wait for another group's slot or for their window start.
+     *
+     * @return the count at the instant of the call; it may change right after
      */
     int waiting();
 }

@@ -37,6 +37,19 @@ import org.jspecify.annotations.Nullable;
 public record ExecuteOptions(List<String> groups, Retry retry, @Nullable Duration attemptTimeout,
         @Nullable Duration maxWait, @Nullable Duration callTimeout) {
 
+    /**
+     * Checks the options and copies {@code groups}; prefer {@link #defaults()} or {@link #groups}
+     * and the {@code with}-style methods.
+     *
+     * @param groups names of concurrent groups, none repeated
+     * @param retry what to wait after a failed attempt
+     * @param attemptTimeout the longest one attempt may run (positive), or {@code null} for no limit
+     * @param maxWait the longest one attempt may wait for its groups (zero or more), or {@code null}
+     *     for no limit
+     * @param callTimeout the longest a whole call may take (positive), or {@code null} for no limit
+     * @throws NullPointerException if {@code groups}, a group name or {@code retry} is null
+     * @throws IllegalArgumentException if a group name repeats, or a time limit is out of range
+     */
     public ExecuteOptions {
         Objects.requireNonNull(groups, "groups");
         if (groups.stream().anyMatch(Objects::isNull)) {
@@ -52,21 +65,42 @@ public record ExecuteOptions(List<String> groups, Retry retry, @Nullable Duratio
         positive(callTimeout, "callTimeout");
     }
 
-    /** The options of version 0.1: groups and retry, no time limit. */
+    /**
+     * The options of version 0.1: groups and retry, no time limit.
+     *
+     * @param groups names of concurrent groups, none repeated
+     * @param retry what to wait after a failed attempt
+     */
     public ExecuteOptions(List<String> groups, Retry retry) {
         this(groups, retry, null, null, null);
     }
 
-    /** No group, no retry. */
+    /**
+     * No group, no retry, no time limit.
+     *
+     * @return the default options
+     */
     public static ExecuteOptions defaults() {
         return new ExecuteOptions(List.of(), Retry.none());
     }
 
-    /** The defaults with these groups (in any order: they are always taken in creation order). */
+    /**
+     * The defaults with these groups (in any order: they are always taken in creation order).
+     *
+     * @param groups names of concurrent groups, none repeated; each must be registered before the
+     *     execute
+     * @return the default options with these groups
+     */
     public static ExecuteOptions groups(String... groups) {
         return new ExecuteOptions(Arrays.asList(Objects.requireNonNull(groups, "groups")), Retry.none());
     }
 
+    /**
+     * A copy whose failed attempts are retried as {@code retry} says.
+     *
+     * @param retry what to wait after a failed attempt; {@link Retry#none()} for no retry
+     * @return a copy with that retry policy
+     */
     public ExecuteOptions retry(Retry retry) {
         return new ExecuteOptions(groups, retry, attemptTimeout, maxWait, callTimeout);
     }
@@ -75,6 +109,8 @@ public record ExecuteOptions(List<String> groups, Retry retry, @Nullable Duratio
      * A copy where an attempt still running {@code timeout} after it started is interrupted and fails
      * with {@link AttemptTimeoutException} (retried if a rule matches it).
      *
+     * @param timeout the longest one attempt may run, from its start
+     * @return a copy with that attempt timeout
      * @throws IllegalArgumentException if {@code timeout} is not positive
      */
     public ExecuteOptions attemptTimeout(Duration timeout) {
@@ -86,6 +122,8 @@ public record ExecuteOptions(List<String> groups, Retry retry, @Nullable Duratio
      * together), else fails with {@link GroupWaitTimeoutException} holding nothing.
      * {@link Duration#ZERO}: never wait, fail when the groups cannot start it at once.
      *
+     * @param maxWait the longest one attempt may wait for its groups
+     * @return a copy with that bound
      * @throws IllegalArgumentException if {@code maxWait} is negative
      */
     public ExecuteOptions maxWait(Duration maxWait) {
@@ -96,13 +134,19 @@ public record ExecuteOptions(List<String> groups, Retry retry, @Nullable Duratio
      * A copy where a whole call (attempts, group waits and retry waits) takes at most
      * {@code timeout}, else fails with {@link CallTimeoutException}, never retried.
      *
+     * @param timeout the longest a whole call may take, from its start
+     * @return a copy with that call timeout
      * @throws IllegalArgumentException if {@code timeout} is not positive
      */
     public ExecuteOptions callTimeout(Duration timeout) {
         return new ExecuteOptions(groups, retry, attemptTimeout, maxWait, Objects.requireNonNull(timeout, "callTimeout"));
     }
 
-    /** Whether any time limit is set. */
+    /**
+     * Whether any time limit is set.
+     *
+     * @return true if an attempt timeout, a max wait or a call timeout is set
+     */
     public boolean hasTimeLimits() {
         return attemptTimeout != null || maxWait != null || callTimeout != null;
     }

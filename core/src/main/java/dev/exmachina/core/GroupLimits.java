@@ -55,6 +55,20 @@ public record GroupLimits(@Nullable Integer concurrency, int callsPerWindow, Dur
     /** The longest window: {@link Long#MAX_VALUE} nanoseconds (about 292 years). */
     public static final Duration MAX_WINDOW = Duration.ofNanos(Long.MAX_VALUE);
 
+    /**
+     * Checks the limits; prefer {@link #unlimited()} or {@link #concurrency(int)} and the
+     * {@code with}-style methods.
+     *
+     * @param concurrency attempts in flight at once, at least 1; {@code null} for no limit
+     * @param callsPerWindow attempts that may start in any interval of length {@code window}, at
+     *     least 1
+     * @param window the sliding window, at most {@link #MAX_WINDOW}; {@link Duration#ZERO} for no
+     *     time limit
+     * @param anchor where a start counts in the window
+     * @throws NullPointerException if {@code window} or {@code anchor} is null
+     * @throws IllegalArgumentException if a limit is below 1, or {@code window} is negative or longer
+     *     than {@link #MAX_WINDOW}
+     */
     public GroupLimits {
         Objects.requireNonNull(window, "window");
         Objects.requireNonNull(anchor, "anchor");
@@ -73,32 +87,67 @@ public record GroupLimits(@Nullable Integer concurrency, int callsPerWindow, Dur
         }
     }
 
-    /** The limits of version 0.1: a window anchored at starts. */
+    /**
+     * The limits of version 0.1: a window anchored at starts.
+     *
+     * @param concurrency attempts in flight at once, at least 1; {@code null} for no limit
+     * @param callsPerWindow attempts that may start in any interval of length {@code window}, at
+     *     least 1
+     * @param window the sliding window, at most {@link #MAX_WINDOW}; {@link Duration#ZERO} for no
+     *     time limit
+     */
     public GroupLimits(@Nullable Integer concurrency, int callsPerWindow, Duration window) {
         this(concurrency, callsPerWindow, window, WindowAnchor.START);
     }
 
-    /** No limit at all: add one with {@link #concurrency(int)} or {@link #perWindow}. */
+    /**
+     * No limit at all: add one with {@link #withConcurrency(int)} or {@link #perWindow}.
+     *
+     * @return limits that never make an attempt wait
+     */
     public static GroupLimits unlimited() {
         return new GroupLimits(null, 1, Duration.ZERO);
     }
 
-    /** At most {@code concurrency} attempts in flight at once. */
+    /**
+     * At most {@code concurrency} attempts in flight at once, no window.
+     *
+     * @param concurrency attempts in flight at once, at least 1
+     * @return limits with that concurrency only
+     */
     public static GroupLimits concurrency(int concurrency) {
         return unlimited().withConcurrency(concurrency);
     }
 
-    /** A copy with at most {@code concurrency} attempts in flight at once. */
+    /**
+     * A copy with at most {@code concurrency} attempts in flight at once.
+     *
+     * @param concurrency attempts in flight at once, at least 1
+     * @return a copy with that concurrency
+     */
     public GroupLimits withConcurrency(int concurrency) {
         return new GroupLimits(concurrency, callsPerWindow, window, anchor);
     }
 
-    /** A copy where at most {@code calls} attempts start in any interval of length {@code window}. */
+    /**
+     * A copy where at most {@code calls} attempts start in any interval of length {@code window}.
+     *
+     * @param calls attempts that may start in any window, at least 1
+     * @param window the sliding window, at most {@link #MAX_WINDOW}
+     * @return a copy with that window
+     */
     public GroupLimits perWindow(int calls, Duration window) {
         return new GroupLimits(concurrency, calls, window, anchor);
     }
 
-    /** {@link #perWindow(int, Duration)} with an interval string such as {@code "1s"}. */
+    /**
+     * {@link #perWindow(int, Duration)} with an interval string such as {@code "1s"}.
+     *
+     * @param calls attempts that may start in any window, at least 1
+     * @param window the sliding window, in the format of {@link Intervals#parse}
+     * @return a copy with that window
+     * @throws IllegalArgumentException if {@code window} cannot be parsed
+     */
     public GroupLimits perWindow(int calls, String window) {
         return perWindow(calls, Intervals.parse(window));
     }
@@ -107,17 +156,28 @@ public record GroupLimits(@Nullable Integer concurrency, int callsPerWindow, Dur
      * A copy whose window counts each start until {@code window} after its attempt ended
      * ({@link WindowAnchor#COMPLETION}): for an API that counts a request when it arrives, however
      * long it takes to arrive.
+     *
+     * @return a copy anchored at completion
      */
     public GroupLimits anchoredAtCompletion() {
         return anchor(WindowAnchor.COMPLETION);
     }
 
-    /** A copy whose window counts starts as {@code anchor} says. */
+    /**
+     * A copy whose window counts starts as {@code anchor} says.
+     *
+     * @param anchor where a start counts in the window
+     * @return a copy with that anchor
+     */
     public GroupLimits anchor(WindowAnchor anchor) {
         return new GroupLimits(concurrency, callsPerWindow, window, anchor);
     }
 
-    /** Whether starts are limited in time. */
+    /**
+     * Whether starts are limited in time.
+     *
+     * @return true if the window is not {@link Duration#ZERO}
+     */
     public boolean hasWindow() {
         return !window.isZero();
     }

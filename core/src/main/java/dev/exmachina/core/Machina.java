@@ -29,6 +29,12 @@ public final class Machina implements AutoCloseable {
         this.engine = engine;
     }
 
+    /**
+     * Starts building a bot: named {@code "machina"}, on the system clock, with groups in memory,
+     * unless the builder says otherwise.
+     *
+     * @return a new builder
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -36,7 +42,12 @@ public final class Machina implements AutoCloseable {
     /**
      * Registers a concurrent group. Groups are taken by executes in the order they are registered.
      *
+     * @param name the group's name, unique among the bot's groups; executes list it in
+     *     {@link ExecuteOptions#groups}
+     * @param limits the group's limits
+     * @return the group, to read its counts
      * @throws IllegalArgumentException if the name is blank or taken
+     * @throws IllegalStateException if the bot is running or closed
      */
     public ConcurrentGroup concurrentGroup(String name, GroupLimits limits) {
         return engine.concurrentGroup(name, limits);
@@ -45,7 +56,14 @@ public final class Machina implements AutoCloseable {
     /**
      * Registers an execute.
      *
+     * @param <A> the argument type
+     * @param <R> the result type
+     * @param name the execute's name, unique among the bot's executes
+     * @param options its groups, retry policy and time limits
+     * @param handler what each attempt runs
+     * @return the execute: call it in this thread, or fork it from an emit with {@link Event#execute}
      * @throws IllegalArgumentException if the name is blank or taken, or a group is unknown
+     * @throws IllegalStateException if the bot is running or closed
      */
     public <A extends @Nullable Object, R extends @Nullable Object> Execute<A, R> execute(
             String name, ExecuteOptions options, ExecuteHandler<A, R> handler) {
@@ -55,7 +73,12 @@ public final class Machina implements AutoCloseable {
     /**
      * Registers an emit.
      *
+     * @param name the emit's name, unique among the bot's emits
+     * @param options how it loops
+     * @param handler what each iteration runs
+     * @return the emit
      * @throws IllegalArgumentException if the name is blank or taken
+     * @throws IllegalStateException if the bot is running or closed
      */
     public Emit emit(String name, EmitOptions options, EmitHandler handler) {
         return engine.emit(name, options, handler);
@@ -66,12 +89,12 @@ public final class Machina implements AutoCloseable {
      * they forked have finished, then runs shutdown hooks (also when the bot failed). With nothing
      * to run it returns at once.
      *
-     * @throws MachinaException if an emit failed (under {@link Supervision#stopBot()}) or a hook
-     *     failed; the failure is the cause
      * <p>A {@link #stop()} made while no run is under way is remembered by the next run: it runs the
      * startup hooks, starts no emit, runs the shutdown hooks and returns; the run after it is a fresh
      * one.
      *
+     * @throws MachinaException if an emit failed (under {@link Supervision#stopBot()}) or a hook
+     *     failed; the failure is the cause
      * @throws InterruptedException if this thread was interrupted, also while a hook ran: everything
      *     was cancelled first (the hook running too), the shutdown hooks ran
      * @throws IllegalStateException if the bot is already running or closed
@@ -107,6 +130,11 @@ public final class Machina implements AutoCloseable {
         engine.close();
     }
 
+    /**
+     * The bot's name, as set by {@link Builder#name}.
+     *
+     * @return the name used in logs, thread names and events
+     */
     public String name() {
         return engine.name();
     }
@@ -124,6 +152,11 @@ public final class Machina implements AutoCloseable {
         return Scopes.structured();
     }
 
+    /**
+     * The clock every wait of the bot goes through; handlers may wait on it too.
+     *
+     * @return the clock given to {@link Builder#clock}, or the system clock
+     */
     public BotClock clock() {
         return engine.clock();
     }
@@ -154,13 +187,24 @@ public final class Machina implements AutoCloseable {
             return this;
         }
 
-        /** The clock to read time from and wait on; {@link BotClock#system()} by default. */
+        /**
+         * The clock to read time from and wait on; {@link BotClock#system()} by default.
+         *
+         * @param clock the bot's clock, such as a virtual clock of {@code exmachina-testkit} in tests
+         * @return this builder
+         */
         public Builder clock(BotClock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
             return this;
         }
 
-        /** The bot's name, in logs and thread names. */
+        /**
+         * The bot's name, in logs and thread names; {@code "machina"} by default.
+         *
+         * @param name the name, not blank
+         * @return this builder
+         * @throws IllegalArgumentException if {@code name} is blank
+         */
         public Builder name(String name) {
             Objects.requireNonNull(name, "name");
             if (name.isBlank()) {
@@ -170,13 +214,25 @@ public final class Machina implements AutoCloseable {
             return this;
         }
 
-        /** A hook run by {@link #run()} before any emit starts; a failure skips the emits. */
+        /**
+         * A hook run by {@link #run()} before any emit starts; a failure skips the emits. Hooks run
+         * in the order they are added.
+         *
+         * @param hook the hook
+         * @return this builder
+         */
         public Builder onStartup(Hook hook) {
             startupHooks.add(Objects.requireNonNull(hook, "hook"));
             return this;
         }
 
-        /** A hook run by {@link #run()} after everything has finished, also when it failed. */
+        /**
+         * A hook run by {@link #run()} after everything has finished, also when it failed. Hooks run
+         * in the order they are added.
+         *
+         * @param hook the hook
+         * @return this builder
+         */
         public Builder onShutdown(Hook hook) {
             shutdownHooks.add(Objects.requireNonNull(hook, "hook"));
             return this;
@@ -194,7 +250,13 @@ public final class Machina implements AutoCloseable {
             return this;
         }
 
-        /** How long {@link #close()} lets emits finish before it cancels them; 10 s by default. */
+        /**
+         * How long {@link #close()} lets emits finish before it cancels them; 10 s by default.
+         *
+         * @param gracePeriod the wait on the bot's clock, zero or more
+         * @return this builder
+         * @throws IllegalArgumentException if {@code gracePeriod} is negative
+         */
         public Builder gracePeriod(Duration gracePeriod) {
             Objects.requireNonNull(gracePeriod, "gracePeriod");
             if (gracePeriod.isNegative()) {

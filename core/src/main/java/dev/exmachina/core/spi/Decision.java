@@ -32,10 +32,15 @@ public class Decision {
     private final @Nullable String group;
 
     /**
+     * A decision; for a backend's own subclass that carries what it must remember about a grant.
+     *
+     * @param kind what was decided
      * @param startAtNanos the reserved start ({@link dev.exmachina.core.BotClock#nanoTime()} base) for
      *     {@link Kind#START_AT}, else ignored
      * @param group the group that decided (whose slot is awaited, or whose window set the instant),
      *     for observers and diagnostics; may be null for {@link Kind#START_NOW}
+     * @throws NullPointerException if {@code kind} is null, or {@code group} is null for a kind other
+     *     than {@link Kind#START_NOW}
      */
     protected Decision(Kind kind, long startAtNanos, @Nullable String group) {
         this.kind = Objects.requireNonNull(kind, "kind");
@@ -46,26 +51,51 @@ public class Decision {
         }
     }
 
-    /** Granted, with a start reserved at {@code startAtNanos}, set by the window of {@code group}. */
+    /**
+     * Granted, with a start reserved at {@code startAtNanos}, set by the window of {@code group}.
+     *
+     * @param startAtNanos the reserved start, on the {@link dev.exmachina.core.BotClock#nanoTime()} base
+     * @param group the group whose window set the instant
+     * @return a {@link Kind#START_AT} decision
+     */
     public static Decision startAt(long startAtNanos, String group) {
         return new Decision(Kind.START_AT, startAtNanos, group);
     }
 
-    /** Not granted: the attempt queues for a slot of {@code group}. */
+    /**
+     * Not granted: the attempt queues for a slot of {@code group}.
+     *
+     * @param group the group whose slot the attempt waits for
+     * @return a {@link Kind#QUEUED} decision
+     */
     public static Decision queued(String group) {
         return new Decision(Kind.QUEUED, 0, group);
     }
 
+    /**
+     * What was decided: start now, start at a reserved instant, or queue.
+     *
+     * @return the decision's kind
+     */
     public final Kind kind() {
         return kind;
     }
 
-    /** The reserved start of a {@link Kind#START_AT} decision. */
+    /**
+     * The reserved start of a {@link Kind#START_AT} decision.
+     *
+     * @return the instant on the {@link dev.exmachina.core.BotClock#nanoTime()} base; meaningless for
+     *     other kinds
+     */
     public final long startAtNanos() {
         return startAtNanos;
     }
 
-    /** The group that decided: the one queued for, or the one whose window set the start. */
+    /**
+     * The group that decided: the one queued for, or the one whose window set the start.
+     *
+     * @return the group's name; may be null for {@link Kind#START_NOW}
+     */
     public final @Nullable String group() {
         return group;
     }

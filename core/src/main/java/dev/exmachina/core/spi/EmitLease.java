@@ -48,6 +48,10 @@ public interface EmitLease {
     /** Gives the lease up if held, so another process may take it at once. */
     void release();
 
-    /** How often core calls {@link #renew()} while the lease is held: well below the time to live. */
+    /**
+     * How often core calls {@link #renew()} while the lease is held: well below the time to live.
+     *
+     * @return the period between renewals (core renews at most once a millisecond)
+     */
     Duration renewEvery();
 }

@@ -20,6 +20,11 @@ public interface GroupBackend {
     /**
      * Registers a group. Groups are registered in creation order, which is the one global order in
      * which every execute takes its groups (so executes sharing groups cannot deadlock).
+     *
+     * @param name the group's name, unique among the bot's groups
+     * @param limits the group's limits
+     * @param clock the bot's clock, for the group's windows
+     * @return the group, as {@link dev.exmachina.core.Machina#concurrentGroup} returns it
      */
     ConcurrentGroup register(String name, GroupLimits limits, BotClock clock);
 
@@ -28,6 +33,8 @@ public interface GroupBackend {
      *
      * @param groups the execute's groups, each returned by {@link #register} of this backend, in
      *     global (creation) order
+     * @param clock the bot's clock
+     * @return a gate for the execute's attempts
      */
     GroupGate gate(List<ConcurrentGroup> groups, BotClock clock);
 }

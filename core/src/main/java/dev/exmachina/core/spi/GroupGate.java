@@ -34,25 +34,44 @@ package dev.exmachina.core.spi;
  */
 public interface GroupGate {
 
-    /** Decides for a new attempt that holds nothing. {@code QUEUED}: nothing held; go on with {@link #ticket}. */
+    /**
+     * Decides for a new attempt that holds nothing.
+     *
+     * @return a grant ({@code START_NOW} or {@code START_AT}, every slot held), or {@code QUEUED}
+     *     holding nothing: go on with {@link #ticket}
+     */
     Decision tryEnter();
 
-    /** A ticket for one waiting attempt: the gate wakes it through {@code wakeup}. */
+    /**
+     * A ticket for one waiting attempt: the gate wakes it through {@code wakeup}.
+     *
+     * @param wakeup what the gate calls when the attempt should ask again
+     * @return the ticket to pass to {@link #enter} and {@link #cancel}
+     */
     Ticket ticket(Wakeup wakeup);
 
     /**
      * Decides again for a waiting attempt; {@code QUEUED}: the gate keeps the ticket's place and
      * wakes it when it should ask again (spurious wake-ups are allowed: core just asks again).
+     *
+     * @param ticket the attempt's ticket, made by {@link #ticket}
+     * @return a grant, or {@code QUEUED} with the ticket's place kept
      */
     Decision enter(Ticket ticket);
 
     /**
      * The waiting attempt gives up: its place in any queue, and any slot it holds or was handed,
      * go back (to the next waiter). Does nothing for a ticket that was granted.
+     *
+     * @param ticket the attempt's ticket, made by {@link #ticket}
      */
     void cancel(Ticket ticket);
 
-    /** A {@code START_AT} attempt's reserved instant came and the attempt starts now. */
+    /**
+     * A {@code START_AT} attempt's reserved instant came and the attempt starts now.
+     *
+     * @param granted the {@code START_AT} decision the attempt waited for
+     */
     void started(Decision granted);
 
     /**
@@ -69,6 +88,10 @@ public interface GroupGate {
      * as it was (core gives it back).
      *
      * <p>The default calls {@link #started} and returns {@code granted}: the reserved instant counts.
+     *
+     * @param granted the {@code START_AT} decision the attempt waited for (the newest, if an earlier
+     *     {@code start} moved it)
+     * @return the decision the attempt starts with now, or a later {@code START_AT} to wait for
      */
     default Decision start(Decision granted) {
         started(granted);
@@ -78,10 +101,16 @@ public interface GroupGate {
     /**
      * A granted attempt will not start: its slots go back, and a reserved start that has not come
      * yet no longer counts in the windows.
+     *
+     * @param granted the attempt's newest grant
      */
     void giveBack(Decision granted);
 
-    /** The attempt ran and ended: its slots go back. Its start stays counted in the windows. */
+    /**
+     * The attempt ran and ended: its slots go back. Its start stays counted in the windows.
+     *
+     * @param granted the grant the attempt started with
+     */
     void release(Decision granted);
 
     /** One waiting attempt, as the gate knows it; made by {@link #ticket}. */
@@ -90,6 +119,7 @@ public interface GroupGate {
     /** How a gate wakes a waiting attempt: makes its park return so that it asks again. Any thread. */
     @FunctionalInterface
     interface Wakeup {
+        /** Makes the waiting attempt ask again; returns at once, and may be called more than once. */
         void wake();
     }
 }
