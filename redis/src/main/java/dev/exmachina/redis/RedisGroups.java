@@ -99,7 +99,13 @@ public final class RedisGroups implements GroupBackend, AutoCloseable {
         this.scripts = new Scripts(jedis, 1);
     }
 
-    /** A builder over {@code jedis} (a {@code RedisClient}, or a {@code JedisPooled} of older Jedis), which stays the caller's. */
+    /**
+     * A builder over {@code jedis} (a {@code RedisClient}, or a {@code JedisPooled} of older Jedis),
+     * which stays the caller's: closing the groups does not close it.
+     *
+     * @param jedis the client every decision goes through
+     * @return a builder with the prefix {@code "exmachina"} and a lease TTL of 10 s
+     */
     public static Builder builder(UnifiedJedis jedis) {
         return new Builder(jedis);
     }
@@ -114,7 +120,13 @@ public final class RedisGroups implements GroupBackend, AutoCloseable {
             this.jedis = Objects.requireNonNull(jedis, "jedis");
         }
 
-        /** The prefix of every key and channel ({@code "exmachina"} by default): processes sharing groups use the same. */
+        /**
+         * The prefix of every key and channel ({@code "exmachina"} by default): processes sharing
+         * groups use the same.
+         *
+         * @param prefix the namespace of this fleet's keys
+         * @return this builder
+         */
         public Builder prefix(String prefix) {
             Objects.requireNonNull(prefix, "prefix");
             if (prefix.isBlank()) {
@@ -127,6 +139,9 @@ public final class RedisGroups implements GroupBackend, AutoCloseable {
         /**
          * How long a slot's lease lives without renewal (10 s by default, at least 100 ms): a process that
          * dies frees its slots within this time. Renewed every third of it.
+         *
+         * @param leaseTtl the lease's time to live
+         * @return this builder
          */
         public Builder leaseTtl(Duration leaseTtl) {
             Objects.requireNonNull(leaseTtl, "leaseTtl");
@@ -137,6 +152,11 @@ public final class RedisGroups implements GroupBackend, AutoCloseable {
             return this;
         }
 
+        /**
+         * Makes the backend; its scripts are loaded on first use.
+         *
+         * @return the backend, for {@code Machina.Builder.groupBackend}
+         */
         public RedisGroups build() {
             return new RedisGroups(this);
         }
@@ -178,6 +198,8 @@ public final class RedisGroups implements GroupBackend, AutoCloseable {
      * Attempts of the whole fleet holding a slot of {@code group} now (live leases in Redis, those
      * waiting for their window start included).
      *
+     * @param group the group's name
+     * @return the slots held now by every process of the fleet
      * @throws SharedGroupUnavailableException if Redis cannot answer
      */
     public long fleetInFlight(String group) {
@@ -185,7 +207,11 @@ public final class RedisGroups implements GroupBackend, AutoCloseable {
                 List.of(group), "count", a -> (Long) a);
     }
 
-    /** The key prefix. */
+    /**
+     * The namespace of this backend's keys and channels.
+     *
+     * @return the key prefix
+     */
     public String prefix() {
         return prefix;
     }

@@ -49,6 +49,12 @@ public final class RedisLeases {
         this.scripts = new Scripts(builder.jedis, 0);
     }
 
+    /**
+     * A builder over {@code jedis}, which stays the caller's.
+     *
+     * @param jedis the client every lease call goes through
+     * @return a builder with the prefix {@code "exmachina"} and a TTL of 10 s
+     */
     public static Builder builder(UnifiedJedis jedis) {
         return new Builder(jedis);
     }
@@ -63,7 +69,13 @@ public final class RedisLeases {
             this.jedis = Objects.requireNonNull(jedis, "jedis");
         }
 
-        /** The prefix of every key ({@code "exmachina"} by default): processes sharing leases use the same. */
+        /**
+         * The prefix of every key ({@code "exmachina"} by default): processes sharing leases use
+         * the same.
+         *
+         * @param prefix the namespace of this fleet's keys
+         * @return this builder
+         */
         public Builder prefix(String prefix) {
             Objects.requireNonNull(prefix, "prefix");
             if (prefix.isBlank()) {
@@ -73,7 +85,13 @@ public final class RedisLeases {
             return this;
         }
 
-        /** How long a lease lives without renewal (10 s by default, at least 100 ms); renewed every third of it. */
+        /**
+         * How long a lease lives without renewal (10 s by default, at least 100 ms); renewed every
+         * third of it. A holder that dies is replaced within this time plus one interval.
+         *
+         * @param ttl the lease's time to live
+         * @return this builder
+         */
         public Builder ttl(Duration ttl) {
             Objects.requireNonNull(ttl, "ttl");
             if (ttl.compareTo(Duration.ofMillis(100)) < 0) {
@@ -83,6 +101,11 @@ public final class RedisLeases {
             return this;
         }
 
+        /**
+         * Makes the leases; their scripts are loaded on first use.
+         *
+         * @return the leases
+         */
         public RedisLeases build() {
             return new RedisLeases(this);
         }
@@ -91,6 +114,8 @@ public final class RedisLeases {
     /**
      * A new holder of the lease named {@code name}, for {@code EmitOptions.singleton}.
      *
+     * @param name the lease's name, shared by every process that runs the emit
+     * @return a lease for one emit of this process
      * @throws IllegalArgumentException if the name is blank
      */
     public EmitLease lease(String name) {

@@ -13,6 +13,7 @@ public final class SharedGroupUnavailableException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The groups (or the lease) the failed call was deciding for. */
     private final List<String> groups;
 
     SharedGroupUnavailableException(List<String> groups, String what, Throwable cause) {
@@ -21,7 +22,11 @@ public final class SharedGroupUnavailableException extends RuntimeException {
         this.groups = List.copyOf(groups);
     }
 
-    /** The groups (or the lease) the failed call was deciding for. */
+    /**
+     * The groups (or the lease) the failed call was deciding for.
+     *
+     * @return their names
+     */
     public List<String> groups() {
         return groups;
     }
