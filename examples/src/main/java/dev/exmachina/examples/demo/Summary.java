@@ -52,18 +52,18 @@ final class Summary {
     private static String waitedFor(BotEvent.@Nullable GroupWaited w) {
         if (w == null) return "no attempt had to wait in a group";
         String what = w.waitedFor() == BotEvent.WaitedFor.WINDOW_START
-                ? "its start in the sliding window" : "a slot (all in flight)";
-        return "a " + w.execute() + " waited for " + what + " in group \"" + w.group() + "\"";
+                ? "its start in the sliding window" : "a slot (all taken)";
+        return "\"" + w.execute() + "\" waited for " + what + " of group \"" + w.group() + "\"";
     }
 
     /** What the retry rule did: the exchange's Retry-After first, the backoff only without one. */
     private static String retried(DemoStats.Snapshot s) {
-        String backoff = "else exponential backoff with jitter, " + Intervals.format(TradingBot.BACKOFF_BASE)
-                + " base, " + Intervals.format(TradingBot.BACKOFF_CAP) + " cap";
-        if (s.retries() == 0) return "after the exchange's Retry-After; " + backoff;
+        String backoff = "without one, backoff " + Intervals.format(TradingBot.BACKOFF_BASE) + ".."
+                + Intervals.format(TradingBot.BACKOFF_CAP) + " + jitter";
+        if (s.retries() == 0) return "they would wait the exchange's Retry-After; " + backoff;
         String waits = s.retryAfterWaits().stream().map(Intervals::format).collect(Collectors.joining(", "));
-        String after = s.retriesAfterRetryAfter() == s.retries() ? "all" : s.retriesAfterRetryAfter() + "";
-        return after + " after the exchange's Retry-After" + (waits.isEmpty() ? "" : " (" + waits + ")") + "; " + backoff;
+        String after = s.retriesAfterRetryAfter() == s.retries() ? "all" : s.retriesAfterRetryAfter() + " of " + s.retries();
+        return after + ": the exchange's Retry-After" + (waits.isEmpty() ? "" : " (" + waits + ")") + "; " + backoff;
     }
 
     private static String role(String emit) {
