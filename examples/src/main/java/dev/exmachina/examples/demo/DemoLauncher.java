@@ -19,7 +19,7 @@ import sun.misc.SignalHandler;
  *
  * <p>Arguments: the file listing the runtime dependencies (maven-dependency-plugin's
  * build-classpath), the module's classes directory, {@code module/mainClass}, then the demo's
- * options as one string ({@code -Ddemo.args}), split at white space.
+ * options as one string ({@code -Ddemo.args}), split at white space; absent (null) when empty.
  */
 public final class DemoLauncher {
     private DemoLauncher() {}
@@ -33,6 +33,8 @@ public final class DemoLauncher {
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--enable-preview", "--module-path", modulePath, "--module", args[2]));
         for (int i = 3; i < args.length; i++) {
+            // exec-maven-plugin passes an empty <argument> (no -Ddemo.args) as null.
+            if (args[i] == null) continue;
             for (String option : args[i].strip().split("\\s+")) {
                 if (!option.isEmpty()) command.add(option);
             }

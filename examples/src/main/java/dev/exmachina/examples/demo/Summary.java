@@ -1,32 +1,69 @@
 package dev.exmachina.examples.demo;
 
+import dev.exmachina.core.BotEvent;
+import dev.exmachina.core.Intervals;
 import dev.exmachina.examples.demo.Table.Column;
 import dev.exmachina.examples.exchange.ExchangeServer;
 import dev.exmachina.examples.exchange.ExchangeStats;
+import java.time.Duration;
+import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 
-/** The table the demo prints at the end: what the bot did, and what the exchange saw of it. */
+/**
+ * The table the demo prints at the end: what the bot's listener saw ({@link DemoStats}), and what
+ * the exchange saw of it.
+ */
 final class Summary {
     private Summary() {}
 
     static String render(TradingBot.Report r, ExchangeServer.Config api) {
         ExchangeStats x = r.exchange();
+        DemoStats.Snapshot s = r.stats();
         String window = TradingBot.format(x.window());
-        var table = new Table(Column.left("what"), Column.right("count"), Column.left("meaning"))
-                .row("requests sent", r.requestsSent(), "the exchange received " + x.requests())
+        var table = new Table(Column.left("what"), Column.right("value"), Column.left("meaning"))
+                .row("requests sent", r.requestsSent(),
+                        "the exchange received " + x.requests() + "; the listener saw " + s.attempts() + " attempts")
+                .row("attempt time p50", millis(s.p50()), "half the attempts took at most this (the HTTP round trip)")
+                .row("attempt time p99", millis(s.p99()), "99 % took at most this: exact, over all " + s.attempts() + " attempts")
                 .row("rate-limited (HTTP 429)", x.rateLimited(),
                         x.rateLimited() == 0 ? "none: the concurrent group kept the bot under the limit"
                                 : "the exchange refused these: over its limit")
                 .row("peak requests in any " + window, x.peakInWindow(), "the exchange allows " + x.limit())
+                .row("longest group wait", millis(s.longestWait() == null ? null : s.longestWait().waited()),
+                        waitedFor(s.longestWait()))
                 .row("unavailable (HTTP 503)", x.unavailable(),
                         "the exchange fails " + Math.round(api.unavailableRate() * 100) + " % of requests (seed " + api.seed() + ")")
-                .row("  retried", r.retries(), "exponential backoff with jitter, 100 ms base, 1 s cap")
-                .row("  calls recovered", r.recovered(), "calls that succeeded after one or more retries")
-                .row("  calls failed for good", r.failed(), r.failed() == 0 ? "none" : "out of retries")
-                .row("other 4xx, not retried", r.rejected(), "asking again would not help: the filter says so")
-                .row("executes by the startup hook", r.startupCalls(), "checks the exchange before the emits start");
-        r.emits().forEach((emit, count) -> table.row(
-                "executes by emit \"" + emit + "\"", count.executes(), count.iterations() + " iteration(s)" + role(emit)));
+                .row("  retried", s.retries(), retried(s))
+                .row("  calls recovered", s.recovered(), "calls that succeeded after one or more retries")
+                .row("  calls failed for good", s.failed(), s.failed() == 0 ? "none" : "out of retries")
+                .row("other 4xx, not retried", s.rejected(), "asking again would not help: the filter says so")
+                .row("calls by the startup hook", s.startupCalls(), "checks the exchange before the emits start");
+        s.emits().forEach((emit, count) -> table.row(
+                "calls by emit \"" + emit + "\"", count.calls(), count.iterations() + " iteration(s)" + role(emit)));
         return "Ran " + TradingBot.format(r.elapsed()) + ", stopped because: " + r.stoppedBy() + "\n" + table.render();
+    }
+
+    /** A duration rounded to the millisecond (half up), as an interval string; "-" for none. */
+    static String millis(@Nullable Duration d) {
+        if (d == null) return "-";
+        return Intervals.format(Duration.ofMillis((d.toNanos() + 500_000) / 1_000_000));
+    }
+
+    private static String waitedFor(BotEvent.@Nullable GroupWaited w) {
+        if (w == null) return "no attempt had to wait in a group";
+        String what = w.waitedFor() == BotEvent.WaitedFor.WINDOW_START
+                ? "its start in the sliding window" : "a slot (all taken)";
+        return "\"" + w.execute() + "\" waited for " + what + " of group \"" + w.group() + "\"";
+    }
+
+    /** What the retry rule did: the exchange's Retry-After first, the backoff only without one. */
+    private static String retried(DemoStats.Snapshot s) {
+        String backoff = "without one, backoff " + Intervals.format(TradingBot.BACKOFF_BASE) + ".."
+                + Intervals.format(TradingBot.BACKOFF_CAP) + " + jitter";
+        if (s.retries() == 0) return "they would wait the exchange's Retry-After; " + backoff;
+        String waits = s.retryAfterWaits().stream().map(Intervals::format).collect(Collectors.joining(", "));
+        String after = s.retriesAfterRetryAfter() == s.retries() ? "all" : s.retriesAfterRetryAfter() + " of " + s.retries();
+        return after + ": the exchange's Retry-After" + (waits.isEmpty() ? "" : " (" + waits + ")") + "; " + backoff;
     }
 
     private static String role(String emit) {

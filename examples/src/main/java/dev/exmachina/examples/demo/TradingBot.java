@@ -7,7 +7,6 @@ import dev.exmachina.core.ExecuteOptions;
 import dev.exmachina.core.Forked;
 import dev.exmachina.core.GroupLimits;
 import dev.exmachina.core.Machina;
-import dev.exmachina.examples.demo.Tally.Ask;
 import dev.exmachina.examples.exchange.ApiException;
 import dev.exmachina.examples.exchange.ExchangeClient;
 import dev.exmachina.examples.exchange.ExchangeServer;
@@ -74,29 +73,37 @@ public final class TradingBot {
         }
     }
 
-    /** What the run amounted to: the bot's own counts next to what the exchange observed. */
+    /** The retry rule's backoff, used when the exchange's answer says no Retry-After. */
+    static final Duration BACKOFF_BASE = Duration.ofMillis(100);
+    static final Duration BACKOFF_CAP = Duration.ofSeconds(1);
+    /** Retries per call at most. */
+    static final int MAX_RETRIES = 8;
+
+    /**
+     * What the run amounted to: what the bot's listener saw, next to what the client sent and the
+     * exchange observed.
+     *
+     * @param requestsSent    requests the client sent (one per attempt)
+     * @param unavailableSeen 503 answers the client got
+     * @param stats           what the bot's listener counted ({@link DemoStats})
+     */
     public record Report(
             Duration elapsed,
             String stoppedBy,
             ExchangeStats exchange,
             long requestsSent,
             long unavailableSeen,
-            long retries,
-            long recovered,
-            long failed,
-            long rejected,
-            long startupCalls,
-            Map<String, Tally.EmitCount> emits) {}
+            DemoStats.Snapshot stats) {}
 
     private final ExchangeClient client;
     private final ExchangeServer exchange;
     private final Plan plan;
     private final Machina bot;
-    private final Tally tally = new Tally("prices", "momentum", "dca");
+    private final DemoStats stats = new DemoStats("prices", "momentum", "dca");
     private final Map<String, BigDecimal> latest = new ConcurrentHashMap<>();
     private final Map<String, BigDecimal> lastSeen = new ConcurrentHashMap<>();
-    private final Execute<Ask<String>, Quote> quote;
-    private final Execute<Ask<Order>, Fill> order;
+    private final Execute<String, Quote> quote;
+    private final Execute<Order, Fill> order;
     private final CountDownLatch finished = new CountDownLatch(1);
     private volatile String stoppedBy = "all emits finished";
 
@@ -104,7 +111,7 @@ public final class TradingBot {
         this.exchange = exchange;
         this.client = client;
         this.plan = plan;
-        this.bot = Machina.builder().name("trader").onStartup(this::checkExchange).build();
+        this.bot = Machina.builder().name("trader").listener(stats).onStartup(this::checkExchange).build();
 
         var api = exchange.config();
         // The exchange counts requests as they arrive; the group would count attempts as they
@@ -121,20 +128,13 @@ public final class TradingBot {
         // backoff with jitter when the answer does not say. A 4xx (an unknown symbol, a bad order)
         // would fail again the same way: never retried.
         Retry retry = Retry.of(RetryRule.exponentialAndJitter(ApiException.class)
-                        .base(Duration.ofMillis(100)).cap(Duration.ofSeconds(1)).retries(8)
-                        .filter(e -> e.isServerError() || e.isRateLimited())
-                        .waitFrom(ApiException::retryAfter))
-                .listener(event -> tally.retries.increment());
+                .base(BACKOFF_BASE).cap(BACKOFF_CAP).retries(MAX_RETRIES)
+                .filter(TradingBot::retryable)
+                .waitFrom(ApiException::retryAfter));
         var options = ExecuteOptions.groups("exchange").retry(retry);
 
-        quote = bot.execute("quote", options, ask -> {
-            attempt(ask);
-            return client.price(ask.request);
-        });
-        order = bot.execute("order", options, ask -> {
-            attempt(ask);
-            return client.order(ask.request.symbol(), ask.request.side(), ask.request.quantity());
-        });
+        quote = bot.execute("quote", options, client::price);
+        order = bot.execute("order", options, o -> client.order(o.symbol(), o.side(), o.quantity()));
 
         var prices = EmitOptions.every(plan.pollInterval());
         bot.emit("prices", plan.polls() == null ? prices : prices.count(plan.polls()), this::poll);
@@ -149,8 +149,9 @@ public final class TradingBot {
         }
     }
 
-    private static void attempt(Ask<?> ask) {
-        ask.attempts.incrementAndGet();
+    /** What the retry rule retries: a 5xx (the exchange's fault) or a 429; never another 4xx. */
+    static boolean retryable(ApiException e) {
+        return e.isServerError() || e.isRateLimited();
     }
 
     /**
@@ -158,29 +159,23 @@ public final class TradingBot {
      * run at once. It also opens the first connection, so the emits start on a warm client.
      */
     private void checkExchange() throws Exception {
-        var ask = new Ask<>("BTC");
-        Quote q = quote.call(ask);
-        tally.startupCalls.increment();
-        tally.succeeded(ask);
+        stats.calls(DemoStats.STARTUP, 1);
+        Quote q = quote.call("BTC");
         var api = exchange.config();
         log.info("exchange at {} is up (BTC {}); it allows {} requests per {} and answers {} % of them with 503",
                 exchange.baseUri(), q.price(), api.limit(), format(api.window()), Math.round(api.unavailableRate() * 100));
     }
 
     private void poll(Event event) throws Exception {
-        tally.iteration("prices");
         if (event.epoch() == 1) probeUnlisted();
         var forks = new ArrayList<Forked<Quote>>();
-        var asks = new ArrayList<Ask<String>>();
         for (String symbol : SYMBOLS) {
-            var ask = new Ask<>(symbol);
-            asks.add(ask);
-            forks.add(event.execute(quote, ask));    // all four run at once, within the group's limits
+            forks.add(event.execute(quote, symbol));    // all four run at once, within the group's limits
         }
-        tally.executes("prices", forks.size());
+        stats.calls("prices", forks.size());
         var line = new StringBuilder();
         for (int i = 0; i < forks.size(); i++) {
-            Quote q = join(forks.get(i), asks.get(i));
+            Quote q = join(forks.get(i), SYMBOLS.get(i));
             if (q != null) {
                 latest.put(q.symbol(), q.price());
                 line.append("  ").append(q.symbol()).append(' ').append(q.price().round(new MathContext(6)).toPlainString());
@@ -198,33 +193,27 @@ public final class TradingBot {
 
     /** A 404 answer: the filter keeps the retry rule from asking again. */
     private void probeUnlisted() throws Exception {
-        var ask = new Ask<>(UNLISTED);
-        tally.executes("prices", 1);
+        stats.calls("prices", 1);
         try {
-            quote.call(ask);
+            quote.call(UNLISTED);
         } catch (ApiException e) {
-            tally.rejected.increment();
-            log.info("prices: {} is not listed (HTTP {}), asked {} time(s): a 4xx is not retried", UNLISTED, e.status(), ask.attempts());
+            log.info("prices: {} is not listed (HTTP {}): a 4xx is not retried", UNLISTED, e.status());
         }
     }
 
-    private <R> @Nullable R join(Forked<R> fork, Ask<?> ask) throws InterruptedException {
+    private <R> @Nullable R join(Forked<R> fork, Object request) throws InterruptedException {
         try {
-            R result = fork.join();
-            tally.succeeded(ask);
-            return result;
+            return fork.join();
         } catch (InterruptedException e) {
             throw e;
         } catch (Exception e) {
-            // Out of retries: counted and shown in the summary; the bot goes on.
-            tally.failed.increment();
-            log.warn("{} {} failed after {} attempt(s): {}", fork.name(), ask, ask.attempts(), e.toString());
+            // Out of retries: the listener counts it for the summary; the bot goes on.
+            log.warn("{} {} failed for good: {}", fork.name(), request, e.toString());
             return null;
         }
     }
 
     private void momentum(Event event) throws Exception {
-        tally.iteration("momentum");
         // The symbol whose price moved most, relative to its price at this emit's previous look.
         String best = null;
         double bestMove = 0;
@@ -241,24 +230,21 @@ public final class TradingBot {
             log.info("momentum #{}: no price moved since its last look", event.epoch());
             return;
         }
-        var ask = new Ask<>(new Order(best, bestMove >= 0 ? "buy" : "sell", BigDecimal.ONE));
-        tally.executes("momentum", 1);
+        var trade = new Order(best, bestMove >= 0 ? "buy" : "sell", BigDecimal.ONE);
+        stats.calls("momentum", 1);
         try {
-            Fill fill = order.call(ask);     // a direct call: this thread, same group and retry
-            tally.succeeded(ask);
+            Fill fill = order.call(trade);     // a direct call: this thread, same group and retry
             log.info("momentum #{}: {} moved {}: {} {} {} at {} (order {})", event.epoch(), best,
                     String.format("%+.2f %%", bestMove * 100), fill.side(), fill.quantity(), fill.symbol(), fill.price(), fill.orderId());
         } catch (ApiException e) {
-            tally.failed.increment();
-            log.warn("momentum #{}: {} failed after {} attempt(s): {}", event.epoch(), ask, ask.attempts(), e.toString());
+            log.warn("momentum #{}: {} failed for good: {}", event.epoch(), trade, e.toString());
         }
     }
 
     private void dca(Event event) throws Exception {
-        tally.iteration("dca");
-        var ask = new Ask<>(new Order("BTC", "buy", new BigDecimal("0.001")));
-        tally.executes("dca", 1);
-        Fill fill = join(event.execute(order, ask), ask);
+        var buy = new Order("BTC", "buy", new BigDecimal("0.001"));
+        stats.calls("dca", 1);
+        Fill fill = join(event.execute(order, buy), buy);
         if (fill != null) {
             log.info("dca {}/{}: bought {} BTC at {} (order {})", event.epoch(), plan.dcaCount(),
                     fill.quantity(), fill.price(), fill.orderId());
@@ -290,8 +276,7 @@ public final class TradingBot {
             bot.close();
         }
         return new Report(Duration.ofNanos(System.nanoTime() - start), stoppedBy, exchange.stats(),
-                client.sent(), client.unavailable(), tally.retries.sum(), tally.recovered.sum(),
-                tally.failed.sum(), tally.rejected.sum(), tally.startupCalls.sum(), tally.emitCounts());
+                client.sent(), client.unavailable(), stats.snapshot());
     }
 
     /**

@@ -36,6 +36,6 @@ class ExactLimitWithLatencyTest {
         ExchangeStats x = report.exchange();
         assertEquals(0, x.rateLimited(), "429s");
         assertTrue(x.peakInWindow() <= x.limit(), "peak " + x.peakInWindow() + " > limit " + x.limit());
-        assertEquals(0, report.failed());
+        assertEquals(0, report.stats().failed());
     }
 }

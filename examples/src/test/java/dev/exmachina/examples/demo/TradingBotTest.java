@@ -35,36 +35,44 @@ class TradingBotTest {
             r = new TradingBot(exchange, client, PLAN).run(null);
         }
         var x = r.exchange();
+        var s = r.stats();
 
         assertEquals("all emits finished", r.stoppedBy());
         // The point of the concurrent group: the exchange never had to refuse a request.
         assertEquals(0, x.rateLimited(), "429s");
         assertTrue(x.peakInWindow() <= x.limit(), "peak " + x.peakInWindow() + " > limit " + x.limit());
         assertEquals(x.requests(), r.requestsSent());
+        assertEquals(r.requestsSent(), s.attempts(), "the listener saw one attempt per request");
+        assertEquals(0, s.cancelled());
+        assertTrue(s.p50().compareTo(s.p99()) <= 0, s.p50() + " > " + s.p99());
 
         // Every 503 was retried, and every call got through in the end.
         assertTrue(x.unavailable() >= 1, "the seed guarantees at least one 503");
         assertEquals(x.unavailable(), r.unavailableSeen());
-        assertEquals(x.unavailable(), r.retries(), "one retry per 503");
-        assertEquals(0, r.failed());
-        assertTrue(r.recovered() >= 1 && r.recovered() <= r.retries(), "recovered " + r.recovered());
+        assertEquals(x.unavailable(), s.retries(), "one retry per 503");
+        assertEquals(s.retries(), s.retriesAfterRetryAfter(), "every 503 says Retry-After, and the rule waits it");
+        assertEquals(java.util.Set.of(Duration.ofSeconds(1)), s.retryAfterWaits());
+        assertEquals(0, s.failed());
+        assertTrue(s.recovered() >= 1 && s.recovered() <= s.retries(), "recovered " + s.recovered());
 
         // The unlisted symbol: one 404, asked once, never retried.
-        assertEquals(1, r.rejected());
+        assertEquals(1, s.rejected());
         assertEquals(1, x.clientErrors());
 
-        var prices = r.emits().get("prices");
-        assertEquals(new Tally.EmitCount(5, 5 * TradingBot.SYMBOLS.size() + 1), prices);
-        assertEquals(new Tally.EmitCount(3, 3), r.emits().get("dca"));
-        var momentum = r.emits().get("momentum");
+        var prices = s.emits().get("prices");
+        assertEquals(new DemoStats.EmitCount(5, 5 * TradingBot.SYMBOLS.size() + 1), prices);
+        assertEquals(new DemoStats.EmitCount(3, 3), s.emits().get("dca"));
+        var momentum = s.emits().get("momentum");
         assertTrue(momentum.iterations() >= 1, "momentum was started by prices: " + momentum);
-        assertTrue(momentum.executes() <= momentum.iterations(), "at most one order per iteration: " + momentum);
-        assertEquals(1, r.startupCalls());
+        assertTrue(momentum.calls() <= momentum.iterations(), "at most one order per iteration: " + momentum);
+        assertEquals(1, s.startupCalls());
 
-        // Every request accounted for: startup, quotes, orders, plus one per retry.
-        long calls = r.startupCalls() + prices.executes() + momentum.executes() + 3;
-        assertEquals(calls + r.retries(), r.requestsSent());
-        assertEquals(3 + momentum.executes(), x.ordersPlaced());
+        // Every request accounted for: startup, quotes, orders, plus one per retry; the calls the
+        // bot counted are the calls the listener saw begin.
+        long calls = s.startupCalls() + prices.calls() + momentum.calls() + 3;
+        assertEquals(calls, s.calls());
+        assertEquals(calls + s.retries(), r.requestsSent());
+        assertEquals(3 + momentum.calls(), x.ordersPlaced());
     }
 
     @Test
@@ -75,12 +83,14 @@ class TradingBotTest {
 
         assertEquals("--duration 3s elapsed", r.stoppedBy());
         assertEquals(0, r.exchange().rateLimited());
-        assertEquals(0, r.failed());
-        assertEquals(r.unavailableSeen(), r.retries());
+        assertEquals(0, r.stats().failed());
+        assertEquals(r.unavailableSeen(), r.stats().retries());
         String summary = out.toString(StandardCharsets.UTF_8);
         assertTrue(summary.contains("stopped because: --duration 3s elapsed"), summary);
         assertTrue(summary.matches("(?s).*\\| rate-limited \\(HTTP 429\\) +\\| +0 \\|.*"), summary);
         assertTrue(summary.contains("| requests sent "), summary);
+        assertTrue(summary.matches("(?s).*\\| attempt time p99 +\\| +[0-9.]+m?s \\|.*"), summary);
+        assertTrue(summary.contains("| longest group wait "), summary);
     }
 
     @Test
@@ -102,8 +112,8 @@ class TradingBotTest {
             stopper.join();
             assertTrue(stopped.get(), "stop() saw run() return");
             assertEquals("Ctrl-C", r.stoppedBy());
-            assertEquals(0, r.failed());
-            assertTrue(r.emits().get("dca").iterations() < 1_000);
+            assertEquals(0, r.stats().failed());
+            assertTrue(r.stats().emits().get("dca").iterations() < 1_000);
         }
     }
 }
