@@ -83,7 +83,7 @@ public final class RedisGroups implements GroupBackend, AutoCloseable {
     private final String prefix;
     private final long leaseTtlMillis;
     private final Scripts scripts;
-    private final Renewer renewer = new Renewer();
+    private final Renewer renewer;
     private final Map<String, RedisGroup> groups = new ConcurrentHashMap<>();
     private final String processId = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
     private final AtomicLong leaseSeq = new AtomicLong();
@@ -97,6 +97,7 @@ public final class RedisGroups implements GroupBackend, AutoCloseable {
         this.prefix = builder.prefix;
         this.leaseTtlMillis = builder.leaseTtl.toMillis();
         this.scripts = new Scripts(jedis, 1);
+        this.renewer = new Renewer(scripts, leaseTtlMillis);
     }
 
     /**
@@ -348,94 +349,5 @@ public final class RedisGroups implements GroupBackend, AutoCloseable {
             out.append(c);
         }
         return out.toString();
-    }
-
-    /**
-     * Renews the leases of this instance's live grants, all in one script call, every third of the
-     * lease time to live: a timer of the bot clock starts a short virtual thread for the call (a timer's
-     * action must not block), which schedules the next timer while any grant is live.
-     */
-    final class Renewer {
-        private final Map<RedisGate.Grant, Boolean> live = new ConcurrentHashMap<>();
-        private final ReentrantLock renewLock = new ReentrantLock();
-        private BotClock.@Nullable Timer timer;
-        private boolean stopped;
-
-        void add(RedisGate.Grant grant, BotClock clock) {
-            live.put(grant, Boolean.TRUE);
-            renewLock.lock();
-            try {
-                if (timer == null && !stopped) {
-                    schedule(clock);
-                }
-            } finally {
-                renewLock.unlock();
-            }
-        }
-
-        void remove(RedisGate.Grant grant) {
-            live.remove(grant);
-        }
-
-        void stop() {
-            renewLock.lock();
-            try {
-                stopped = true;
-                if (timer != null) {
-                    timer.cancel();
-                    timer = null;
-                }
-            } finally {
-                renewLock.unlock();
-            }
-        }
-
-        /** Lock held. */
-        private void schedule(BotClock clock) {
-            long every = Math.max(1, leaseTtlMillis / 3) * 1_000_000L;
-            timer = clock.schedule(() -> Thread.ofVirtual().name("exmachina-redis-renewal").start(() -> renew(clock)),
-                    clock.nanoTime() + every);
-        }
-
-        private void renew(BotClock clock) {
-            List<RedisGate.Grant> grants = new ArrayList<>(live.keySet());
-            List<String> keys = new ArrayList<>();
-            List<String> args = new ArrayList<>();
-            List<RedisGate.Grant> owners = new ArrayList<>();
-            args.add(Long.toString(leaseTtlMillis));
-            for (RedisGate.Grant grant : grants) {
-                for (String key : grant.slotKeys()) {
-                    keys.add(key);
-                    args.add(grant.id);
-                    owners.add(grant);
-                }
-            }
-            if (!keys.isEmpty()) {
-                try {
-                    List<?> lost = (List<?>) scripts.call(Scripts.RENEW, keys, args);
-                    for (Object index : lost) {
-                        RedisGate.Grant grant = owners.get((int) (long) (Long) index - 1);
-                        if (live.containsKey(grant)) {
-                            LOG.warn("shared groups: the lease {} of key {} had expired before it was renewed "
-                                    + "(this process was paused longer than the lease time to live?): "
-                                    + "the fleet may run one attempt more than the limit until it ends",
-                                    grant.id, keys.get((int) (long) (Long) index - 1));
-                        }
-                    }
-                } catch (RuntimeException e) {
-                    LOG.warn("shared groups: could not renew {} lease(s), trying again in {} ms: {}", keys.size(),
-                            Math.max(1, leaseTtlMillis / 3), e.toString());
-                }
-            }
-            renewLock.lock();
-            try {
-                timer = null;
-                if (!stopped && !live.isEmpty()) {
-                    schedule(clock);
-                }
-            } finally {
-                renewLock.unlock();
-            }
-        }
     }
 }

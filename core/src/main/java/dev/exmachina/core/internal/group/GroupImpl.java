@@ -35,7 +35,7 @@ public final class GroupImpl implements ConcurrentGroup {
     private final GroupLimits limits;
     private final int maxInFlight;
     final ReentrantLock lock = new ReentrantLock();
-    final ArrayDeque<InMemoryGate.Waiter> queue = new ArrayDeque<>();
+    final ArrayDeque<Waiter> queue = new ArrayDeque<>();
     /** The window of a group anchored at starts, or null. */
     final @Nullable StartWindow window;
     /** The window of a group anchored at completions, or null. */
@@ -44,7 +44,7 @@ public final class GroupImpl implements ConcurrentGroup {
      * Attempts holding every slot they need that wait for a place in {@link #completion}, which every
      * running attempt holds until it ends (FIFO: only the first may take a place that comes free).
      */
-    final ArrayDeque<InMemoryGate.Waiter> windowQueue = new ArrayDeque<>();
+    final ArrayDeque<Waiter> windowQueue = new ArrayDeque<>();
     /** The decision "queued for a slot of this group": shared, so queueing allocates nothing more. */
     final Decision queuedHere;
     int held;
@@ -158,9 +158,9 @@ public final class GroupImpl implements ConcurrentGroup {
      *
      * @return the waiter to wake once the lock is released, or null
      */
-    InMemoryGate.@Nullable Waiter giveSlotBack() {
+    @Nullable Waiter giveSlotBack() {
         assert lock.isHeldByCurrentThread();
-        InMemoryGate.Waiter first = queue.poll();
+        Waiter first = queue.poll();
         if (first == null) {
             held--;
             return null;

@@ -11,7 +11,7 @@ import org.jspecify.annotations.Nullable;
  * The in-memory decisions for one execute's groups (global order): a slot of each group in turn,
  * first come, first served, then one start instant allowed by every window, reserved in all of
  * them at once. Stateless itself: the state is the groups' ({@link GroupImpl}) and the waiting
- * attempts' ({@link Waiter}).
+ * attempts' ({@link Waiter}); the completion windows' queues are handled by {@link WindowQueues}.
  *
  * <p><b>Lock order.</b> One group lock at a time, except a window reservation, which holds the
  * locks of the windowed groups in global order; no thread is woken under a lock.
@@ -26,6 +26,7 @@ final class InMemoryGate implements GroupGate {
     private final boolean stampsStarts;
     /** Whether a group is anchored at completions: ends free places. */
     private final boolean endsInWindows;
+    private final WindowQueues windowQueues;
 
     InMemoryGate(GroupImpl[] groups, BotClock clock) {
         this.groups = groups;
@@ -34,6 +35,7 @@ final class InMemoryGate implements GroupGate {
         this.clock = clock;
         this.stampsStarts = Arrays.stream(groups).anyMatch(g -> g.window != null);
         this.endsInWindows = Arrays.stream(groups).anyMatch(g -> g.completion != null);
+        this.windowQueues = new WindowQueues(windowed, clock);
     }
 
     @Override
@@ -120,7 +122,7 @@ final class InMemoryGate implements GroupGate {
             return;
         }
         waiter.spent = true;
-        leaveWindowQueue(waiter);
+        windowQueues.leave(waiter);
         GroupImpl queuedIn = waiter.queuedIn;
         if (queuedIn != null) {
             queuedIn.lock.lock();
@@ -228,13 +230,13 @@ final class InMemoryGate implements GroupGate {
                     CompletionWindow places = group.completion;
                     if (places != null) {
                         places.giveBack(reserved ? granted.startAtNanos() : now, now);
-                        wake = nextForAPlace(group, now, wake, i);
+                        wake = windowQueues.nextForAPlace(group, now, wake, i);
                     }
                 } finally {
                     group.lock.unlock();
                 }
             }
-            wakeAll(wake);
+            WindowQueues.wakeAll(wake);
         }
         giveSlotsBack(groups.length, reserved);
     }
@@ -242,81 +244,12 @@ final class InMemoryGate implements GroupGate {
     @Override
     public void release(Decision granted) {
         if (endsInWindows) {
-            ended();
+            windowQueues.ended();
         }
         if (single != null) {
             giveSlotsBack(1, false);
         } else {
             giveSlotsBack(groups.length, false);
-        }
-    }
-
-    /** An attempt ended: its place in each completion window comes free a window from now. */
-    private void ended() {
-        long now = clock.nanoTime();
-        Waiter[] wake = null;
-        for (int i = 0; i < windowed.length; i++) {
-            GroupImpl group = windowed[i];
-            CompletionWindow places = group.completion;
-            if (places == null) {
-                continue;
-            }
-            group.lock.lock();
-            try {
-                places.ended(now);
-                wake = nextForAPlace(group, now, wake, i);
-            } finally {
-                group.lock.unlock();
-            }
-        }
-        wakeAll(wake);
-    }
-
-    /**
-     * The first waiter for a place in {@code group}'s completion window, if a place is to be had (now
-     * or at a known instant), noted in {@code wake} at {@code index} to be woken after the locks are
-     * released. Lock held.
-     */
-    private Waiter @Nullable [] nextForAPlace(GroupImpl group, long now, Waiter @Nullable [] wake, int index) {
-        Waiter first = group.windowQueue.peek();
-        if (first == null || !Objects.requireNonNull(group.completion).hasPlace(now)) {
-            return wake;
-        }
-        Waiter[] list = wake == null ? new Waiter[windowed.length] : wake;
-        list[index] = first;
-        return list;
-    }
-
-    private static void wakeAll(Waiter @Nullable [] wake) {
-        if (wake != null) {
-            for (Waiter waiter : wake) {
-                if (waiter != null) {
-                    waiter.wakeup.wake();
-                }
-            }
-        }
-    }
-
-    /** Takes {@code waiter} out of the completion window queue it waits in, if any; wakes the next one. */
-    private void leaveWindowQueue(Waiter waiter) {
-        GroupImpl in = waiter.windowQueuedIn;
-        if (in == null) {
-            return;
-        }
-        Waiter next = null;
-        in.lock.lock();
-        try {
-            boolean wasFirst = in.windowQueue.peek() == waiter;
-            in.windowQueue.remove(waiter);
-            waiter.windowQueuedIn = null;
-            if (wasFirst && Objects.requireNonNull(in.completion).hasPlace(clock.nanoTime())) {
-                next = in.windowQueue.peek();
-            }
-        } finally {
-            in.lock.unlock();
-        }
-        if (next != null) {
-            next.wakeup.wake();
         }
     }
 
@@ -363,7 +296,6 @@ final class InMemoryGate implements GroupGate {
         if (windowed.length == 0) {
             return Decision.START_NOW;
         }
-        GroupImpl leaving = null;
         Waiter leavingNext = null;
         Waiter[] wake = null;
         for (GroupImpl group : windowed) {
@@ -381,18 +313,7 @@ final class InMemoryGate implements GroupGate {
                     earliest = places.earliest(now);
                     if (earliest == CompletionWindow.WAIT_FOR_AN_END || first != null && first != waiter) {
                         if (waiter != null && waiter.windowQueuedIn != group) {
-                            leaving = waiter.windowQueuedIn; // moves to this group's queue
-                            group.windowQueue.add(waiter);
-                            waiter.windowQueuedIn = group;
-                            if (leaving != null) {
-                                // Its lock is held (it is windowed); the next there may go on now.
-                                boolean wasFirst = leaving.windowQueue.peek() == waiter;
-                                leaving.windowQueue.remove(waiter);
-                                Waiter next = leaving.windowQueue.peek();
-                                if (wasFirst && next != null) {
-                                    leavingNext = next;
-                                }
-                            }
+                            leavingNext = WindowQueues.moveTo(waiter, group);
                         }
                         return group.queuedHere;
                     }
@@ -413,7 +334,7 @@ final class InMemoryGate implements GroupGate {
                         group.windowQueue.remove(waiter);
                         waiter.windowQueuedIn = null;
                     }
-                    wake = nextForAPlace(group, now, wake, i);
+                    wake = windowQueues.nextForAPlace(group, now, wake, i);
                 } else {
                     Objects.requireNonNull(group.window).record(start);
                 }
@@ -423,7 +344,7 @@ final class InMemoryGate implements GroupGate {
             for (int i = windowed.length - 1; i >= 0; i--) {
                 windowed[i].lock.unlock();
             }
-            wakeAll(wake);
+            WindowQueues.wakeAll(wake);
             if (leavingNext != null) {
                 leavingNext.wakeup.wake(); // it may go on now: it asks again
             }
@@ -435,40 +356,5 @@ final class InMemoryGate implements GroupGate {
             return waiter;
         }
         throw new IllegalArgumentException("not a ticket of this gate: " + ticket);
-    }
-
-    /**
-     * One waiting attempt.
-     *
-     * <p><b>States.</b> Taking slots in global order: {@code held} groups' slots are its (each
-     * counted {@code pending} there). Queued in {@code queuedIn} (in its queue), until a releasing
-     * thread moves a slot to it: {@code handed}, then it is woken; its own next {@link #enter} takes
-     * the slot ({@code held++}) and goes on. Granted or cancelled: {@code spent}, final.
-     *
-     * <p><b>Who writes what.</b> {@code held} and {@code spent}: the attempt's own thread only.
-     * {@code queuedIn}: the own thread, under that group's lock. {@code handed}: set only by a
-     * thread giving a slot back, under the lock of {@code queuedIn}, while the waiter is first in
-     * its queue; cleared by the own thread under the same lock.
-     */
-    static final class Waiter implements Ticket {
-        final InMemoryGate gate;
-        final Wakeup wakeup;
-        int held;
-        boolean spent;
-        @Nullable GroupImpl queuedIn;
-        boolean handed;
-        /** The completion window whose queue it waits in, holding every slot; written under that group's lock. */
-        @Nullable GroupImpl windowQueuedIn;
-
-        Waiter(InMemoryGate gate, Wakeup wakeup) {
-            this.gate = gate;
-            this.wakeup = wakeup;
-        }
-
-        @Override
-        public String toString() {
-            GroupImpl in = queuedIn;
-            return in == null ? "an attempt taking its groups" : "an attempt waiting for a slot of '" + in.name() + "'";
-        }
     }
 }
