@@ -13,13 +13,13 @@ public final class SharedGroupUnavailableException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
-    /** The groups (or the lease) the failed call was deciding for. */
-    private final List<String> groups;
+    /** The groups (or the lease) the failed call was deciding for: an array, so it serializes. */
+    private final String[] groups;
 
     SharedGroupUnavailableException(List<String> groups, String what, Throwable cause) {
         super("Redis could not decide for " + (groups.size() == 1 ? "shared group '" + groups.get(0) + "'"
                 : "shared groups " + groups) + " (" + what + "): " + cause, cause);
-        this.groups = List.copyOf(groups);
+        this.groups = groups.toArray(String[]::new);
     }
 
     /**
@@ -28,6 +28,6 @@ public final class SharedGroupUnavailableException extends RuntimeException {
      * @return their names
      */
     public List<String> groups() {
-        return groups;
+        return List.of(groups);
     }
 }
