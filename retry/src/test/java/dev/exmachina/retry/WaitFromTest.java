@@ -17,6 +17,7 @@ class WaitFromTest {
 
     /** An HTTP failure that may carry the server's {@code Retry-After}. */
     static final class HttpFailure extends IOException {
+        private static final long serialVersionUID = 1L;
         final int status;
         final @Nullable Duration retryAfter;
 

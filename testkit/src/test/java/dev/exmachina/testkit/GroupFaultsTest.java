@@ -169,7 +169,7 @@ class GroupFaultsTest {
     }
 
     /** The execute of the F11 tests: each attempt waits a second, then fails; an interrupt becomes an InterruptedIOException. */
-    private static Execute<Integer, Integer> swallowsInterrupts(Machina bot, VirtualClock clock, RetryRule rule, List<Long> attempts) {
+    private static Execute<Integer, Integer> swallowsInterrupts(Machina bot, VirtualClock clock, RetryRule<?> rule, List<Long> attempts) {
         return bot.execute("fetch", ExecuteOptions.defaults().retry(Retry.of(rule)), i -> {
             attempts.add(clock.elapsed().toMillis());
             try {

@@ -393,6 +393,7 @@ class TimeLimitsTest {
 
     /** An HTTP failure that may carry the server's Retry-After. */
     static final class HttpFailure extends IOException {
+        private static final long serialVersionUID = 1L;
         final @Nullable Duration retryAfter;
 
         HttpFailure(int status, @Nullable Duration retryAfter) {
