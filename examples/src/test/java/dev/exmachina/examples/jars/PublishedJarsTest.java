@@ -24,6 +24,7 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.Test;
  * themselves on the class path): Java 21 bytecode, one JDK 25 entry, and a bot that runs with and
  * without {@code --enable-preview}.
  */
+@Tag("realtime") // child JVMs, and the jars only exist after package: in -Pfull (CI), not the quick build
 class PublishedJarsTest {
 
     private static final int JAVA_21 = 65;
