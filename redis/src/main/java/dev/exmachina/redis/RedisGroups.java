@@ -187,7 +187,7 @@ public final class RedisGroups implements GroupBackend, AutoCloseable {
             anyConcurrency |= g.hasConcurrency();
         }
         if (own.length == 0) {
-            return new NoGroupsGate();
+            return GroupGate.none();
         }
         if (anyConcurrency) {
             startNotifier();

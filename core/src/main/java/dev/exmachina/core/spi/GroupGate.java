@@ -35,6 +35,16 @@ package dev.exmachina.core.spi;
 public interface GroupGate {
 
     /**
+     * The gate of an execute that lists no group: every attempt starts now and nothing is held,
+     * whatever the backend. Stateless and shared.
+     *
+     * @return the gate every backend may return for an empty list of groups
+     */
+    static GroupGate none() {
+        return NoGroups.GATE;
+    }
+
+    /**
      * Decides for a new attempt that holds nothing.
      *
      * @return a grant ({@code START_NOW} or {@code START_AT}, every slot held), or {@code QUEUED}

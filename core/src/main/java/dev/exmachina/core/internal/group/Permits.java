@@ -36,6 +36,6 @@ public final class Permits {
 
     /** The in-memory gate deciding for these groups on {@code clock}. */
     public GroupGate gate(BotClock clock) {
-        return groups.length == 0 ? NoGroups.GATE : new InMemoryGate(groups.clone(), clock);
+        return groups.length == 0 ? GroupGate.none() : new InMemoryGate(groups.clone(), clock);
     }
 }

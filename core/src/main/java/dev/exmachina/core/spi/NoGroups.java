@@ -1,7 +1,4 @@
-package dev.exmachina.core.internal.group;
-
-import dev.exmachina.core.spi.Decision;
-import dev.exmachina.core.spi.GroupGate;
+package dev.exmachina.core.spi;
 
 /** The gate of an execute without groups: every attempt starts now, nothing is held. */
 final class NoGroups implements GroupGate {
