@@ -129,11 +129,7 @@ public final class RedisGroups implements GroupBackend, AutoCloseable {
          * @return this builder
          */
         public Builder prefix(String prefix) {
-            Objects.requireNonNull(prefix, "prefix");
-            if (prefix.isBlank()) {
-                throw new IllegalArgumentException("prefix must not be blank, was \"" + prefix + "\"");
-            }
-            this.prefix = prefix;
+            this.prefix = Settings.prefix(prefix);
             return this;
         }
 
@@ -145,11 +141,7 @@ public final class RedisGroups implements GroupBackend, AutoCloseable {
          * @return this builder
          */
         public Builder leaseTtl(Duration leaseTtl) {
-            Objects.requireNonNull(leaseTtl, "leaseTtl");
-            if (leaseTtl.compareTo(Duration.ofMillis(100)) < 0) {
-                throw new IllegalArgumentException("leaseTtl must be at least 100ms, was " + leaseTtl);
-            }
-            this.leaseTtl = leaseTtl;
+            this.leaseTtl = Settings.ttl(leaseTtl, "leaseTtl");
             return this;
         }
 

@@ -77,11 +77,7 @@ public final class RedisLeases {
          * @return this builder
          */
         public Builder prefix(String prefix) {
-            Objects.requireNonNull(prefix, "prefix");
-            if (prefix.isBlank()) {
-                throw new IllegalArgumentException("prefix must not be blank, was \"" + prefix + "\"");
-            }
-            this.prefix = prefix;
+            this.prefix = Settings.prefix(prefix);
             return this;
         }
 
@@ -93,11 +89,7 @@ public final class RedisLeases {
          * @return this builder
          */
         public Builder ttl(Duration ttl) {
-            Objects.requireNonNull(ttl, "ttl");
-            if (ttl.compareTo(Duration.ofMillis(100)) < 0) {
-                throw new IllegalArgumentException("ttl must be at least 100ms, was " + ttl);
-            }
-            this.ttl = ttl;
+            this.ttl = Settings.ttl(ttl, "ttl");
             return this;
         }
 
