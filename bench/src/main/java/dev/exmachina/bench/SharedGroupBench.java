@@ -8,15 +8,9 @@ import dev.exmachina.redis.RedisGroups;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.redis.jedis.Bucket4jJedis;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -53,8 +47,7 @@ public class SharedGroupBench {
 
     static final int RATE = 1_000_000_000;
 
-    private Process server;
-    private Path dir;
+    private LocalRedis server;
     private RedisClient jedis;
     private RedisGroups groups;
     private Machina bot;
@@ -67,27 +60,8 @@ public class SharedGroupBench {
 
     @Setup(Level.Trial)
     public void setUp() throws Exception {
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
-        dir = Files.createTempDirectory("exmachina-bench-redis");
-        server = new ProcessBuilder("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
-                "--save", "", "--appendonly", "no", "--dir", dir.toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("redis.log").toFile()).start();
-        jedis = RedisClient.create("127.0.0.1", port);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (true) {
-            try {
-                jedis.ping();
-                break;
-            } catch (RuntimeException notYet) {
-                if (System.nanoTime() > deadline) {
-                    throw notYet;
-                }
-                Thread.sleep(20);
-            }
-        }
+        server = LocalRedis.start();
+        jedis = RedisClient.create("127.0.0.1", server.port());
 
         groups = RedisGroups.builder(jedis).prefix("bench").build();
         bot = Machina.builder().groupBackend(groups).build();
@@ -105,7 +79,7 @@ public class SharedGroupBench {
                 .build("bench:bucket4j".getBytes(StandardCharsets.UTF_8), () -> configuration);
 
         Config config = new Config();
-        config.useSingleServer().setAddress("redis://127.0.0.1:" + port).setConnectionMinimumIdleSize(1)
+        config.useSingleServer().setAddress(server.url()).setConnectionMinimumIdleSize(1)
                 .setConnectionPoolSize(4);
         redisson = Redisson.create(config);
         redissonLimiter = redisson.getRateLimiter("bench:redisson");
@@ -118,14 +92,7 @@ public class SharedGroupBench {
         bot.close();
         groups.close();
         jedis.close();
-        server.destroyForcibly().waitFor();
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException ignored) {
-            // a temporary directory: the OS cleans it
-        }
+        server.close();
     }
 
     /** One bare round trip: the floor. */
