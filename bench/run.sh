@@ -59,4 +59,13 @@ for round in 1 2 3; do
     | tee -a "$OUT/virtual-day.txt"
 done
 
+# P7, second measure: a window of 50 per 1 s shared on Redis, saturated by 4 JVMs of 8 virtual
+# threads each, 25 s per limiter (about 2 min); each limiter's instants go to shared-window/.
+if command -v redis-server >/dev/null 2>&1; then
+  "${JAVA[@]}" -cp "$JAR" dev.exmachina.bench.SharedWindowCheck --n=50 --window-ms=1000 --seconds=25 \
+    --processes=4 --threads=8 --warmup-ms=2000 --out="$OUT/shared-window" 2>&1 | tee "$OUT/shared-window.txt"
+else
+  echo "P7 shared window: skipped, no redis-server on the PATH" | tee "$OUT/shared-window.txt"
+fi
+
 echo "Results in $OUT"
