@@ -38,7 +38,7 @@ final class RedisGate implements GroupGate {
         this.owner = owner;
         this.groups = groups;
         this.clock = clock;
-        List<String> k = new ArrayList<>(groups.length * 3);
+        List<String> k = new ArrayList<>(groups.length * 4);
         List<String> n = new ArrayList<>(groups.length);
         List<String> r = new ArrayList<>(groups.length * 3);
         String[] args = new String[3 + 4 * groups.length];
@@ -50,6 +50,7 @@ final class RedisGate implements GroupGate {
             k.add(g.slotsKey);
             k.add(g.windowKey);
             k.add(g.freesKey);
+            k.add(g.waitingKey);
             n.add(g.name);
             r.add(g.freedChannel);
             r.add(g.windowArg);

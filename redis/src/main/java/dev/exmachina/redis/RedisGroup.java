@@ -28,6 +28,8 @@ final class RedisGroup implements ConcurrentGroup {
     /** Anchored at completion: {@code …:frees}, when ended attempts' places come free; else unused. */
     final String freesKey;
     final boolean atCompletion;
+    /** Set while an attempt of the fleet may wait for a slot or place: releases publish only then. */
+    final String waitingKey;
     final String freedChannel;
     final String concurrencyArg;
     final String callsArg;
@@ -48,6 +50,7 @@ final class RedisGroup implements ConcurrentGroup {
         this.atCompletion = limits.hasWindow() && limits.anchor() == GroupLimits.WindowAnchor.COMPLETION;
         this.windowKey = base + (atCompletion ? ":places" : ":starts");
         this.freesKey = base + ":frees";
+        this.waitingKey = base + ":waiting";
         this.anchorArg = atCompletion ? "c" : "s";
         this.freedChannel = base + ":freed";
         Integer concurrency = limits.concurrency();

@@ -55,7 +55,9 @@ import redis.clients.jedis.UnifiedJedis;
  *
  * <p><b>Waiting for a slot</b> does not poll: a release publishes on the group's channel
  * ({@code <prefix>:group:<name>:freed}), to which each {@code RedisGroups} subscribes with one
- * connection; a waiter also wakes at the instant the group's earliest lease expires (a crashed holder's
+ * connection. It publishes only while the group is flagged as waited for: the script that finds the
+ * group full sets the flag, which lives until a second after the group's earliest lease expires, so an
+ * uncontended call sends no message. A waiter also wakes at the instant the group's earliest lease expires (a crashed holder's
  * slot, or a message lost while the subscription reconnected), so it asks at most once per lease time to
  * live when nothing happens.
  *
@@ -73,7 +75,8 @@ import redis.clients.jedis.UnifiedJedis;
  * {@code NOSCRIPT}).
  *
  * <p><b>Keys.</b> {@code <prefix>:group:<name>:slots}, and {@code …:starts} (a window anchored at
- * starts) or {@code …:places} and {@code …:frees} (anchored at completion), each with a time to live
+ * starts) or {@code …:places} and {@code …:frees} (anchored at completion), and {@code …:waiting}
+ * (the flag), each with a time to live
  * so an abandoned group leaves nothing behind. An execute's groups are used in one script, so on
  * Redis Cluster put a hash tag in the prefix ({@code "{bots}"}) to keep them in one slot.
  *

@@ -337,4 +337,63 @@ class RedisGroupsTest {
             assertEquals(2, call.call(2)); // the slot is free: nothing leaked
         }
     }
+
+    @Test
+    void aReleasePublishesOnlyWhileSomeoneWaits(RedisServer server) throws Exception {
+        var messages = new AtomicInteger();
+        var subscribed = new CountDownLatch(1);
+        var beforeSentinel = new java.util.concurrent.CompletableFuture<Integer>();
+        var listener = new redis.clients.jedis.JedisPubSub() {
+            @Override
+            public void onPSubscribe(String pattern, int count) {
+                subscribed.countDown();
+            }
+
+            @Override
+            public void onPMessage(String pattern, String channel, String message) {
+                if (message.equals("sentinel")) {
+                    beforeSentinel.complete(messages.get()); // Redis delivers in publish order: all earlier came
+                } else {
+                    messages.incrementAndGet();
+                }
+            }
+        };
+        try (Node a = Node.of(server, "t9", Duration.ofSeconds(5)); Node b = Node.of(server, "t9", Duration.ofSeconds(5));
+                RedisClient probe = RedisClient.create("127.0.0.1", server.port())) {
+            Thread listening = Thread.ofPlatform().start(() -> probe.psubscribe(listener, "t9:group:*:freed"));
+            subscribed.await();
+            for (Node node : List.of(a, b)) {
+                node.bot().concurrentGroup("one", GroupLimits.concurrency(1));
+            }
+            Execute<Integer, Integer> quick = a.bot().execute("quick", ExecuteOptions.groups("one"), x -> x);
+            for (int i = 0; i < 5; i++) {
+                quick.call(i); // nobody waits: nothing to tell
+            }
+            probe.publish("t9:group:one:freed", "sentinel");
+            assertEquals(0, beforeSentinel.get(10, TimeUnit.SECONDS), "messages of 5 uncontended releases");
+            var running = new CountDownLatch(1);
+            Execute<Integer, Integer> slow = a.bot().execute("slow", ExecuteOptions.groups("one"), x -> {
+                running.countDown();
+                Thread.sleep(200);
+                return x;
+            });
+            Execute<Integer, Long> other = b.bot().execute("other", ExecuteOptions.groups("one"), x -> System.nanoTime());
+            Thread holder = Thread.ofVirtual().start(() -> {
+                try {
+                    slow.call(0);
+                } catch (Exception e) {
+                    throw new AssertionError(e);
+                }
+            });
+            running.await();
+            long asked = System.nanoTime();
+            long startedMs = (other.call(0) - asked) / 1_000_000; // the other process waits for the one slot
+            holder.join();
+            listener.punsubscribe();
+            listening.join();
+            assertTrue(messages.get() >= 1, "the release someone waited for was published");
+            // Woken by that message, not by the lease expiry (5 s).
+            assertTrue(startedMs < 200 + 500, startedMs + " ms");
+        }
+    }
 }
