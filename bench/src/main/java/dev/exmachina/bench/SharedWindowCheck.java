@@ -55,12 +55,14 @@ import redis.clients.jedis.resps.Tuple;
  * interval [x, x+W).
  *
  * <p>A second count is on the limiter's own record, which the parent samples every W/4 while the
- * children run (and once after): ours keeps its window as a sorted set
+ * children run (and once after): ours, anchored at starts, keeps its window as a sorted set
  * ({@code <prefix>:group:<name>:starts}: members lease ids, scores start instants in microseconds of
  * Redis {@code TIME}) holding each start for at least W, so sampling more often than W sees every one;
  * Redisson keeps its permits the same way ({@code {<name>}:permits}), scored in milliseconds of the
- * calling process's {@code System.currentTimeMillis()}. Bucket4j keeps only the bucket's state, no
- * record per start.
+ * calling process's {@code System.currentTimeMillis()}. Anchored at completion, ours keeps no start
+ * instants: the places held by attempts not ended ({@code …:places}, scored by lease expiry) and the
+ * instants ended attempts' places come free ({@code …:frees}, taken by the next decision, often within
+ * milliseconds); there the first line is the count. Bucket4j keeps only the bucket's state.
  *
  * <p>Use of the limit: the starts between the warm-up's end ({@code --warmup-ms} after the common
  * begin) and the stop, over N per W for that span.
@@ -180,10 +182,9 @@ public final class SharedWindowCheck {
             awaitReady(children, work, o.processes());
 
             Sampler sampler = switch (kind) {
-                case EXMACHINA_START, EXMACHINA_COMPLETION ->
-                        new Sampler(probe, prefix + ":group:api:starts", 1_000, o.window());
+                case EXMACHINA_START -> new Sampler(probe, prefix + ":group:api:starts", 1_000, o.window());
                 case REDISSON_OVERALL -> new Sampler(probe, "{" + prefix + ":limiter}:permits", 1_000_000, o.window());
-                case BUCKET4J_GREEDY -> null;
+                case EXMACHINA_COMPLETION, BUCKET4J_GREEDY -> null;
             };
             long begin = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(300);
             long end = begin + o.run().toNanos();
