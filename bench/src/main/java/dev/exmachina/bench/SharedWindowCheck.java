@@ -1,5 +1,6 @@
 package dev.exmachina.bench;
 
+import dev.exmachina.core.BotClock;
 import dev.exmachina.core.Execute;
 import dev.exmachina.core.ExecuteOptions;
 import dev.exmachina.core.GroupLimits;
@@ -16,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -24,8 +26,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.random.RandomGenerator;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.redisson.Redisson;
@@ -115,18 +119,27 @@ public final class SharedWindowCheck {
      * record per start. {@code use} is of N per W between the warm-up's end and the stop.
      */
     public record Result(Kind kind, int processes, int starts, int maxInWindow, int maxAfterWarmup, long overN,
-                         int recordMax, int recorded, double use, String load) {
+                         int recordMax, int recorded, Late late, double use, String load) {
         public String row() {
-            return String.format(Locale.ROOT, "| %s | %d | %d | **%d** | %d | %d | %s | %s | %.1f %% | %s |",
+            return String.format(Locale.ROOT, "| %s | %d | %d | **%d** | %d | %d | %s | %s | %s | %.1f %% | %s |",
                     kind.label, processes, starts, maxInWindow, maxAfterWarmup, overN,
                     recordMax < 0 ? "—" : Integer.toString(recordMax), recorded < 0 ? "—" : Integer.toString(recorded),
-                    100 * use, load);
+                    late == null ? "—" : late.toString(), 100 * use, load);
         }
 
         public static String header() {
             return "| limiter | processes | starts | most in any W, first line after the limiter | … after warm-up"
-                    + " | starts over N | most in any W, limiter's record | starts in the record | use of N/W after warm-up"
-                    + " | load avg after |\n|---|---|---|---|---|---|---|---|---|---|";
+                    + " | starts over N | most in any W, limiter's record | starts in the record"
+                    + " | first line after the reserved start, p50 / p99 / max ms | use of N/W after warm-up"
+                    + " | load avg after |\n|---|---|---|---|---|---|---|---|---|---|---|";
+        }
+    }
+
+    /** How long after their reserved start {@code count} starts after the warm-up began (ours only). Nanoseconds. */
+    public record Late(int count, long p50, long p99, long max) {
+        @Override
+        public String toString() {
+            return String.format(Locale.ROOT, "%.2f / %.2f / %.2f", p50 / 1e6, p99 / 1e6, max / 1e6);
         }
     }
 
@@ -182,8 +195,8 @@ public final class SharedWindowCheck {
             awaitReady(children, work, o.processes());
 
             Sampler sampler = switch (kind) {
-                case EXMACHINA_START -> new Sampler(probe, prefix + ":group:api:starts", 1_000, o.window());
-                case REDISSON_OVERALL -> new Sampler(probe, "{" + prefix + ":limiter}:permits", 1_000_000, o.window());
+                case EXMACHINA_START -> new Sampler(probe, prefix + ":group:api:starts", 1_000, true, o.window());
+                case REDISSON_OVERALL -> new Sampler(probe, "{" + prefix + ":limiter}:permits", 1_000_000, false, o.window());
                 case EXMACHINA_COMPLETION, BUCKET4J_GREEDY -> null;
             };
             long begin = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(300);
@@ -210,15 +223,18 @@ public final class SharedWindowCheck {
                 if (sampler != null) sampler.stop();
             }
 
-            var all = new ArrayList<long[]>();
+            var all = new ArrayList<long[][]>(); // per child: {instant, late} per start
             for (int i = 0; i < children.size(); i++) {
                 all.add(Files.readAllLines(work.resolve("starts-" + i + ".txt")).stream()
-                        .mapToLong(Long::parseLong).toArray());
+                        .map(line -> Arrays.stream(line.split(" ")).mapToLong(Long::parseLong).toArray())
+                        .toArray(long[][]::new));
             }
-            long[] starts = all.stream().flatMapToLong(Arrays::stream).sorted().toArray();
+            long[] starts = all.stream().flatMap(Arrays::stream).mapToLong(p -> p[0]).sorted().toArray();
             if (starts.length == 0) throw new IllegalStateException(kind.label + ": no starts");
             long w = o.window().toNanos();
             long steady = begin + o.warmup().toNanos();
+            long[] late = all.stream().flatMap(Arrays::stream).filter(p -> p[0] >= steady && p[1] >= 0)
+                    .mapToLong(p -> p[1]).sorted().toArray();
             long[] afterWarmup = Arrays.stream(starts).filter(s -> s >= steady).toArray();
             long inSpan = Arrays.stream(afterWarmup).filter(s -> s < end).count();
             double use = inSpan / ((double) o.n() * (end - steady) / w);
@@ -228,19 +244,22 @@ public final class SharedWindowCheck {
                 long[] record = sampler.instants();
                 recordMax = densest(record, sampler.windowUnits);
                 recorded = record.length;
-                if (o.out() != null) write(o.out().resolve(kind.label + ".record.txt"), record, record.length == 0 ? 0 : record[0]);
+                if (o.out() != null) sampler.write(o.out().resolve(kind.label + ".record.txt"));
             }
             if (o.out() != null) {
                 Files.createDirectories(o.out());
                 var lines = new ArrayList<String>();
-                lines.add("# process, ns after the common begin, first line after the limiter let the thread go");
+                lines.add("# process, first line after the limiter let the thread go (ns after the common begin),"
+                        + " ns after the start it slept until (ours; -1: none)");
                 for (int i = 0; i < all.size(); i++) {
-                    for (long s : all.get(i)) lines.add(i + " " + (s - begin));
+                    for (long[] p : all.get(i)) lines.add(i + " " + (p[0] - begin) + " " + p[1]);
                 }
                 Files.write(o.out().resolve(kind.label + ".starts.txt"), lines);
             }
             return new Result(kind, o.processes(), starts.length, densest(starts, w), densest(afterWarmup, w),
-                    overN(starts, w, o.n()), recordMax, recorded, use, loadAverage());
+                    overN(starts, w, o.n()), recordMax, recorded, late.length == 0 ? null : new Late(late.length,
+                    WindowCheck.percentile(late, 0.5), WindowCheck.percentile(late, 0.99), late[late.length - 1]),
+                    use, loadAverage());
         } finally {
             for (Process p : children) {
                 p.destroyForcibly();
@@ -292,14 +311,16 @@ public final class SharedWindowCheck {
         final String key;
         final long unitNanos;
         final long windowUnits;
+        private final boolean textMembers;
         private final RedisClient probe;
         private final long periodMillis;
         private final Map<String, Long> scores = new ConcurrentHashMap<>();
         private volatile boolean running = true;
         private Thread thread;
 
-        Sampler(RedisClient probe, String key, long unitNanos, Duration window) {
+        Sampler(RedisClient probe, String key, long unitNanos, boolean textMembers, Duration window) {
             this.probe = probe;
+            this.textMembers = textMembers;
             this.key = key;
             this.unitNanos = unitNanos;
             this.windowUnits = window.toNanos() / unitNanos;
@@ -322,7 +343,9 @@ public final class SharedWindowCheck {
         private void sample() {
             byte[] k = key.getBytes(StandardCharsets.UTF_8);
             for (Tuple t : probe.zrangeWithScores(k, 0, -1)) {
-                scores.merge(HexFormat.of().formatHex(t.getBinaryElement()), (long) t.getScore(), Math::min);
+                String member = textMembers ? new String(t.getBinaryElement(), StandardCharsets.UTF_8)
+                        : HexFormat.of().formatHex(t.getBinaryElement());
+                scores.merge(member, (long) t.getScore(), Math::min);
             }
         }
 
@@ -337,11 +360,17 @@ public final class SharedWindowCheck {
         long[] instants() {
             return scores.values().stream().mapToLong(Long::longValue).sorted().toArray();
         }
-    }
 
-    private static void write(Path file, long[] instants, long base) throws IOException {
-        Files.createDirectories(file.getParent());
-        Files.write(file, Arrays.stream(instants).mapToObj(s -> Long.toString(s - base)).toList());
+        /** The record, by instant: "score member", the score in the record's own unit. */
+        void write(Path file) throws IOException {
+            Files.createDirectories(file.getParent());
+            var lines = new ArrayList<String>();
+            lines.add("# " + key + ": instant (" + (unitNanos == 1_000 ? "µs of Redis TIME" : "ms of the caller's wall clock")
+                    + "), member");
+            scores.entrySet().stream().sorted(Map.Entry.comparingByValue())
+                    .forEach(e -> lines.add(e.getValue() + " " + e.getKey()));
+            Files.write(file, lines);
+        }
     }
 
     private static String log(Path work, int index) {
@@ -374,9 +403,47 @@ public final class SharedWindowCheck {
 
     // ---------------------------------------------------------------- a child
 
-    /** One limiter in a child: {@link #pass()} returns once it let this thread go, with the instant. */
+    /** One limiter in a child: {@link #pass()} returns once it let this thread go. */
     interface Limiter extends AutoCloseable {
-        long pass() throws Exception;
+        Pass pass() throws Exception;
+    }
+
+    /**
+     * A start: the instant of the first line after the limiter let the thread go, and for ours how
+     * long after the start it had reserved (the bot-clock instant it slept until), -1 if it started
+     * at once or the limiter does not tell.
+     */
+    record Pass(long at, long late) {}
+
+    /**
+     * The system clock, remembering per thread the last instant it was asked to sleep until: for a
+     * start reserved in a shared window, core sleeps on the bot clock until that instant (Redis's
+     * reserved start converted to this clock), so the handler can tell how late it began.
+     */
+    static final class DeadlineClock implements BotClock {
+        private static final ThreadLocal<long[]> DEADLINE = ThreadLocal.withInitial(() -> new long[] {Long.MIN_VALUE});
+        private final BotClock system = BotClock.system();
+
+        static void reset() {
+            DEADLINE.get()[0] = Long.MIN_VALUE;
+        }
+
+        /** The instant this thread last slept until, {@code Long.MIN_VALUE} if none since {@link #reset()}. */
+        static long last() {
+            return DEADLINE.get()[0];
+        }
+
+        @Override public void park(Object blocker, long deadlineNanos) {
+            DEADLINE.get()[0] = deadlineNanos;
+            system.park(blocker, deadlineNanos);
+        }
+        @Override public long nanoTime() { return system.nanoTime(); }
+        @Override public Instant instant() { return system.instant(); }
+        @Override public ThreadFactory threadFactory(String name) { return system.threadFactory(name); }
+        @Override public void unpark(Thread thread) { system.unpark(thread); }
+        @Override public void interrupt(Thread thread) { system.interrupt(thread); }
+        @Override public Timer schedule(Runnable action, long deadlineNanos) { return system.schedule(action, deadlineNanos); }
+        @Override public RandomGenerator random() { return system.random(); }
     }
 
     static Limiter open(Kind kind, int port, String prefix, int n, Duration window) {
@@ -384,12 +451,17 @@ public final class SharedWindowCheck {
             case EXMACHINA_START, EXMACHINA_COMPLETION -> {
                 RedisClient jedis = RedisClient.create("127.0.0.1", port);
                 RedisGroups groups = RedisGroups.builder(jedis).prefix(prefix).build();
-                Machina bot = Machina.builder().groupBackend(groups).build();
+                Machina bot = Machina.builder().clock(new DeadlineClock()).groupBackend(groups).build();
                 GroupLimits limits = GroupLimits.unlimited().perWindow(n, window);
                 bot.concurrentGroup("api", kind == Kind.EXMACHINA_COMPLETION ? limits.anchoredAtCompletion() : limits);
-                Execute<Integer, Long> call = bot.execute("call", ExecuteOptions.groups("api"), x -> System.nanoTime());
+                Execute<Integer, Pass> call = bot.execute("call", ExecuteOptions.groups("api"), x -> {
+                    long at = System.nanoTime();
+                    long reserved = DeadlineClock.last();
+                    return new Pass(at, reserved == Long.MIN_VALUE ? -1 : Math.max(0, at - reserved));
+                });
                 yield new Limiter() {
-                    @Override public long pass() throws Exception {
+                    @Override public Pass pass() throws Exception {
+                        DeadlineClock.reset();
                         return call.call(0);
                     }
                     @Override public void close() {
@@ -408,9 +480,9 @@ public final class SharedWindowCheck {
                         .build((prefix + ":bucket").getBytes(StandardCharsets.UTF_8), () -> configuration)
                         .asBlocking();
                 yield new Limiter() {
-                    @Override public long pass() throws Exception {
+                    @Override public Pass pass() throws Exception {
                         bucket.consume(1);
-                        return System.nanoTime();
+                        return new Pass(System.nanoTime(), -1);
                     }
                     @Override public void close() {
                         jedis.close();
@@ -425,9 +497,9 @@ public final class SharedWindowCheck {
                 RRateLimiter limiter = redisson.getRateLimiter(prefix + ":limiter");
                 limiter.trySetRate(RateType.OVERALL, n, window);
                 yield new Limiter() {
-                    @Override public long pass() {
+                    @Override public Pass pass() {
                         limiter.acquire();
-                        return System.nanoTime();
+                        return new Pass(System.nanoTime(), -1);
                     }
                     @Override public void close() {
                         redisson.shutdown();
@@ -451,22 +523,18 @@ public final class SharedWindowCheck {
             long begin = Long.parseLong(f[1]);
             long end = Long.parseLong(f[2]);
             for (long wait; (wait = begin - System.nanoTime()) > 0; ) LockSupport.parkNanos(wait);
-            long[][] starts = new long[threads][];
-            int[] counts = new int[threads];
+            @SuppressWarnings("unchecked")
+            List<Pass>[] starts = new List[threads];
             VirtualThreads.runAll(threads, i -> {
-                long[] mine = new long[1024];
-                int count = 0;
+                var mine = new ArrayList<Pass>();
                 while (System.nanoTime() < end) {
-                    long at = limiter.pass();
-                    if (count == mine.length) mine = Arrays.copyOf(mine, count * 2);
-                    mine[count++] = at;
+                    mine.add(limiter.pass());
                 }
                 starts[i] = mine;
-                counts[i] = count;
             });
             var lines = new ArrayList<String>();
-            for (int i = 0; i < threads; i++) {
-                for (int k = 0; k < counts[i]; k++) lines.add(Long.toString(starts[i][k]));
+            for (List<Pass> mine : starts) {
+                for (Pass p : mine) lines.add(p.at() + " " + p.late());
             }
             Files.write(Path.of(args.string("out", "")), lines);
         }
