@@ -26,9 +26,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -166,7 +168,7 @@ public final class SharedWindowCheck {
     // ---------------------------------------------------------------- the parent
 
     /** Runs every limiter of {@code options} on a redis-server of its own. */
-    public static List<Result> run(Options options, java.util.function.Consumer<Result> each) throws Exception {
+    public static List<Result> run(Options options, Consumer<Result> each) throws Exception {
         var results = new ArrayList<Result>();
         try (LocalRedis redis = LocalRedis.start()) {
             for (Kind kind : options.kinds()) {
@@ -181,7 +183,7 @@ public final class SharedWindowCheck {
     private static Result runOne(Kind kind, LocalRedis redis, Options o) throws Exception {
         String prefix = "p7-" + kind.label;
         Path work = Files.createTempDirectory("exmachina-shared-window");
-        var children = new ArrayList<Process>();
+        var children = new CopyOnWriteArrayList<Process>(); // read by the shutdown hook too
         Thread cleanup = new Thread(() -> {
             children.forEach(Process::destroyForcibly);
             delete(work);
