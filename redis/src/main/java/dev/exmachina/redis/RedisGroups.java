@@ -70,8 +70,9 @@ import redis.clients.jedis.UnifiedJedis;
  * <p><b>Redis unavailable.</b> A decision Redis cannot make (unreachable, timed out, an error) fails
  * the attempt with a {@link SharedGroupUnavailableException} naming the groups and the Redis error, after
  * at most the client's connection and socket timeouts: never an unlimited start. The execute's
- * {@code Retry} may retry it like any failure. A release that fails leaves the lease to expire within
- * one time to live. When Redis is back, the next call works (scripts are reloaded after a
+ * {@code Retry} may retry it like any failure. A release (or a give-back) that fails does not fail the
+ * attempt, whose handler's outcome stands: it is logged at WARN, and what the attempt held stays held
+ * until its lease expires, within one time to live. When Redis is back, the next call works (scripts are reloaded after a
  * {@code NOSCRIPT}).
  *
  * <p><b>Keys.</b> {@code <prefix>:group:<name>:slots}, and {@code …:starts} (a window anchored at
@@ -208,7 +209,7 @@ public final class RedisGroups implements GroupBackend, AutoCloseable {
      */
     public long fleetInFlight(String group) {
         return scripts.call(Scripts.COUNT, List.of(prefix + ":group:" + group + ":slots"), List.of(),
-                List.of(group), "count", a -> (Long) a);
+                List.of(group), "count the slots held of shared group '" + group + "'", a -> (Long) a);
     }
 
     /**
