@@ -81,8 +81,9 @@ import redis.clients.jedis.UnifiedJedis;
  * so an abandoned group leaves nothing behind. An execute's groups are used in one script, so on
  * Redis Cluster put a hash tag in the prefix ({@code "{bots}"}) to keep them in one slot.
  *
- * <p><b>Time.</b> Leases and windows live in Redis time, which is real time: use the system clock
- * ({@code BotClock.system()}), not a virtual clock, with this backend.
+ * <p><b>Time.</b> Leases and windows live in Redis time, which is real time: a bot using this backend
+ * runs on the system clock ({@code BotClock.system()}, the default); registering a group for a bot on
+ * another clock is refused.
  *
  * <p><b>Concurrency.</b> Thread-safe; one instance may serve several bots. {@link #close()} stops its
  * subscription thread; it does not close the Redis client, which stays the caller's.
@@ -170,6 +171,11 @@ public final class RedisGroups implements GroupBackend, AutoCloseable {
     @Override
     public ConcurrentGroup register(String name, GroupLimits limits, BotClock clock) {
         checkOpen();
+        if (clock != BotClock.system()) {
+            throw new IllegalArgumentException("shared group '" + name + "' needs a bot on BotClock.system(), not "
+                    + clock + ": its leases and windows live in Redis time, which is real time (test a bot's "
+                    + "logic on a VirtualClock with the default in-memory groups)");
+        }
         RedisGroup group = groups.computeIfAbsent(name, n -> new RedisGroup(n, limits, prefix));
         if (!group.limits.equals(limits)) {
             throw new IllegalArgumentException("shared group '" + name + "' is already registered with "
