@@ -57,7 +57,8 @@ final class Scripts {
             for i = 1, n do
               local conc = tonumber(ARGV[4 * i])
               local slots, window, freeAt = KEYS[4 * i - 3], KEYS[4 * i - 2], KEYS[4 * i - 1]
-              if conc > 0 then
+              -- Expired leases are dropped only when they could matter: at most conc stay behind.
+              if conc > 0 and redis.call('ZCARD', slots) >= conc then
                 redis.call('ZREMRANGEBYSCORE', slots, '-inf', num(now))
                 if redis.call('ZCARD', slots) >= conc then return full(i, slots, now) end
               end
