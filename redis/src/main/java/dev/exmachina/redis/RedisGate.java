@@ -215,7 +215,7 @@ final class RedisGate implements GroupGate {
         }
         owner.renewer().remove(grant); // not renewed any more: if the call below fails it expires
         try {
-            owner.scripts().call(Scripts.RELEASE, keys, releaseArgs(grant.id, giveBack, grant.redisStart), names,
+            owner.scripts().tell(Scripts.RELEASE, keys, releaseArgs(grant.id, giveBack, grant.redisStart), names,
                     (giveBack ? "take the give-back for " : "take the release for ") + naming, a -> a);
         } catch (SharedGroupUnavailableException e) {
             // Not the attempt's failure: its handler's outcome stands (a retry would run it again). What
@@ -235,7 +235,7 @@ final class RedisGate implements GroupGate {
         args[1] = id;
         List<?> answer;
         try {
-            answer = owner.scripts().call(Scripts.ACQUIRE, keys, Arrays.asList(args), names, "decide for " + naming,
+            answer = owner.scripts().ask(Scripts.ACQUIRE, keys, Arrays.asList(args), names, "decide for " + naming,
                     a -> (List<?>) a);
         } catch (SharedGroupUnavailableException e) {
             owner.forget(this, id); // the script may have run before the answer was lost

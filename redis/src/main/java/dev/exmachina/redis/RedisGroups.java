@@ -214,7 +214,7 @@ public final class RedisGroups implements GroupBackend, AutoCloseable {
      * @throws SharedGroupUnavailableException if Redis cannot answer
      */
     public long fleetInFlight(String group) {
-        return scripts.call(Scripts.COUNT, List.of(prefix + ":group:" + group + ":slots"), List.of(),
+        return scripts.ask(Scripts.COUNT, List.of(prefix + ":group:" + group + ":slots"), List.of(),
                 List.of(group), "count the slots held of shared group '" + group + "'", a -> (Long) a);
     }
 
@@ -283,7 +283,7 @@ public final class RedisGroups implements GroupBackend, AutoCloseable {
         Thread.ofVirtual().name("exmachina-redis-forget").start(() -> {
             try {
                 // As a give-back at Redis's "now": a place of a completion window comes free at once.
-                scripts.call(Scripts.RELEASE, gate.keys(), gate.releaseArgs(id, true, 0));
+                scripts.call(Scripts.RELEASE, gate.keys(), gate.releaseArgs(id, true, 0), false);
             } catch (RuntimeException ignored) {
                 // Redis still away: the lease, if any, expires within its time to live
             }
