@@ -8,6 +8,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The decisions for one execute's shared groups (global order), each one Lua script call that
@@ -22,61 +24,81 @@ import org.jspecify.annotations.Nullable;
  */
 final class RedisGate implements GroupGate {
 
+    // The backend's logger: users configure its warnings under the public class's name.
+    private static final Logger LOG = LoggerFactory.getLogger(RedisGroups.class);
+
     private final RedisGroups owner;
     private final RedisGroup[] groups;
     private final BotClock clock;
     private final List<String> keys;
     private final List<String> names;
+    /** How messages name these groups. */
+    private final String naming;
     /** The acquire script's ARGV, with the lease id at index 1 to fill in per call. */
     private final String[] acquireArgs;
-    private final List<String> channels;
-    private final boolean leased;
+    /** The release script's ARGV after the id, the give-back flag and the reserved start. */
+    private final List<String> releaseArgs;
+    /** Whether a grant holds something in Redis until it ends (a slot, a place of a completion window). */
+    private final boolean holds;
 
     RedisGate(RedisGroups owner, RedisGroup[] groups, BotClock clock) {
         this.owner = owner;
         this.groups = groups;
         this.clock = clock;
-        List<String> k = new ArrayList<>(groups.length * 2);
+        List<String> k = new ArrayList<>(groups.length * 4);
         List<String> n = new ArrayList<>(groups.length);
-        List<String> c = new ArrayList<>(groups.length);
-        String[] args = new String[3 + 3 * groups.length];
+        List<String> r = new ArrayList<>(groups.length * 3);
+        String[] args = new String[3 + 4 * groups.length];
         args[0] = Integer.toString(groups.length);
         args[2] = Long.toString(owner.leaseTtlMillis());
-        boolean anyConcurrency = false;
+        boolean anyHeld = false;
         for (int i = 0; i < groups.length; i++) {
             RedisGroup g = groups[i];
             k.add(g.slotsKey);
-            k.add(g.startsKey);
+            k.add(g.windowKey);
+            k.add(g.freesKey);
+            k.add(g.waitingKey);
             n.add(g.name);
-            c.add(g.freedChannel);
-            args[3 + 3 * i] = g.concurrencyArg;
-            args[4 + 3 * i] = g.callsArg;
-            args[5 + 3 * i] = g.windowArg;
-            anyConcurrency |= g.hasConcurrency();
+            r.add(g.freedChannel);
+            r.add(g.windowArg);
+            r.add(g.anchorArg);
+            args[3 + 4 * i] = g.concurrencyArg;
+            args[4 + 4 * i] = g.callsArg;
+            args[5 + 4 * i] = g.windowArg;
+            args[6 + 4 * i] = g.anchorArg;
+            anyHeld |= g.holdsUntilEnd();
         }
         this.keys = List.copyOf(k);
         this.names = List.copyOf(n);
-        this.channels = List.copyOf(c);
+        this.naming = SharedGroupUnavailableException.naming(names);
+        this.releaseArgs = List.copyOf(r);
         this.acquireArgs = args;
-        this.leased = anyConcurrency;
+        this.holds = anyHeld;
     }
 
-    /** A grant: the lease id its slots and window start are recorded under in Redis. */
+    /** A grant: the lease id its slots and window start are recorded under in Redis, and that start. */
     static final class Grant extends Decision {
         final String id;
         final RedisGate gate;
+        /** The start Redis reserved, in µs of Redis time. */
+        final long redisStart;
 
-        Grant(Kind kind, long startAtNanos, @Nullable String group, String id, RedisGate gate) {
+        Grant(Kind kind, long startAtNanos, @Nullable String group, String id, RedisGate gate, long redisStart) {
             super(kind, startAtNanos, group);
             this.id = id;
             this.gate = gate;
+            this.redisStart = redisStart;
         }
 
-        List<String> slotKeys() {
+        /** The keys holding this grant's leases: slots, and places of completion windows; renewed while it lives. */
+        List<String> leaseKeys() {
             List<String> out = new ArrayList<>();
             for (RedisGroup g : gate.groups) {
                 if (g.hasConcurrency()) {
                     out.add(g.slotsKey);
+                }
+                if (g.atCompletion) {
+                    out.add(g.windowKey);
                 }
             }
             return out;
@@ -188,16 +210,17 @@ final class RedisGate implements GroupGate {
     }
 
     private void end(Grant grant, boolean giveBack) {
-        if (!leased && !(giveBack && grant.kind() == Decision.Kind.START_AT)) {
-            return; // windows only: nothing held, and a start that came stays counted
+        if (!holds && !(giveBack && grant.kind() == Decision.Kind.START_AT)) {
+            return; // start-anchored windows only: nothing held, and a start that came stays counted
         }
         owner.renewer().remove(grant); // not renewed any more: if the call below fails it expires
         try {
-            List<String> args = new ArrayList<>(2 + channels.size());
-            args.add(grant.id);
-            args.add(giveBack ? "1" : "0");
-            args.addAll(channels);
-            owner.scripts().call(Scripts.RELEASE, keys, args, names, giveBack ? "give back" : "release", a -> a);
+            owner.scripts().call(Scripts.RELEASE, keys, releaseArgs(grant.id, giveBack, grant.redisStart), names,
+                    (giveBack ? "take the give-back for " : "take the release for ") + naming, a -> a);
+        } catch (SharedGroupUnavailableException e) {
+            // Not the attempt's failure: its handler's outcome stands (a retry would run it again). What
+            // it held stays held in Redis until its lease expires, which keeps the limits; nothing is lost.
+            LOG.warn("{}; lease {} expires within {} ms instead", e.getMessage(), grant.id, owner.leaseTtlMillis());
         } finally {
             for (RedisGroup g : groups) {
                 g.wakeFirst();
@@ -212,7 +235,7 @@ final class RedisGate implements GroupGate {
         args[1] = id;
         List<?> answer;
         try {
-            answer = owner.scripts().call(Scripts.ACQUIRE, keys, Arrays.asList(args), names, "acquire",
+            answer = owner.scripts().call(Scripts.ACQUIRE, keys, Arrays.asList(args), names, "decide for " + naming,
                     a -> (List<?>) a);
         } catch (SharedGroupUnavailableException e) {
             owner.forget(this, id); // the script may have run before the answer was lost
@@ -228,14 +251,15 @@ final class RedisGate implements GroupGate {
         }
         Grant grant;
         if (index == 0 || value <= serverNow) {
-            grant = new Grant(Decision.Kind.START_NOW, 0, null, id, this);
+            grant = new Grant(Decision.Kind.START_NOW, 0, null, id, this, value);
             count(+1, 0);
         } else {
             // Redis time to bot time: the reserved start is that far after the instant Redis decided.
-            grant = new Grant(Decision.Kind.START_AT, botNow + (value - serverNow) * 1000, groups[index - 1].name, id, this);
+            grant = new Grant(Decision.Kind.START_AT, botNow + (value - serverNow) * 1000, groups[index - 1].name, id,
+                    this, value);
             count(0, +1);
         }
-        if (leased) {
+        if (holds) {
             owner.renewer().add(grant, clock);
         }
         return grant;
@@ -245,8 +269,14 @@ final class RedisGate implements GroupGate {
         return keys;
     }
 
-    List<String> channels() {
-        return channels;
+    /** The release script's ARGV for lease {@code id}. */
+    List<String> releaseArgs(String id, boolean giveBack, long redisStart) {
+        List<String> args = new ArrayList<>(3 + releaseArgs.size());
+        args.add(id);
+        args.add(giveBack ? "1" : "0");
+        args.add(Long.toString(redisStart));
+        args.addAll(releaseArgs);
+        return args;
     }
 
     List<String> names() {

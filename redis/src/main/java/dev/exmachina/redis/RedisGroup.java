@@ -23,11 +23,18 @@ final class RedisGroup implements ConcurrentGroup {
     final String name;
     final GroupLimits limits;
     final String slotsKey;
-    final String startsKey;
+    /** Anchored at starts: {@code …:starts}, start instants; at completion: {@code …:places}, places held. */
+    final String windowKey;
+    /** Anchored at completion: {@code …:frees}, when ended attempts' places come free; else unused. */
+    final String freesKey;
+    final boolean atCompletion;
+    /** Set while an attempt of the fleet may wait for a slot or place: releases publish only then. */
+    final String waitingKey;
     final String freedChannel;
     final String concurrencyArg;
     final String callsArg;
     final String windowArg;
+    final String anchorArg;
     final Decision queuedHere;
     final ReentrantLock lock = new ReentrantLock();
     final ArrayDeque<RedisGate.Waiter> queue = new ArrayDeque<>();
@@ -39,7 +46,12 @@ final class RedisGroup implements ConcurrentGroup {
         this.limits = limits;
         String base = prefix + ":group:" + name;
         this.slotsKey = base + ":slots";
-        this.startsKey = base + ":starts";
+        // A window without a time limit counts nothing: no anchor to keep.
+        this.atCompletion = limits.hasWindow() && limits.anchor() == GroupLimits.WindowAnchor.COMPLETION;
+        this.windowKey = base + (atCompletion ? ":places" : ":starts");
+        this.freesKey = base + ":frees";
+        this.waitingKey = base + ":waiting";
+        this.anchorArg = atCompletion ? "c" : "s";
         this.freedChannel = base + ":freed";
         Integer concurrency = limits.concurrency();
         this.concurrencyArg = concurrency == null ? "0" : concurrency.toString();
@@ -52,6 +64,11 @@ final class RedisGroup implements ConcurrentGroup {
 
     boolean hasConcurrency() {
         return limits.concurrency() != null;
+    }
+
+    /** Whether a grant holds something in Redis until it ends: a slot, or a place of a completion window. */
+    boolean holdsUntilEnd() {
+        return hasConcurrency() || atCompletion;
     }
 
     @Override

@@ -6,7 +6,6 @@ import dev.exmachina.core.GroupLimits;
 import dev.exmachina.core.spi.GroupBackend;
 import dev.exmachina.core.spi.GroupGate;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -41,6 +40,14 @@ import redis.clients.jedis.UnifiedJedis;
  * between Redis time and the bot clock at the decision), and the attempt sleeps on its clock until
  * then: nobody polls for window starts. Every process must register a group with the same limits.
  *
+ * <p><b>Windows anchored at completion</b> ({@link GroupLimits#anchoredAtCompletion()}) hold for the
+ * fleet too: each attempt holds one of the window's {@code callsPerWindow} places from its decision
+ * until one window after it ended (the release, on Redis time), so a server that counts a request
+ * anywhere inside its attempt never sees more than {@code callsPerWindow} in any window, whatever the
+ * latency. A place is a lease like a slot: renewed while held, and one whose holder died comes free one
+ * window after its lease expired. When every place is held by an attempt still running, the next
+ * waits, as for a slot, until one ends.
+ *
  * <p><b>Order.</b> Within one process, attempts waiting for a slot are served first come, first
  * served (a local queue in front of Redis; only its first asks Redis). Across processes there is no
  * queue: when a slot frees, the first waiter of each process asks, and whichever script runs first
@@ -48,7 +55,9 @@ import redis.clients.jedis.UnifiedJedis;
  *
  * <p><b>Waiting for a slot</b> does not poll: a release publishes on the group's channel
  * ({@code <prefix>:group:<name>:freed}), to which each {@code RedisGroups} subscribes with one
- * connection; a waiter also wakes at the instant the group's earliest lease expires (a crashed holder's
+ * connection. It publishes only while the group is flagged as waited for: the script that finds the
+ * group full sets the flag, which lives until a second after the group's earliest lease expires, so an
+ * uncontended call sends no message. A waiter also wakes at the instant the group's earliest lease expires (a crashed holder's
  * slot, or a message lost while the subscription reconnected), so it asks at most once per lease time to
  * live when nothing happens.
  *
@@ -61,16 +70,20 @@ import redis.clients.jedis.UnifiedJedis;
  * <p><b>Redis unavailable.</b> A decision Redis cannot make (unreachable, timed out, an error) fails
  * the attempt with a {@link SharedGroupUnavailableException} naming the groups and the Redis error, after
  * at most the client's connection and socket timeouts: never an unlimited start. The execute's
- * {@code Retry} may retry it like any failure. A release that fails leaves the lease to expire within
- * one time to live. When Redis is back, the next call works (scripts are reloaded after a
+ * {@code Retry} may retry it like any failure. A release (or a give-back) that fails does not fail the
+ * attempt, whose handler's outcome stands: it is logged at WARN, and what the attempt held stays held
+ * until its lease expires, within one time to live. When Redis is back, the next call works (scripts are reloaded after a
  * {@code NOSCRIPT}).
  *
- * <p><b>Keys.</b> {@code <prefix>:group:<name>:slots} and {@code …:starts}, each with a time to live
+ * <p><b>Keys.</b> {@code <prefix>:group:<name>:slots}, and {@code …:starts} (a window anchored at
+ * starts) or {@code …:places} and {@code …:frees} (anchored at completion), and {@code …:waiting}
+ * (the flag), each with a time to live
  * so an abandoned group leaves nothing behind. An execute's groups are used in one script, so on
  * Redis Cluster put a hash tag in the prefix ({@code "{bots}"}) to keep them in one slot.
  *
- * <p><b>Time.</b> Leases and windows live in Redis time, which is real time: use the system clock
- * ({@code BotClock.system()}), not a virtual clock, with this backend.
+ * <p><b>Time.</b> Leases and windows live in Redis time, which is real time: a bot using this backend
+ * runs on the system clock ({@code BotClock.system()}, the default); registering a group for a bot on
+ * another clock is refused.
  *
  * <p><b>Concurrency.</b> Thread-safe; one instance may serve several bots. {@link #close()} stops its
  * subscription thread; it does not close the Redis client, which stays the caller's.
@@ -158,6 +171,11 @@ public final class RedisGroups implements GroupBackend, AutoCloseable {
     @Override
     public ConcurrentGroup register(String name, GroupLimits limits, BotClock clock) {
         checkOpen();
+        if (clock != BotClock.system()) {
+            throw new IllegalArgumentException("shared group '" + name + "' needs a bot on BotClock.system(), not "
+                    + clock + ": its leases and windows live in Redis time, which is real time (test a bot's "
+                    + "logic on a VirtualClock with the default in-memory groups)");
+        }
         RedisGroup group = groups.computeIfAbsent(name, n -> new RedisGroup(n, limits, prefix));
         if (!group.limits.equals(limits)) {
             throw new IllegalArgumentException("shared group '" + name + "' is already registered with "
@@ -170,18 +188,18 @@ public final class RedisGroups implements GroupBackend, AutoCloseable {
     public GroupGate gate(List<ConcurrentGroup> list, BotClock clock) {
         checkOpen();
         RedisGroup[] own = new RedisGroup[list.size()];
-        boolean anyConcurrency = false;
+        boolean anyHeld = false;
         for (int i = 0; i < own.length; i++) {
             if (!(list.get(i) instanceof RedisGroup g) || groups.get(g.name) != g) {
                 throw new IllegalArgumentException("not a group of this RedisGroups: " + list.get(i));
             }
             own[i] = g;
-            anyConcurrency |= g.hasConcurrency();
+            anyHeld |= g.holdsUntilEnd();
         }
         if (own.length == 0) {
             return GroupGate.none();
         }
-        if (anyConcurrency) {
+        if (anyHeld) { // someone may wait for a slot or a place: listen for them coming free
             startNotifier();
         }
         return new RedisGate(this, own, clock);
@@ -197,7 +215,7 @@ public final class RedisGroups implements GroupBackend, AutoCloseable {
      */
     public long fleetInFlight(String group) {
         return scripts.call(Scripts.COUNT, List.of(prefix + ":group:" + group + ":slots"), List.of(),
-                List.of(group), "count", a -> (Long) a);
+                List.of(group), "count the slots held of shared group '" + group + "'", a -> (Long) a);
     }
 
     /**
@@ -264,11 +282,8 @@ public final class RedisGroups implements GroupBackend, AutoCloseable {
     void forget(RedisGate gate, String id) {
         Thread.ofVirtual().name("exmachina-redis-forget").start(() -> {
             try {
-                List<String> args = new ArrayList<>();
-                args.add(id);
-                args.add("1");
-                args.addAll(gate.channels());
-                scripts.call(Scripts.RELEASE, gate.keys(), args);
+                // As a give-back at Redis's "now": a place of a completion window comes free at once.
+                scripts.call(Scripts.RELEASE, gate.keys(), gate.releaseArgs(id, true, 0));
             } catch (RuntimeException ignored) {
                 // Redis still away: the lease, if any, expires within its time to live
             }

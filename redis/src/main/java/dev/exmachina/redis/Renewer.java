@@ -81,7 +81,7 @@ final class Renewer {
         List<RedisGate.Grant> owners = new ArrayList<>();
         args.add(Long.toString(leaseTtlMillis));
         for (RedisGate.Grant grant : grants) {
-            for (String key : grant.slotKeys()) {
+            for (String key : grant.leaseKeys()) {
                 keys.add(key);
                 args.add(grant.id);
                 owners.add(grant);

@@ -19,84 +19,148 @@ import redis.clients.jedis.exceptions.JedisNoScriptException;
 final class Scripts {
 
     /**
-     * One decision for all an execute's groups. KEYS: slots_1, starts_1, …, slots_n, starts_n.
-     * ARGV: n, lease id, lease ttl (ms), then per group: concurrency (0: none), calls per window,
-     * window (µs, 0: none). Expired leases go first; if a group has no free slot: {0, i, now, µs until
-     * its first lease expires}. Else every slot is taken (a lease scored by its expiry) and the start is
-     * the earliest instant every window allows, no earlier than the last reserved start (so first come,
-     * first served across the fleet's decisions), recorded in every window: {1, i deciding or 0, now, start}.
+     * One decision for all an execute's groups. KEYS, four per group: its slots (lease ids by expiry);
+     * its window: the starts (start instants by lease id) of a window anchored at starts, or the
+     * places held by attempts not ended (by lease expiry) of one anchored at completion; its frees
+     * (anchored at completion: when ended attempts' places come free, {@code end + window}); its
+     * waiting flag. ARGV: n, lease id, lease ttl (ms), then per group: concurrency (0: none), calls per
+     * window, window (µs, 0: none), anchor ({@code s} or {@code c}).
+     *
+     * <p>First, changing nothing but dropping what has expired: if a group has no free slot, or every
+     * place of its completion window is held by an attempt that has not ended, the group is flagged as
+     * waited for (so releases publish) and the answer is {0, i, now, µs until its first lease expires}.
+     * A place whose lease expired (its holder died) comes free one window after the expiry. Else every
+     * slot is taken (a lease scored by its expiry) and the start is the earliest instant every window
+     * allows, no earlier than the last start reserved in a start-anchored window (so first come, first
+     * served across the fleet's decisions), recorded in every window: {1, i deciding or 0, now, start}.
      */
     static final String ACQUIRE = """
             local function num(x) return string.format('%.0f', x) end
+            -- Only ever lengthens a key's life: processes may use other lease TTLs, and other entries live longer.
+            local function keep(key, ms)
+              if redis.call('PTTL', key) < ms then redis.call('PEXPIRE', key, num(ms)) end
+            end
+            local function full(i, leases, now)
+              local first = tonumber(redis.call('ZRANGE', leases, 0, 0, 'WITHSCORES')[2])
+              -- Releases publish while someone may still wait: until a while after that waiter asks again.
+              redis.call('SET', KEYS[4 * i], '1', 'KEEPTTL')
+              keep(KEYS[4 * i], math.floor((first - now) / 1000) + 1000)
+              return {0, i, now, first - now}
+            end
             local n = tonumber(ARGV[1])
             local id = ARGV[2]
             local ttl = tonumber(ARGV[3])
             local t = redis.call('TIME')
             local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
+            local held = {}
+            local frees = {}
             for i = 1, n do
-              local conc = tonumber(ARGV[1 + 3 * i])
-              if conc > 0 then
-                local key = KEYS[2 * i - 1]
-                redis.call('ZREMRANGEBYSCORE', key, '-inf', num(now))
-                if redis.call('ZCARD', key) >= conc then
-                  local first = redis.call('ZRANGE', key, 0, 0, 'WITHSCORES')
-                  return {0, i, now, tonumber(first[2]) - now}
+              local conc = tonumber(ARGV[4 * i])
+              local slots, window, freeAt = KEYS[4 * i - 3], KEYS[4 * i - 2], KEYS[4 * i - 1]
+              -- Expired leases are dropped only when they could matter: at most conc stay behind.
+              if conc > 0 and redis.call('ZCARD', slots) >= conc then
+                redis.call('ZREMRANGEBYSCORE', slots, '-inf', num(now))
+                if redis.call('ZCARD', slots) >= conc then return full(i, slots, now) end
+              end
+              if ARGV[3 + 4 * i] == 'c' then
+                local win = tonumber(ARGV[2 + 4 * i])
+                local dead = redis.call('ZRANGEBYSCORE', window, '-inf', num(now), 'WITHSCORES')
+                for d = 1, #dead, 2 do
+                  redis.call('ZADD', freeAt, num(tonumber(dead[d + 1]) + win), dead[d])
                 end
+                if #dead > 0 then keep(freeAt, math.floor(win / 1000) + 1000) end
+                redis.call('ZREMRANGEBYSCORE', window, '-inf', num(now))
+                redis.call('ZREMRANGEBYSCORE', freeAt, '-inf', num(now))
+                held[i] = redis.call('ZCARD', window)
+                frees[i] = redis.call('ZCARD', freeAt)
+                if held[i] >= tonumber(ARGV[1 + 4 * i]) then return full(i, window, now) end
               end
             end
             local start = now
             local decider = 0
             for i = 1, n do
-              local calls = tonumber(ARGV[2 + 3 * i])
-              local win = tonumber(ARGV[3 + 3 * i])
-              if win > 0 then
-                local key = KEYS[2 * i]
-                redis.call('ZREMRANGEBYSCORE', key, '-inf', num(now - win))
-                local count = redis.call('ZCARD', key)
+              local calls = tonumber(ARGV[1 + 4 * i])
+              local win = tonumber(ARGV[2 + 4 * i])
+              local window = KEYS[4 * i - 2]
+              if held[i] then
+                if held[i] + frees[i] >= calls then
+                  local e = tonumber(redis.call('ZRANGE', KEYS[4 * i - 1], 0, 0, 'WITHSCORES')[2])
+                  if e > start then start = e; decider = i end
+                end
+              elseif win > 0 then
+                redis.call('ZREMRANGEBYSCORE', window, '-inf', num(now - win))
+                local count = redis.call('ZCARD', window)
                 if count > 0 then
-                  local last = tonumber(redis.call('ZRANGE', key, -1, -1, 'WITHSCORES')[2])
+                  local last = tonumber(redis.call('ZRANGE', window, -1, -1, 'WITHSCORES')[2])
                   if last > start then start = last; decider = i end
                   if count >= calls then
-                    local e = tonumber(redis.call('ZRANGE', key, count - calls, count - calls, 'WITHSCORES')[2]) + win
+                    local e = tonumber(redis.call('ZRANGE', window, count - calls, count - calls, 'WITHSCORES')[2]) + win
                     if e > start then start = e; decider = i end
                   end
                 end
               end
             end
             for i = 1, n do
-              if tonumber(ARGV[1 + 3 * i]) > 0 then
-                redis.call('ZADD', KEYS[2 * i - 1], num(now + ttl * 1000), id)
-                redis.call('PEXPIRE', KEYS[2 * i - 1], num(ttl * 2))
+              local slots, window = KEYS[4 * i - 3], KEYS[4 * i - 2]
+              if tonumber(ARGV[4 * i]) > 0 then
+                redis.call('ZADD', slots, num(now + ttl * 1000), id)
+                keep(slots, ttl * 2)
               end
-              local win = tonumber(ARGV[3 + 3 * i])
-              if win > 0 then
-                redis.call('ZADD', KEYS[2 * i], num(start), id)
-                redis.call('PEXPIRE', KEYS[2 * i], num(math.floor((start - now + win) / 1000) + 1000))
+              local win = tonumber(ARGV[2 + 4 * i])
+              if held[i] then
+                if held[i] + frees[i] >= tonumber(ARGV[1 + 4 * i]) then
+                  redis.call('ZPOPMIN', KEYS[4 * i - 1]) -- the place that came free first is this start's
+                end
+                redis.call('ZADD', window, num(now + ttl * 1000), id)
+                keep(window, ttl * 2)
+              elseif win > 0 then
+                redis.call('ZADD', window, num(start), id)
+                keep(window, math.floor((start - now + win) / 1000) + 1000)
               end
             end
             return {1, decider, now, start}
             """;
 
     /**
-     * Ends a grant. KEYS: slots_1, starts_1, …; ARGV: lease id, 1 to also drop a reserved start that
-     * has not come yet (a give-back) else 0, then each group's "freed" channel. A slot removed is
-     * published on its channel, so waiters of every process ask again.
+     * Ends a grant. KEYS: four per group, as {@link #ACQUIRE}'s. ARGV: lease id; 1 if the attempt
+     * never started (a give-back) else 0; its reserved start (µs of Redis time); then per group: its
+     * "freed" channel, window (µs), anchor ({@code s} or {@code c}). An attempt that ended frees its
+     * place of a completion window one window from now; one that never started gives it back at its
+     * reserved start, or now if that has passed. A give-back also drops a start reserved in a
+     * start-anchored window that has not come yet. A slot or place freed is published on the group's
+     * channel while the group is flagged as waited for, so waiters of every process ask again; an
+     * uncontended release publishes nothing.
      */
     static final String RELEASE = """
+            local function num(x) return string.format('%.0f', x) end
+            -- Only ever lengthens a key's life: processes may use other lease TTLs, and other entries live longer.
+            local function keep(key, ms)
+              if redis.call('PTTL', key) < ms then redis.call('PEXPIRE', key, num(ms)) end
+            end
             local id = ARGV[1]
             local drop = ARGV[2] == '1'
-            local now = nil
-            if drop then
-              local t = redis.call('TIME')
-              now = tonumber(t[1]) * 1000000 + tonumber(t[2])
-            end
-            for i = 1, #KEYS / 2 do
-              if redis.call('ZREM', KEYS[2 * i - 1], id) == 1 then
-                redis.call('PUBLISH', ARGV[2 + i], id)
+            local reserved = tonumber(ARGV[3])
+            local t = redis.call('TIME')
+            local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
+            for i = 1, #KEYS / 4 do
+              local slots, window, freeAt = KEYS[4 * i - 3], KEYS[4 * i - 2], KEYS[4 * i - 1]
+              local freed = redis.call('ZREM', slots, id) == 1
+              if ARGV[3 + 3 * i] == 'c' then
+                if redis.call('ZREM', window, id) == 1 then
+                  freed = true
+                  local at = now + tonumber(ARGV[2 + 3 * i])
+                  if drop then at = reserved end
+                  if at > now then
+                    redis.call('ZADD', freeAt, num(at), id)
+                    keep(freeAt, math.floor((at - now) / 1000) + 1000)
+                  end
+                end
+              elseif drop then
+                local s = redis.call('ZSCORE', window, id)
+                if s and tonumber(s) > now then redis.call('ZREM', window, id) end
               end
-              if drop then
-                local s = redis.call('ZSCORE', KEYS[2 * i], id)
-                if s and tonumber(s) > now then redis.call('ZREM', KEYS[2 * i], id) end
+              if freed and redis.call('EXISTS', KEYS[4 * i]) == 1 then
+                redis.call('PUBLISH', ARGV[1 + 3 * i], id)
               end
             end
             return 1
@@ -108,6 +172,10 @@ final class Scripts {
      */
     static final String RENEW = """
             local function num(x) return string.format('%.0f', x) end
+            -- Only ever lengthens a key's life: processes may use other lease TTLs, and other entries live longer.
+            local function keep(key, ms)
+              if redis.call('PTTL', key) < ms then redis.call('PEXPIRE', key, num(ms)) end
+            end
             local t = redis.call('TIME')
             local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
             local ttl = tonumber(ARGV[1])
@@ -116,7 +184,7 @@ final class Scripts {
               local s = redis.call('ZSCORE', KEYS[i], ARGV[i + 1])
               if s and tonumber(s) > now then
                 redis.call('ZADD', KEYS[i], 'XX', num(now + ttl * 1000), ARGV[i + 1])
-                redis.call('PEXPIRE', KEYS[i], num(ttl * 2))
+                keep(KEYS[i], ttl * 2)
               else
                 lost[#lost + 1] = i
               end
