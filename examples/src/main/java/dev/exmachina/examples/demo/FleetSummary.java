@@ -36,8 +36,8 @@ final class FleetSummary {
                 + table.render()
                 + "The exchange's counts are the truth: it saw every request of every bot.\n"
                 + "  HTTP 429 at the exchange: " + x.rateLimited()
-                + (x.rateLimited() == 0 ? ": the group shared through Redis kept the whole fleet under the limit"
-                        : ": refused as over its limit") + "\n"
+                + (x.rateLimited() == 0 ? " (none: the group shared through Redis kept the whole fleet under the limit)"
+                        : " (refused: over its limit)") + "\n"
                 + "  peak requests in any " + window + ": " + x.peakInWindow() + " (the exchange allows " + x.limit() + ")\n"
                 + String.format(Locale.ROOT, "  requests per second: %.1f over the %.1f s the fleet ran, JVM start-up included%n",
                         x.requests() / seconds, seconds)
