@@ -54,6 +54,7 @@ public class SharedGroupBench {
     private Execute<Integer, Integer> slotAndWindow;
     private Execute<Integer, Integer> windowOnly;
     private Execute<Integer, Integer> slotOnly;
+    private Execute<Integer, Integer> completionWindow;
     private Bucket bucket4j;
     private RedissonClient redisson;
     private RRateLimiter redissonLimiter;
@@ -68,9 +69,11 @@ public class SharedGroupBench {
         bot.concurrentGroup("both", GroupLimits.concurrency(1_000).perWindow(RATE, Duration.ofSeconds(1)));
         bot.concurrentGroup("window", GroupLimits.unlimited().perWindow(RATE, Duration.ofMillis(1)));
         bot.concurrentGroup("slots", GroupLimits.concurrency(1_000));
+        bot.concurrentGroup("completion", GroupLimits.unlimited().perWindow(RATE, Duration.ofSeconds(1)).anchoredAtCompletion());
         slotAndWindow = bot.execute("both", ExecuteOptions.groups("both"), x -> x);
         windowOnly = bot.execute("window", ExecuteOptions.groups("window"), x -> x);
         slotOnly = bot.execute("slots", ExecuteOptions.groups("slots"), x -> x);
+        completionWindow = bot.execute("completion", ExecuteOptions.groups("completion"), x -> x);
 
         BucketConfiguration configuration = BucketConfiguration.builder()
                 .addLimit(limit -> limit.capacity(RATE).refillGreedy(RATE, Duration.ofSeconds(1)))
@@ -111,6 +114,12 @@ public class SharedGroupBench {
     @Benchmark
     public Integer exmachinaSlotOnly() throws Exception {
         return slotOnly.call(1);
+    }
+
+    /** A sliding window anchored at completion: acquire script, handler, release script (the end is recorded). */
+    @Benchmark
+    public Integer exmachinaCompletionWindow() throws Exception {
+        return completionWindow.call(1);
     }
 
     /** A sliding window only: one script (nothing to release). */

@@ -8,6 +8,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The decisions for one execute's shared groups (global order), each one Lua script call that
@@ -22,11 +24,16 @@ import org.jspecify.annotations.Nullable;
  */
 final class RedisGate implements GroupGate {
 
+    // The backend's logger: users configure its warnings under the public class's name.
+    private static final Logger LOG = LoggerFactory.getLogger(RedisGroups.class);
+
     private final RedisGroups owner;
     private final RedisGroup[] groups;
     private final BotClock clock;
     private final List<String> keys;
     private final List<String> names;
+    /** How messages name these groups. */
+    private final String naming;
     /** The acquire script's ARGV, with the lease id at index 1 to fill in per call. */
     private final String[] acquireArgs;
     /** The release script's ARGV after the id, the give-back flag and the reserved start. */
@@ -63,6 +70,7 @@ final class RedisGate implements GroupGate {
         }
         this.keys = List.copyOf(k);
         this.names = List.copyOf(n);
+        this.naming = SharedGroupUnavailableException.naming(names);
         this.releaseArgs = List.copyOf(r);
         this.acquireArgs = args;
         this.holds = anyHeld;
@@ -207,8 +215,12 @@ final class RedisGate implements GroupGate {
         }
         owner.renewer().remove(grant); // not renewed any more: if the call below fails it expires
         try {
-            owner.scripts().call(Scripts.RELEASE, keys, releaseArgs(grant.id, giveBack, grant.redisStart), names,
-                    giveBack ? "give back" : "release", a -> a);
+            owner.scripts().tell(Scripts.RELEASE, keys, releaseArgs(grant.id, giveBack, grant.redisStart), names,
+                    (giveBack ? "take the give-back for " : "take the release for ") + naming, a -> a);
+        } catch (SharedGroupUnavailableException e) {
+            // Not the attempt's failure: its handler's outcome stands (a retry would run it again). What
+            // it held stays held in Redis until its lease expires, which keeps the limits; nothing is lost.
+            LOG.warn("{}; lease {} expires within {} ms instead", e.getMessage(), grant.id, owner.leaseTtlMillis());
         } finally {
             for (RedisGroup g : groups) {
                 g.wakeFirst();
@@ -223,7 +235,7 @@ final class RedisGate implements GroupGate {
         args[1] = id;
         List<?> answer;
         try {
-            answer = owner.scripts().call(Scripts.ACQUIRE, keys, Arrays.asList(args), names, "acquire",
+            answer = owner.scripts().ask(Scripts.ACQUIRE, keys, Arrays.asList(args), names, "decide for " + naming,
                     a -> (List<?>) a);
         } catch (SharedGroupUnavailableException e) {
             owner.forget(this, id); // the script may have run before the answer was lost

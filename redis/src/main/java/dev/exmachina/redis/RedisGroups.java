@@ -70,8 +70,9 @@ import redis.clients.jedis.UnifiedJedis;
  * <p><b>Redis unavailable.</b> A decision Redis cannot make (unreachable, timed out, an error) fails
  * the attempt with a {@link SharedGroupUnavailableException} naming the groups and the Redis error, after
  * at most the client's connection and socket timeouts: never an unlimited start. The execute's
- * {@code Retry} may retry it like any failure. A release that fails leaves the lease to expire within
- * one time to live. When Redis is back, the next call works (scripts are reloaded after a
+ * {@code Retry} may retry it like any failure. A release (or a give-back) that fails does not fail the
+ * attempt, whose handler's outcome stands: it is logged at WARN, and what the attempt held stays held
+ * until its lease expires, within one time to live. When Redis is back, the next call works (scripts are reloaded after a
  * {@code NOSCRIPT}).
  *
  * <p><b>Keys.</b> {@code <prefix>:group:<name>:slots}, and {@code …:starts} (a window anchored at
@@ -80,8 +81,9 @@ import redis.clients.jedis.UnifiedJedis;
  * so an abandoned group leaves nothing behind. An execute's groups are used in one script, so on
  * Redis Cluster put a hash tag in the prefix ({@code "{bots}"}) to keep them in one slot.
  *
- * <p><b>Time.</b> Leases and windows live in Redis time, which is real time: use the system clock
- * ({@code BotClock.system()}), not a virtual clock, with this backend.
+ * <p><b>Time.</b> Leases and windows live in Redis time, which is real time: a bot using this backend
+ * runs on the system clock ({@code BotClock.system()}, the default); registering a group for a bot on
+ * another clock is refused.
  *
  * <p><b>Concurrency.</b> Thread-safe; one instance may serve several bots. {@link #close()} stops its
  * subscription thread; it does not close the Redis client, which stays the caller's.
@@ -169,6 +171,11 @@ public final class RedisGroups implements GroupBackend, AutoCloseable {
     @Override
     public ConcurrentGroup register(String name, GroupLimits limits, BotClock clock) {
         checkOpen();
+        if (clock != BotClock.system()) {
+            throw new IllegalArgumentException("shared group '" + name + "' needs a bot on BotClock.system(), not "
+                    + clock + ": its leases and windows live in Redis time, which is real time (test a bot's "
+                    + "logic on a VirtualClock with the default in-memory groups)");
+        }
         RedisGroup group = groups.computeIfAbsent(name, n -> new RedisGroup(n, limits, prefix));
         if (!group.limits.equals(limits)) {
             throw new IllegalArgumentException("shared group '" + name + "' is already registered with "
@@ -207,8 +214,8 @@ public final class RedisGroups implements GroupBackend, AutoCloseable {
      * @throws SharedGroupUnavailableException if Redis cannot answer
      */
     public long fleetInFlight(String group) {
-        return scripts.call(Scripts.COUNT, List.of(prefix + ":group:" + group + ":slots"), List.of(),
-                List.of(group), "count", a -> (Long) a);
+        return scripts.ask(Scripts.COUNT, List.of(prefix + ":group:" + group + ":slots"), List.of(),
+                List.of(group), "count the slots held of shared group '" + group + "'", a -> (Long) a);
     }
 
     /**
@@ -276,7 +283,7 @@ public final class RedisGroups implements GroupBackend, AutoCloseable {
         Thread.ofVirtual().name("exmachina-redis-forget").start(() -> {
             try {
                 // As a give-back at Redis's "now": a place of a completion window comes free at once.
-                scripts.call(Scripts.RELEASE, gate.keys(), gate.releaseArgs(id, true, 0));
+                scripts.call(Scripts.RELEASE, gate.keys(), gate.releaseArgs(id, true, 0), false);
             } catch (RuntimeException ignored) {
                 // Redis still away: the lease, if any, expires within its time to live
             }

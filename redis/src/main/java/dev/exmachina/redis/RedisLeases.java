@@ -134,8 +134,8 @@ public final class RedisLeases {
 
         @Override
         public OptionalLong tryAcquire() {
-            long token = scripts.call(Scripts.LEASE_ACQUIRE, keys, List.of(holder, Long.toString(ttlMillis)), names,
-                    "take the lease", a -> (Long) a);
+            long token = scripts.ask(Scripts.LEASE_ACQUIRE, keys, List.of(holder, Long.toString(ttlMillis)), names,
+                    "take singleton lease '" + name + "'", a -> (Long) a);
             return token < 0 ? OptionalLong.empty() : OptionalLong.of(token);
         }
 
@@ -150,8 +150,8 @@ public final class RedisLeases {
         }
 
         private boolean keep(String what) {
-            return scripts.call(Scripts.LEASE_KEEP, keys.subList(0, 1), List.of(holder, Long.toString(ttlMillis), what),
-                    names, what + " the lease", a -> (Long) a == 1L);
+            return scripts.tell(Scripts.LEASE_KEEP, keys.subList(0, 1), List.of(holder, Long.toString(ttlMillis), what),
+                    names, what + " singleton lease '" + name + "'", a -> (Long) a == 1L);
         }
 
         @Override

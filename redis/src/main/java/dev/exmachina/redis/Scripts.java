@@ -57,7 +57,8 @@ final class Scripts {
             for i = 1, n do
               local conc = tonumber(ARGV[4 * i])
               local slots, window, freeAt = KEYS[4 * i - 3], KEYS[4 * i - 2], KEYS[4 * i - 1]
-              if conc > 0 then
+              -- Expired leases are dropped only when they could matter: at most conc stay behind.
+              if conc > 0 and redis.call('ZCARD', slots) >= conc then
                 redis.call('ZREMRANGEBYSCORE', slots, '-inf', num(now))
                 if redis.call('ZCARD', slots) >= conc then return full(i, slots, now) end
               end
@@ -253,12 +254,23 @@ final class Scripts {
 
     /**
      * Runs {@code script} by SHA, loading it first if this client has not yet, and again after a
-     * {@code NOSCRIPT}.
+     * {@code NOSCRIPT}. Waits for one of the calls' permits first: interruptibly if {@code interruptible}
+     * (a decision, which a cancelled attempt gives up), else not (what ends a grant must be sent).
      *
-     * @throws JedisException if Redis could not run it
+     * @throws JedisException if Redis could not run it, or the wait for a permit was interrupted (the
+     *     thread's interrupt status is then set again)
      */
-    Object call(String script, List<String> keys, List<String> args) {
-        calls.acquireUninterruptibly();
+    Object call(String script, List<String> keys, List<String> args, boolean interruptible) {
+        if (interruptible) {
+            try {
+                calls.acquire();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new JedisException("interrupted while waiting for one of the client's connections", e);
+            }
+        } else {
+            calls.acquireUninterruptibly();
+        }
         try {
             String sha = shas.get(script);
             if (sha == null) {
@@ -277,11 +289,25 @@ final class Scripts {
         }
     }
 
-    /** {@link #call}, failing with a {@link SharedGroupUnavailableException} naming {@code groups}. */
-    <T> T call(String script, List<String> keys, List<String> args, List<String> groups, String what,
+    /**
+     * A decision: {@link #call} (interruptible), failing with a {@link SharedGroupUnavailableException}
+     * naming {@code groups} and saying {@code what} could not be done.
+     */
+    <T> T ask(String script, List<String> keys, List<String> args, List<String> groups, String what,
             Function<Object, T> answer) {
+        return answer(script, keys, args, groups, what, answer, true);
+    }
+
+    /** What ends or keeps a grant: as {@link #ask}, but the wait for a permit is not interruptible. */
+    <T> T tell(String script, List<String> keys, List<String> args, List<String> groups, String what,
+            Function<Object, T> answer) {
+        return answer(script, keys, args, groups, what, answer, false);
+    }
+
+    private <T> T answer(String script, List<String> keys, List<String> args, List<String> groups, String what,
+            Function<Object, T> answer, boolean interruptible) {
         try {
-            return answer.apply(call(script, keys, args));
+            return answer.apply(call(script, keys, args, interruptible));
         } catch (JedisException e) {
             throw new SharedGroupUnavailableException(groups, what, e);
         }

@@ -1,5 +1,6 @@
 package dev.exmachina.redis;
 
+import dev.exmachina.core.Intervals;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -24,7 +25,8 @@ final class Settings {
     static Duration ttl(Duration ttl, String name) {
         Objects.requireNonNull(ttl, name);
         if (ttl.compareTo(SHORTEST_TTL) < 0) {
-            throw new IllegalArgumentException(name + " must be at least 100ms, was " + ttl);
+            throw new IllegalArgumentException(name + " must be at least 100ms, was "
+                    + (ttl.isNegative() ? ttl.toString() : Intervals.format(ttl)));
         }
         return ttl;
     }

@@ -16,10 +16,18 @@ public final class SharedGroupUnavailableException extends RuntimeException {
     /** The groups (or the lease) the failed call was deciding for: an array, so it serializes. */
     private final String[] groups;
 
+    /**
+     * @param groups the groups' names (or {@code "lease <name>"})
+     * @param what what Redis could not do, and for what: "decide for shared group 'api'"
+     */
     SharedGroupUnavailableException(List<String> groups, String what, Throwable cause) {
-        super("Redis could not decide for " + (groups.size() == 1 ? "shared group '" + groups.get(0) + "'"
-                : "shared groups " + groups) + " (" + what + "): " + cause, cause);
+        super("Redis could not " + what + ": " + cause, cause);
         this.groups = groups.toArray(String[]::new);
+    }
+
+    /** How a message names {@code groups}: "shared group 'api'", "shared groups [api, orders]". */
+    static String naming(List<String> groups) {
+        return groups.size() == 1 ? "shared group '" + groups.get(0) + "'" : "shared groups " + groups;
     }
 
     /**

@@ -210,7 +210,7 @@ class RedisGroupsTest {
             Throwable failure = failures.peek();
             var unavailable = assertInstanceOf(SharedGroupUnavailableException.class, failure);
             assertEquals(List.of("api"), unavailable.groups());
-            assertTrue(unavailable.getMessage().contains("'api'"), unavailable.getMessage());
+            assertTrue(unavailable.getMessage().startsWith("Redis could not decide for shared group 'api': "), unavailable.getMessage());
             System.out.println("[shared group] while Redis was down: " + failures.size() + " calls failed, 0 ran; e.g. " + unavailable.getMessage());
 
             server.start();
@@ -394,6 +394,34 @@ class RedisGroupsTest {
             assertTrue(messages.get() >= 1, "the release someone waited for was published");
             // Woken by that message, not by the lease expiry (5 s).
             assertTrue(startedMs < 200 + 500, startedMs + " ms");
+        }
+    }
+
+    @Test
+    void aReleaseRedisCannotTakeDoesNotFailTheAttemptThatRan(RedisServer ignored) throws Exception {
+        try (RedisServer server = new RedisServer().start(); Node a = Node.of(server, "t10", Duration.ofSeconds(2))) {
+            a.bot().concurrentGroup("api", GroupLimits.concurrency(1));
+            var running = new CountDownLatch(1);
+            var finish = new CountDownLatch(1);
+            Execute<Integer, Integer> order = a.bot().execute("order", ExecuteOptions.groups("api"), x -> {
+                running.countDown();
+                finish.await();
+                return x * 10; // the order was placed: its result must reach the caller
+            });
+            var result = new java.util.concurrent.CompletableFuture<Integer>();
+            Thread.ofVirtual().start(() -> {
+                try {
+                    result.complete(order.call(4));
+                } catch (Throwable t) {
+                    result.completeExceptionally(t);
+                }
+            });
+            running.await();
+            server.kill(); // the release will find no Redis
+            finish.countDown();
+            assertEquals(40, result.get(30, TimeUnit.SECONDS));
+            server.start();
+            assertEquals(50, order.call(5)); // Redis back: the group works again
         }
     }
 }

@@ -3,6 +3,7 @@ package dev.exmachina.examples.demo;
 import dev.exmachina.core.Intervals;
 import dev.exmachina.examples.exchange.ExchangeClient;
 import dev.exmachina.examples.exchange.ExchangeServer;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,6 +17,8 @@ import sun.misc.SignalHandler;
  * {@code --duration} (15 s by default), then prints the summary. SIGINT (Ctrl-C) or SIGTERM stops
  * the bot gracefully: the summary is still printed, naming the signal, and the process then exits
  * with the shell's code for that signal (130, 143). A bad option prints one line and exits with 2.
+ * With {@code --fleet N}, N bot processes share the exchange's limit instead ({@link Fleet}); if
+ * one of them fails, the demo exits with 1.
  */
 public final class Demo {
     /** The exit code of a usage error. */
@@ -37,7 +40,22 @@ public final class Demo {
             return;
         }
         var signal = new AtomicReference<Stop>();
-        run(options, System.out, signal);
+        if (options.fleet() > 0) {
+            Fleet.Report report;
+            try {
+                report = Fleet.run(options, System.out, signal);
+            } catch (IOException e) {
+                System.err.println("demo: " + e.getMessage());
+                System.exit(1);
+                return;
+            }
+            if (signal.get() == null && !report.failures().isEmpty()) {
+                System.err.println("demo: " + String.join("; ", report.failures()));
+                System.exit(1);
+            }
+        } else {
+            run(options, System.out, signal);
+        }
         Stop stop = signal.get();
         if (stop != null) {
             System.exit(stop.exitCode());
@@ -55,10 +73,10 @@ public final class Demo {
      */
     static TradingBot.Report run(DemoOptions options, PrintStream out, AtomicReference<Stop> stoppedBy)
             throws InterruptedException {
-        var config = ExchangeServer.Config.defaults().withSeed(options.seed());
+        var config = exchangeConfig(options.seed());
         try (var exchange = ExchangeServer.start(config); var client = new ExchangeClient(exchange.baseUri())) {
             var bot = new TradingBot(exchange, client, TradingBot.Plan.demo());
-            List<Runnable> restore = stoppedBy == null ? List.of() : onSignals(bot, stoppedBy);
+            List<Runnable> restore = stoppedBy == null ? List.of() : stopOnSignals(bot, stoppedBy);
             try {
                 TradingBot.Report report = bot.run(options.duration());
                 out.println();
@@ -71,15 +89,30 @@ public final class Demo {
         }
     }
 
+    /** The exchange's rules for a seed: the demo's, and a fleet's, whose bots size their group by them. */
+    static ExchangeServer.Config exchangeConfig(long seed) {
+        return ExchangeServer.Config.defaults().withSeed(seed);
+    }
+
     /** A signal that stops the demo: its name in the summary, and the exit code a shell expects. */
     record Stop(String signal, String reason, int exitCode) {}
 
+    /** What a signal does: stop the bot, or a fleet's bots. */
+    interface OnStop {
+        void stop(Stop stop) throws InterruptedException;
+    }
+
+    /** {@link #onSignals} that stops {@code bot} gracefully, waiting up to 15 s for it. */
+    static List<Runnable> stopOnSignals(TradingBot bot, AtomicReference<Stop> stoppedBy) {
+        return onSignals(stoppedBy, stop -> bot.stop(stop.reason(), Duration.ofSeconds(15)));
+    }
+
     /**
      * Replaces the JVM's handlers of SIGINT and SIGTERM (which would start the JVM's shutdown while
-     * main still prints) by a graceful stop of the bot; returns what puts the old handlers back.
-     * The first signal stops the bot; a later one is only acknowledged, the stop being under way.
+     * main still prints) by {@code onStop}; returns what puts the old handlers back. The first
+     * signal stops; a later one is only acknowledged, the stop being under way.
      */
-    private static List<Runnable> onSignals(TradingBot bot, AtomicReference<Stop> stoppedBy) {
+    static List<Runnable> onSignals(AtomicReference<Stop> stoppedBy, OnStop onStop) {
         List<Runnable> restore = new ArrayList<>();
         for (var stop : List.of(new Stop("INT", "SIGINT (Ctrl-C)", 130), new Stop("TERM", "SIGTERM", 143))) {
             String name = stop.signal();
@@ -89,7 +122,7 @@ public final class Demo {
                     return;
                 }
                 try {
-                    bot.stop(stop.reason(), Duration.ofSeconds(15));
+                    onStop.stop(stop);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }

@@ -6,6 +6,7 @@ import dev.exmachina.examples.demo.Table.Column;
 import dev.exmachina.examples.exchange.ExchangeServer;
 import dev.exmachina.examples.exchange.ExchangeStats;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
@@ -17,7 +18,7 @@ final class Summary {
     private Summary() {}
 
     static String render(TradingBot.Report r, ExchangeServer.Config api) {
-        ExchangeStats x = r.exchange();
+        ExchangeStats x = Objects.requireNonNull(r.exchange(), "a bot alone reports what its exchange saw");
         DemoStats.Snapshot s = r.stats();
         String window = TradingBot.format(x.window());
         var table = new Table(Column.left("what"), Column.right("value"), Column.left("meaning"))

@@ -7,6 +7,7 @@ import dev.exmachina.core.ExecuteOptions;
 import dev.exmachina.core.Forked;
 import dev.exmachina.core.GroupLimits;
 import dev.exmachina.core.Machina;
+import dev.exmachina.core.spi.GroupBackend;
 import dev.exmachina.examples.exchange.ApiException;
 import dev.exmachina.examples.exchange.ExchangeClient;
 import dev.exmachina.examples.exchange.ExchangeServer;
@@ -17,6 +18,7 @@ import dev.exmachina.retry.Retry;
 import dev.exmachina.retry.RetryRule;
 import java.math.BigDecimal;
 import java.math.MathContext;
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,6 +46,9 @@ import org.slf4j.LoggerFactory;
  * Every request goes through one concurrent group sized to the exchange's limit, and is retried on
  * 503 (and a 429, should one come) after the exchange's Retry-After, else with exponential backoff
  * and jitter; a 4xx is never retried.
+ *
+ * <p>The group lives in the bot's process by default. A bot of a fleet ({@link Fleet}) is given a
+ * group backend shared with the other processes, so that the one limit holds for all of them.
  */
 public final class TradingBot {
     private static final Logger log = LoggerFactory.getLogger(TradingBot.class);
@@ -83,20 +88,26 @@ public final class TradingBot {
      * What the run amounted to: what the bot's listener saw, next to what the client sent and the
      * exchange observed.
      *
+     * @param exchange        what the exchange observed; null for a bot of a fleet, whose exchange
+     *                        runs in another process and counts the whole fleet
      * @param requestsSent    requests the client sent (one per attempt)
      * @param unavailableSeen 503 answers the client got
+     * @param rateLimitedSeen 429 answers the client got
      * @param stats           what the bot's listener counted ({@link DemoStats})
      */
     public record Report(
             Duration elapsed,
             String stoppedBy,
-            ExchangeStats exchange,
+            @Nullable ExchangeStats exchange,
             long requestsSent,
             long unavailableSeen,
+            long rateLimitedSeen,
             DemoStats.Snapshot stats) {}
 
     private final ExchangeClient client;
-    private final ExchangeServer exchange;
+    private final URI exchangeUri;
+    private final ExchangeServer.Config api;
+    private final @Nullable ExchangeServer exchange;
     private final Plan plan;
     private final Machina bot;
     private final DemoStats stats = new DemoStats("prices", "momentum", "dca");
@@ -107,13 +118,30 @@ public final class TradingBot {
     private final CountDownLatch finished = new CountDownLatch(1);
     private volatile String stoppedBy = "all emits finished";
 
+    /** A bot alone, against an exchange in this process, with its group in this process. */
     public TradingBot(ExchangeServer exchange, ExchangeClient client, Plan plan) {
+        this(exchange.baseUri(), exchange.config(), exchange, client, plan, null);
+    }
+
+    /**
+     * A bot of a fleet: the exchange runs in another process, at {@code exchangeUri} with the rules
+     * {@code api}, and the group lives in {@code groups}, shared with the fleet's other bots.
+     */
+    public TradingBot(URI exchangeUri, ExchangeServer.Config api, ExchangeClient client, Plan plan, GroupBackend groups) {
+        this(exchangeUri, api, null, client, plan, groups);
+    }
+
+    private TradingBot(URI exchangeUri, ExchangeServer.Config api, @Nullable ExchangeServer exchange,
+            ExchangeClient client, Plan plan, @Nullable GroupBackend groups) {
+        this.exchangeUri = exchangeUri;
+        this.api = api;
         this.exchange = exchange;
         this.client = client;
         this.plan = plan;
-        this.bot = Machina.builder().name("trader").listener(stats).onStartup(this::checkExchange).build();
+        var builder = Machina.builder().name("trader").listener(stats).onStartup(this::checkExchange);
+        if (groups != null) builder.groupBackend(groups);
+        this.bot = builder.build();
 
-        var api = exchange.config();
         // The exchange counts requests as they arrive; the group would count attempts as they
         // start. A request that starts early but arrives late (a cold connection, a GC pause, a
         // busy machine, a slow proxy) could then land in the exchange's next window. Anchored at
@@ -161,9 +189,8 @@ public final class TradingBot {
     private void checkExchange() throws Exception {
         stats.calls(DemoStats.STARTUP, 1);
         Quote q = quote.call("BTC");
-        var api = exchange.config();
         log.info("exchange at {} is up (BTC {}); it allows {} requests per {} and answers {} % of them with 503",
-                exchange.baseUri(), q.price(), api.limit(), format(api.window()), Math.round(api.unavailableRate() * 100));
+                exchangeUri, q.price(), api.limit(), format(api.window()), Math.round(api.unavailableRate() * 100));
     }
 
     private void poll(Event event) throws Exception {
@@ -275,8 +302,9 @@ public final class TradingBot {
             if (deadline != null) deadline.interrupt();
             bot.close();
         }
-        return new Report(Duration.ofNanos(System.nanoTime() - start), stoppedBy, exchange.stats(),
-                client.sent(), client.unavailable(), stats.snapshot());
+        return new Report(Duration.ofNanos(System.nanoTime() - start), stoppedBy,
+                exchange == null ? null : exchange.stats(),
+                client.sent(), client.unavailable(), client.rateLimited(), stats.snapshot());
     }
 
     /**

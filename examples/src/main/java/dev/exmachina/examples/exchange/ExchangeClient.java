@@ -29,6 +29,7 @@ public final class ExchangeClient implements AutoCloseable {
     private final HttpClient http;
     private final AtomicLong sent = new AtomicLong();
     private final AtomicLong unavailable = new AtomicLong();
+    private final AtomicLong rateLimited = new AtomicLong();
 
     public ExchangeClient(URI base) {
         this.base = base;
@@ -62,6 +63,11 @@ public final class ExchangeClient implements AutoCloseable {
         return unavailable.get();
     }
 
+    /** 429 answers this client received. */
+    public long rateLimited() {
+        return rateLimited.get();
+    }
+
     @Override
     public void close() {
         http.close();
@@ -72,6 +78,7 @@ public final class ExchangeClient implements AutoCloseable {
         HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() / 100 != 2) {
             if (response.statusCode() == 503) unavailable.incrementAndGet();
+            if (response.statusCode() == 429) rateLimited.incrementAndGet();
             throw new ApiException(response.statusCode(), request.method() + " " + request.uri().getPath(), response.body(),
                     retryAfter(response.headers().firstValue("Retry-After").orElse(null)));
         }

@@ -27,6 +27,27 @@ class DemoOptionsTest {
     }
 
     @Test
+    void runsOneBotInThisProcessUnlessAskedForAFleet() {
+        assertEquals(0, DemoOptions.parse(SECONDS).fleet());
+        assertEquals(3, DemoOptions.parse(SECONDS, "--fleet", "3").fleet());
+        assertEquals(new DemoOptions(Duration.ofSeconds(20), 42, 16, false),
+                DemoOptions.parse(SECONDS, "--fleet=16", "--duration", "20s"));
+        assertTrue(DemoOptions.USAGE.contains("--fleet <processes>"), DemoOptions.USAGE);
+    }
+
+    @Test
+    void saysWhatIsWrongWithABadFleet() {
+        assertEquals("--fleet needs a value", message("--fleet"));
+        assertEquals("--fleet takes 2 to 16 bot processes, got 1 (for one bot, leave --fleet out)", message("--fleet", "1"));
+        assertEquals("--fleet takes 2 to 16 bot processes, got 0", message("--fleet=0"));
+        assertEquals("--fleet takes 2 to 16 bot processes, got -3", message("--fleet", "-3"));
+        assertEquals("--fleet takes 2 to 16 bot processes, got 17", message("--fleet", "17"));
+        assertEquals("--fleet takes 2 to 16 bot processes, got 99999999999", message("--fleet", "99999999999"));
+        assertEquals("--fleet takes a whole number of bot processes, 2 to 16, got \"three\"", message("--fleet", "three"));
+        assertEquals("--fleet takes a whole number of bot processes, 2 to 16, got \"\"", message("--fleet="));
+    }
+
+    @Test
     void helpWinsOverTheRest() {
         assertTrue(DemoOptions.parse(SECONDS, "--seed", "1", "--help").help());
     }
