@@ -1,10 +1,14 @@
 package dev.exmachina.bench;
 
 import dev.exmachina.core.BotClock;
+import dev.exmachina.core.ConcurrentGroup;
 import dev.exmachina.core.Execute;
 import dev.exmachina.core.ExecuteOptions;
 import dev.exmachina.core.GroupLimits;
 import dev.exmachina.core.Machina;
+import dev.exmachina.core.spi.Decision;
+import dev.exmachina.core.spi.GroupBackend;
+import dev.exmachina.core.spi.GroupGate;
 import dev.exmachina.redis.RedisGroups;
 import io.github.bucket4j.BlockingBucket;
 import io.github.bucket4j.BucketConfiguration;
@@ -17,7 +21,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -27,11 +30,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
-import java.util.random.RandomGenerator;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.redisson.Redisson;
@@ -252,7 +253,7 @@ public final class SharedWindowCheck {
                 Files.createDirectories(o.out());
                 var lines = new ArrayList<String>();
                 lines.add("# process, first line after the limiter let the thread go (ns after the common begin),"
-                        + " ns after the start it slept until (ours; -1: none)");
+                        + " ns after the start reserved for it (ours; -1: started at once)");
                 for (int i = 0; i < all.size(); i++) {
                     for (long[] p : all.get(i)) lines.add(i + " " + (p[0] - begin) + " " + p[1]);
                 }
@@ -412,40 +413,57 @@ public final class SharedWindowCheck {
 
     /**
      * A start: the instant of the first line after the limiter let the thread go, and for ours how
-     * long after the start it had reserved (the bot-clock instant it slept until), -1 if it started
-     * at once or the limiter does not tell.
+     * long after the start reserved for it (Redis's instant on this process's clock, which core slept
+     * until), -1 if it started at once or the limiter does not tell.
      */
     record Pass(long at, long late) {}
 
     /**
-     * The system clock, remembering per thread the last instant it was asked to sleep until: for a
-     * start reserved in a shared window, core sleeps on the bot clock until that instant (Redis's
-     * reserved start converted to this clock), so the handler can tell how late it began.
+     * A pass-through group backend remembering, per thread, the start the backend reserved for that
+     * thread's attempt ({@code START_AT}: Redis's reserved instant converted to this process's clock,
+     * which core sleeps until), so the handler can tell how late it began. Changes no decision.
      */
-    static final class DeadlineClock implements BotClock {
-        private static final ThreadLocal<long[]> DEADLINE = ThreadLocal.withInitial(() -> new long[] {Long.MIN_VALUE});
-        private final BotClock system = BotClock.system();
+    static final class ReservedStarts implements GroupBackend {
+        private static final ThreadLocal<long[]> RESERVED = ThreadLocal.withInitial(() -> new long[] {Long.MIN_VALUE});
+        private final GroupBackend backend;
+
+        ReservedStarts(GroupBackend backend) {
+            this.backend = backend;
+        }
 
         static void reset() {
-            DEADLINE.get()[0] = Long.MIN_VALUE;
+            RESERVED.get()[0] = Long.MIN_VALUE;
         }
 
-        /** The instant this thread last slept until, {@code Long.MIN_VALUE} if none since {@link #reset()}. */
+        /** The start last reserved for this thread, {@code Long.MIN_VALUE} if none since {@link #reset()}. */
         static long last() {
-            return DEADLINE.get()[0];
+            return RESERVED.get()[0];
         }
 
-        @Override public void park(Object blocker, long deadlineNanos) {
-            DEADLINE.get()[0] = deadlineNanos;
-            system.park(blocker, deadlineNanos);
+        private static Decision note(Decision d) {
+            if (d.kind() == Decision.Kind.START_AT) RESERVED.get()[0] = d.startAtNanos();
+            return d;
         }
-        @Override public long nanoTime() { return system.nanoTime(); }
-        @Override public Instant instant() { return system.instant(); }
-        @Override public ThreadFactory threadFactory(String name) { return system.threadFactory(name); }
-        @Override public void unpark(Thread thread) { system.unpark(thread); }
-        @Override public void interrupt(Thread thread) { system.interrupt(thread); }
-        @Override public Timer schedule(Runnable action, long deadlineNanos) { return system.schedule(action, deadlineNanos); }
-        @Override public RandomGenerator random() { return system.random(); }
+
+        @Override
+        public ConcurrentGroup register(String name, GroupLimits limits, BotClock clock) {
+            return backend.register(name, limits, clock);
+        }
+
+        @Override
+        public GroupGate gate(List<ConcurrentGroup> groups, BotClock clock) {
+            GroupGate gate = backend.gate(groups, clock);
+            return new GroupGate() {
+                @Override public Decision tryEnter() { return note(gate.tryEnter()); }
+                @Override public Ticket ticket(Wakeup wakeup) { return gate.ticket(wakeup); }
+                @Override public Decision enter(Ticket ticket) { return note(gate.enter(ticket)); }
+                @Override public void cancel(Ticket ticket) { gate.cancel(ticket); }
+                @Override public void started(Decision granted) { gate.started(granted); }
+                @Override public Decision start(Decision granted) { return note(gate.start(granted)); }
+                @Override public void giveBack(Decision granted) { gate.giveBack(granted); }
+                @Override public void release(Decision granted) { gate.release(granted); }
+            };
+        }
     }
 
     static Limiter open(Kind kind, int port, String prefix, int n, Duration window) {
@@ -453,17 +471,17 @@ public final class SharedWindowCheck {
             case EXMACHINA_START, EXMACHINA_COMPLETION -> {
                 RedisClient jedis = RedisClient.create("127.0.0.1", port);
                 RedisGroups groups = RedisGroups.builder(jedis).prefix(prefix).build();
-                Machina bot = Machina.builder().clock(new DeadlineClock()).groupBackend(groups).build();
+                Machina bot = Machina.builder().groupBackend(new ReservedStarts(groups)).build();
                 GroupLimits limits = GroupLimits.unlimited().perWindow(n, window);
                 bot.concurrentGroup("api", kind == Kind.EXMACHINA_COMPLETION ? limits.anchoredAtCompletion() : limits);
                 Execute<Integer, Pass> call = bot.execute("call", ExecuteOptions.groups("api"), x -> {
                     long at = System.nanoTime();
-                    long reserved = DeadlineClock.last();
+                    long reserved = ReservedStarts.last();
                     return new Pass(at, reserved == Long.MIN_VALUE ? -1 : Math.max(0, at - reserved));
                 });
                 yield new Limiter() {
                     @Override public Pass pass() throws Exception {
-                        DeadlineClock.reset();
+                        ReservedStarts.reset();
                         return call.call(0);
                     }
                     @Override public void close() {
