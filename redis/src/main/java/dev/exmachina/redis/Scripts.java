@@ -64,16 +64,25 @@ final class Scripts {
               end
               if ARGV[3 + 4 * i] == 'c' then
                 local win = tonumber(ARGV[2 + 4 * i])
-                local dead = redis.call('ZRANGEBYSCORE', window, '-inf', num(now), 'WITHSCORES')
-                for d = 1, #dead, 2 do
-                  redis.call('ZADD', freeAt, num(tonumber(dead[d + 1]) + win), dead[d])
-                end
-                if #dead > 0 then keep(freeAt, math.floor(win / 1000) + 1000) end
-                redis.call('ZREMRANGEBYSCORE', window, '-inf', num(now))
+                local calls = tonumber(ARGV[1 + 4 * i])
                 redis.call('ZREMRANGEBYSCORE', freeAt, '-inf', num(now))
                 held[i] = redis.call('ZCARD', window)
                 frees[i] = redis.call('ZCARD', freeAt)
-                if held[i] >= tonumber(ARGV[1 + 4 * i]) then return full(i, window, now) end
+                -- Places of dead holders matter only when the window looks full: at most calls stay behind.
+                if held[i] + frees[i] >= calls then
+                  local dead = redis.call('ZRANGEBYSCORE', window, '-inf', num(now), 'WITHSCORES')
+                  if #dead > 0 then
+                    for d = 1, #dead, 2 do
+                      redis.call('ZADD', freeAt, num(tonumber(dead[d + 1]) + win), dead[d])
+                    end
+                    keep(freeAt, math.floor(win / 1000) + 1000)
+                    redis.call('ZREMRANGEBYSCORE', window, '-inf', num(now))
+                    redis.call('ZREMRANGEBYSCORE', freeAt, '-inf', num(now))
+                    held[i] = redis.call('ZCARD', window)
+                    frees[i] = redis.call('ZCARD', freeAt)
+                  end
+                end
+                if held[i] >= calls then return full(i, window, now) end
               end
             end
             local start = now
