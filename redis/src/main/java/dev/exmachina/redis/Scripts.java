@@ -37,8 +37,9 @@ final class Scripts {
     static final String ACQUIRE = """
             local function num(x) return string.format('%.0f', x) end
             -- Only ever lengthens a key's life: processes may use other lease TTLs, and other entries live longer.
+            -- GT leaves a key without a time to live (new) alone; NX gives it one (Redis 7).
             local function keep(key, ms)
-              if redis.call('PTTL', key) < ms then redis.call('PEXPIRE', key, num(ms)) end
+              if redis.call('PEXPIRE', key, num(ms), 'GT') == 0 then redis.call('PEXPIRE', key, num(ms), 'NX') end
             end
             local function full(i, leases, now)
               local first = tonumber(redis.call('ZRANGE', leases, 0, 0, 'WITHSCORES')[2])
@@ -143,21 +144,28 @@ final class Scripts {
     static final String RELEASE = """
             local function num(x) return string.format('%.0f', x) end
             -- Only ever lengthens a key's life: processes may use other lease TTLs, and other entries live longer.
+            -- GT leaves a key without a time to live (new) alone; NX gives it one (Redis 7).
             local function keep(key, ms)
-              if redis.call('PTTL', key) < ms then redis.call('PEXPIRE', key, num(ms)) end
+              if redis.call('PEXPIRE', key, num(ms), 'GT') == 0 then redis.call('PEXPIRE', key, num(ms), 'NX') end
             end
             local id = ARGV[1]
             local drop = ARGV[2] == '1'
             local reserved = tonumber(ARGV[3])
-            local t = redis.call('TIME')
-            local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
+            local now = nil
+            local function clock()
+              if not now then
+                local t = redis.call('TIME')
+                now = tonumber(t[1]) * 1000000 + tonumber(t[2])
+              end
+              return now
+            end
             for i = 1, #KEYS / 4 do
               local slots, window, freeAt = KEYS[4 * i - 3], KEYS[4 * i - 2], KEYS[4 * i - 1]
               local freed = redis.call('ZREM', slots, id) == 1
               if ARGV[3 + 3 * i] == 'c' then
                 if redis.call('ZREM', window, id) == 1 then
                   freed = true
-                  local at = now + tonumber(ARGV[2 + 3 * i])
+                  local at = clock() + tonumber(ARGV[2 + 3 * i])
                   if drop then at = reserved end
                   if at > now then
                     redis.call('ZADD', freeAt, num(at), id)
@@ -166,7 +174,7 @@ final class Scripts {
                 end
               elseif drop then
                 local s = redis.call('ZSCORE', window, id)
-                if s and tonumber(s) > now then redis.call('ZREM', window, id) end
+                if s and tonumber(s) > clock() then redis.call('ZREM', window, id) end
               end
               if freed and redis.call('EXISTS', KEYS[4 * i]) == 1 then
                 redis.call('PUBLISH', ARGV[1 + 3 * i], id)
@@ -182,8 +190,9 @@ final class Scripts {
     static final String RENEW = """
             local function num(x) return string.format('%.0f', x) end
             -- Only ever lengthens a key's life: processes may use other lease TTLs, and other entries live longer.
+            -- GT leaves a key without a time to live (new) alone; NX gives it one (Redis 7).
             local function keep(key, ms)
-              if redis.call('PTTL', key) < ms then redis.call('PEXPIRE', key, num(ms)) end
+              if redis.call('PEXPIRE', key, num(ms), 'GT') == 0 then redis.call('PEXPIRE', key, num(ms), 'NX') end
             end
             local t = redis.call('TIME')
             local now = tonumber(t[1]) * 1000000 + tonumber(t[2])

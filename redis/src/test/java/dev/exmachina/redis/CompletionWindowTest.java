@@ -73,6 +73,14 @@ class CompletionWindowTest {
                 }
             });
         }
+        try (RedisClient probe = RedisClient.create("127.0.0.1", server.port())) {
+            var keys = probe.keys("c1:*");
+            assertTrue(keys.containsAll(java.util.Set.of("c1:group:api:frees", "c1:group:api:waiting")), keys.toString());
+            for (String key : keys) { // an abandoned group leaves nothing behind
+                long ttl = probe.pttl(key);
+                assertTrue(ttl > 0 && ttl <= 4_000, key + " lives " + ttl + " ms more (lease ttl 2 s)");
+            }
+        }
         int most = mostInAnyWindow(spans, Duration.ofMillis(300).toNanos());
         System.out.println("[completion window] 2 processes, 4 per 300 ms, 0-80 ms latency: " + spans.size()
                 + " attempts in 3 s, at most " + most + " seen in any 300 ms");
