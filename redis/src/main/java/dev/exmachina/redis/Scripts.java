@@ -13,10 +13,32 @@ import redis.clients.jedis.exceptions.JedisNoScriptException;
  * The Lua scripts, loaded once per client ({@code SCRIPT LOAD}) and called by SHA ({@code EVALSHA});
  * reloaded when Redis answers {@code NOSCRIPT} (a restart, {@code SCRIPT FLUSH}, a failover). Every
  * instant is Redis server time ({@code TIME}) in microseconds, so the processes' own clocks never
- * decide. Numbers go to {@code redis.call} through {@code num()} ({@code %.0f}): Lua would otherwise
- * format a microsecond instant with 14 significant digits and lose its last ones.
+ * decide.
  */
 final class Scripts {
+
+    /**
+     * What every script below begins with. {@code num}: a number as {@code redis.call} must get it
+     * ({@code %.0f}; Lua would format a microsecond instant with 14 significant digits and lose its
+     * last ones). {@code keep}: lengthens a key's time to live, never shortens it. {@code clock}: Redis
+     * server time in µs, read once per script, and only by a script that needs it.
+     */
+    private static final String PRELUDE = """
+            local function num(x) return string.format('%.0f', x) end
+            -- Only ever lengthens a key's life: processes may use other lease TTLs, and other entries live longer.
+            -- GT leaves a key without a time to live (new) alone; NX gives it one (Redis 7).
+            local function keep(key, ms)
+              if redis.call('PEXPIRE', key, num(ms), 'GT') == 0 then redis.call('PEXPIRE', key, num(ms), 'NX') end
+            end
+            local now_
+            local function clock()
+              if not now_ then
+                local t = redis.call('TIME')
+                now_ = tonumber(t[1]) * 1000000 + tonumber(t[2])
+              end
+              return now_
+            end
+            """;
 
     /**
      * One decision for all an execute's groups. KEYS, four per group: its slots (lease ids by expiry);
@@ -34,13 +56,7 @@ final class Scripts {
      * allows, no earlier than the last start reserved in a start-anchored window (so first come, first
      * served across the fleet's decisions), recorded in every window: {1, i deciding or 0, now, start}.
      */
-    static final String ACQUIRE = """
-            local function num(x) return string.format('%.0f', x) end
-            -- Only ever lengthens a key's life: processes may use other lease TTLs, and other entries live longer.
-            -- GT leaves a key without a time to live (new) alone; NX gives it one (Redis 7).
-            local function keep(key, ms)
-              if redis.call('PEXPIRE', key, num(ms), 'GT') == 0 then redis.call('PEXPIRE', key, num(ms), 'NX') end
-            end
+    static final String ACQUIRE = PRELUDE + """
             local function full(i, leases, now)
               local first = tonumber(redis.call('ZRANGE', leases, 0, 0, 'WITHSCORES')[2])
               -- Releases publish while someone may still wait: until a while after that waiter asks again.
@@ -51,8 +67,7 @@ final class Scripts {
             local n = tonumber(ARGV[1])
             local id = ARGV[2]
             local ttl = tonumber(ARGV[3])
-            local t = redis.call('TIME')
-            local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
+            local now = clock()
             local held = {}
             local frees = {}
             for i = 1, n do
@@ -141,24 +156,10 @@ final class Scripts {
      * channel while the group is flagged as waited for, so waiters of every process ask again; an
      * uncontended release publishes nothing.
      */
-    static final String RELEASE = """
-            local function num(x) return string.format('%.0f', x) end
-            -- Only ever lengthens a key's life: processes may use other lease TTLs, and other entries live longer.
-            -- GT leaves a key without a time to live (new) alone; NX gives it one (Redis 7).
-            local function keep(key, ms)
-              if redis.call('PEXPIRE', key, num(ms), 'GT') == 0 then redis.call('PEXPIRE', key, num(ms), 'NX') end
-            end
+    static final String RELEASE = PRELUDE + """
             local id = ARGV[1]
             local drop = ARGV[2] == '1'
             local reserved = tonumber(ARGV[3])
-            local now = nil
-            local function clock()
-              if not now then
-                local t = redis.call('TIME')
-                now = tonumber(t[1]) * 1000000 + tonumber(t[2])
-              end
-              return now
-            end
             for i = 1, #KEYS / 4 do
               local slots, window, freeAt = KEYS[4 * i - 3], KEYS[4 * i - 2], KEYS[4 * i - 1]
               local freed = redis.call('ZREM', slots, id) == 1
@@ -167,9 +168,9 @@ final class Scripts {
                   freed = true
                   local at = clock() + tonumber(ARGV[2 + 3 * i])
                   if drop then at = reserved end
-                  if at > now then
+                  if at > clock() then
                     redis.call('ZADD', freeAt, num(at), id)
-                    keep(freeAt, math.floor((at - now) / 1000) + 1000)
+                    keep(freeAt, math.floor((at - clock()) / 1000) + 1000)
                   end
                 end
               elseif drop then
@@ -187,15 +188,8 @@ final class Scripts {
      * Renews leases. KEYS: slots keys; ARGV: ttl (ms), then the lease id for each key. A lease still
      * there gets a new expiry; returns the 1-based indexes of the leases that were gone (expired).
      */
-    static final String RENEW = """
-            local function num(x) return string.format('%.0f', x) end
-            -- Only ever lengthens a key's life: processes may use other lease TTLs, and other entries live longer.
-            -- GT leaves a key without a time to live (new) alone; NX gives it one (Redis 7).
-            local function keep(key, ms)
-              if redis.call('PEXPIRE', key, num(ms), 'GT') == 0 then redis.call('PEXPIRE', key, num(ms), 'NX') end
-            end
-            local t = redis.call('TIME')
-            local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
+    static final String RENEW = PRELUDE + """
+            local now = clock()
             local ttl = tonumber(ARGV[1])
             local lost = {}
             for i = 1, #KEYS do
@@ -211,10 +205,8 @@ final class Scripts {
             """;
 
     /** Live leases of a group: KEYS: slots; drops expired ones, returns how many are left. */
-    static final String COUNT = """
-            local function num(x) return string.format('%.0f', x) end
-            local t = redis.call('TIME')
-            local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
+    static final String COUNT = PRELUDE + """
+            local now = clock()
             redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', num(now))
             return redis.call('ZCARD', KEYS[1])
             """;

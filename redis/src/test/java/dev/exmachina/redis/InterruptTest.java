@@ -8,10 +8,13 @@ import dev.exmachina.core.Execute;
 import dev.exmachina.core.ExecuteOptions;
 import dev.exmachina.core.GroupLimits;
 import dev.exmachina.core.Machina;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,12 +32,14 @@ class InterruptTest {
     @Test
     void aDecisionWaitingForAConnectionEndsWhenInterrupted() throws Exception {
         List<Socket> accepted = new CopyOnWriteArrayList<>();
-        // A server that accepts and never answers: every call sent to it hangs until the socket timeout.
+        // A server that never answers a command: every call sent to it hangs until the socket timeout.
         try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             Thread acceptor = Thread.ofPlatform().daemon().start(() -> {
                 try {
                     while (true) {
-                        accepted.add(silent.accept());
+                        Socket socket = silent.accept();
+                        accepted.add(socket);
+                        Thread.ofVirtual().start(() -> refuseHandshakeThenHang(socket));
                     }
                 } catch (IOException closed) {
                     // the test is over
@@ -81,6 +86,37 @@ class InterruptTest {
                     s.close();
                 }
             }
+        }
+    }
+
+    /**
+     * Answers the client's handshake commands (HELLO, CLIENT) with an error, which it takes as an old
+     * server, and then nothing: the first other command, and all after it, wait for their socket timeout.
+     */
+    private static void refuseHandshakeThenHang(Socket socket) {
+        try {
+            var in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
+            var out = socket.getOutputStream();
+            String line;
+            while ((line = in.readLine()) != null) {
+                if (!line.startsWith("*")) {
+                    continue;
+                }
+                int parts = Integer.parseInt(line.substring(1));
+                in.readLine(); // $length of the command's name
+                String name = in.readLine();
+                if (!name.equalsIgnoreCase("HELLO") && !name.equalsIgnoreCase("CLIENT")) {
+                    return; // a real command: never answered (its arguments may span lines: stop reading)
+                }
+                for (int i = 1; i < parts; i++) {
+                    in.readLine();
+                    in.readLine();
+                }
+                out.write("-ERR unknown command\r\n".getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+            }
+        } catch (IOException closed) {
+            // the test closed it
         }
     }
 
