@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs every benchmark of the bench module for real: about 10 minutes on 2 cores.
+# Runs every benchmark of the bench module for real: about 17 minutes on 2 cores (P7 adds about 6:
+# SharedGroupBench and the 4-process SharedWindowCheck; both need redis-server on the PATH).
 # Results (JMH text + JSON, the plain programs' tables) go to bench/target/results/<UTC time>/.
 # JMH_ARGS adds JMH options (e.g. JMH_ARGS="-prof gc"); a first argument other than "all"
 # is a JMH include regex, and the plain programs are then skipped.
