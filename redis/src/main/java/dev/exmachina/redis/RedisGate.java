@@ -32,8 +32,10 @@ final class RedisGate implements GroupGate {
     private final BotClock clock;
     private final List<String> keys;
     private final List<String> names;
-    /** How messages name these groups. */
-    private final String naming;
+    /** What a {@link SharedGroupUnavailableException} says Redis could not do, per script. */
+    private final String decideFailure;
+    private final String releaseFailure;
+    private final String giveBackFailure;
     /** The acquire script's ARGV, with the lease id at index 1 to fill in per call. */
     private final String[] acquireArgs;
     /** The release script's ARGV after the id, the give-back flag and the reserved start. */
@@ -70,7 +72,10 @@ final class RedisGate implements GroupGate {
         }
         this.keys = List.copyOf(k);
         this.names = List.copyOf(n);
-        this.naming = SharedGroupUnavailableException.naming(names);
+        String naming = SharedGroupUnavailableException.naming(names);
+        this.decideFailure = "decide for " + naming;
+        this.releaseFailure = "take the release for " + naming;
+        this.giveBackFailure = "take the give-back for " + naming;
         this.releaseArgs = List.copyOf(r);
         this.acquireArgs = args;
         this.holds = anyHeld;
@@ -216,7 +221,7 @@ final class RedisGate implements GroupGate {
         owner.renewer().remove(grant); // not renewed any more: if the call below fails it expires
         try {
             owner.scripts().tell(Scripts.RELEASE, keys, releaseArgs(grant.id, giveBack, grant.redisStart), names,
-                    (giveBack ? "take the give-back for " : "take the release for ") + naming, a -> a);
+                    giveBack ? giveBackFailure : releaseFailure, a -> a);
         } catch (SharedGroupUnavailableException e) {
             // Not the attempt's failure: its handler's outcome stands (a retry would run it again). What
             // it held stays held in Redis until its lease expires, which keeps the limits; nothing is lost.
@@ -235,7 +240,7 @@ final class RedisGate implements GroupGate {
         args[1] = id;
         List<?> answer;
         try {
-            answer = owner.scripts().ask(Scripts.ACQUIRE, keys, Arrays.asList(args), names, "decide for " + naming,
+            answer = owner.scripts().ask(Scripts.ACQUIRE, keys, Arrays.asList(args), names, decideFailure,
                     a -> (List<?>) a);
         } catch (SharedGroupUnavailableException e) {
             owner.forget(this, id); // the script may have run before the answer was lost
