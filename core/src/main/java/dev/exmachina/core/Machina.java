@@ -140,15 +140,15 @@ public final class Machina implements AutoCloseable {
     }
 
     /**
-     * Whether this bot's supervisors run on {@code java.util.concurrent.StructuredTaskScope} (JDK 25
-     * started with {@code --enable-preview}) rather than on plain virtual-thread scopes (every other
-     * JVM from 21). Both keep the same guarantees: no fork outlives its scope, the owner waits for its
+     * Whether this bot's supervisors run on the JDK's structured concurrency API (a preview in JDK 25,
+     * used when the JVM is started with {@code --enable-preview}) rather than on plain virtual-thread
+     * scopes (every other JVM from 21). Both keep the same guarantees: no fork outlives its scope, the owner waits for its
      * children through the bot's clock, cancellation is by interrupt, and failures reach the joiner
      * or are logged once. The choice is made once per JVM and logged at DEBUG.
      *
-     * @return true on StructuredTaskScope, false on plain virtual threads
+     * @return true on the JDK's structured concurrency, false on plain virtual threads
      */
-    public boolean usesStructuredTaskScope() {
+    public boolean usesJdkStructuredConcurrency() {
         return Scopes.structured();
     }
 
@@ -267,9 +267,9 @@ public final class Machina implements AutoCloseable {
         }
 
         /**
-         * Builds the bot. Its emits and forks run in structured scopes: on {@code StructuredTaskScope}
-         * where the JVM allows it (JDK 25 started with {@code --enable-preview}), otherwise on plain
-         * virtual threads with the same guarantees (see {@link Machina#usesStructuredTaskScope()}).
+         * Builds the bot. Its emits and forks run in structured scopes: on the JDK's structured
+         * concurrency where the JVM allows it (JDK 25 started with {@code --enable-preview}), otherwise on
+         * plain virtual threads with the same guarantees (see {@link Machina#usesJdkStructuredConcurrency()}).
          *
          * @return the bot
          */

@@ -23,7 +23,7 @@ class PreviewFlagTest {
         int[] sum = {0};
         bot.emit("e", EmitOptions.defaults().count(3), event -> sum[0] += event.execute(execute, 21).join());
         bot.run();
-        System.out.println("RAN " + sum[0] + (bot.usesStructuredTaskScope() ? " structured" : " plain"));
+        System.out.println("RAN " + sum[0] + (bot.usesJdkStructuredConcurrency() ? " structured" : " plain"));
     }
 
     /** Tests that a bot runs in a JVM started without --enable-preview, on plain virtual threads. */
@@ -48,6 +48,6 @@ class PreviewFlagTest {
         String expected = System.getProperty("exmachina.expectedScope");
         assumeTrue(expected != null, "run outside the build's two test executions");
         var bot = Machina.builder().build();
-        assertEquals(expected, bot.usesStructuredTaskScope() ? "structured" : "plain");
+        assertEquals(expected, bot.usesJdkStructuredConcurrency() ? "structured" : "plain");
     }
 }

@@ -26,7 +26,7 @@ class ScopeChoiceTest {
         String expected = System.getProperty("exmachina.expectedScope");
         assumeTrue(expected != null, "run outside the build's two test executions");
         var bot = Machina.builder().clock(clock).build();
-        assertEquals(expected, bot.usesStructuredTaskScope() ? "structured" : "plain");
+        assertEquals(expected, bot.usesJdkStructuredConcurrency() ? "structured" : "plain");
 
         var slow = bot.execute("slow", ExecuteOptions.defaults(), (Integer ms) -> {
             clock.sleep(Duration.ofMillis(ms));

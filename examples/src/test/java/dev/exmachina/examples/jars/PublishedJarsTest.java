@@ -46,7 +46,7 @@ class PublishedJarsTest {
         int[] sum = {0};
         bot.emit("e", EmitOptions.defaults().count(3), event -> sum[0] += event.execute(execute, 21).join());
         bot.run();
-        System.out.println("RAN " + sum[0] + (bot.usesStructuredTaskScope() ? " structured" : " plain"));
+        System.out.println("RAN " + sum[0] + (bot.usesJdkStructuredConcurrency() ? " structured" : " plain"));
     }
 
     private static Path jarOf(Class<?> type) throws URISyntaxException {

@@ -8,7 +8,7 @@ package dev.exmachina.core.internal.scope;
  * may be read by any thread. Whatever a task throws is handed to the scope's {@code escaped}
  * handler on the task's thread, so that it reaches the supervisor and {@code run()}.
  *
- * <p>Two implementations keep these guarantees: one on {@code StructuredTaskScope} (JDK 25 started
+ * <p>Two implementations keep these guarantees: one on the JDK's structured concurrency (JDK 25 started
  * with {@code --enable-preview}; a JDK 25 entry of the multi-release jar) and one on plain virtual
  * threads (every other JVM from 21); {@link Scopes} chooses once per JVM.
  */

@@ -5,9 +5,9 @@ import java.util.concurrent.ThreadFactory;
 import java.util.function.Consumer;
 
 /**
- * A structured scope on plain virtual threads, for JVMs where {@code StructuredTaskScope} cannot be
- * loaded (JDK 21 to 24, or any JDK without {@code --enable-preview}): the same guarantees as the
- * StructuredTaskScope-based scope, kept by hand.
+ * A structured scope on plain virtual threads, for JVMs where the JDK's structured concurrency cannot
+ * be loaded (JDK 21 to 24, or any JDK without {@code --enable-preview}): the same guarantees as
+ * {@code TaskScope}, kept by hand.
  *
  * <p><b>Invariants.</b> Only the owner (the thread that opened the scope) forks and closes.
  * {@link Children} counts the children forked and not yet finished, each counting itself out as its
