@@ -35,6 +35,32 @@ final class Checks {
         return retries;
     }
 
+    /** The components every rule has: a type, a budget, a filter and a reader of the failure's wait. */
+    static void rule(@Nullable Class<?> on, @Nullable Integer retries, @Nullable Object filter, @Nullable Object waitFrom) {
+        notNull(on, "on");
+        budget(retries);
+        notNull(filter, "filter");
+        notNull(waitFrom, "waitFrom");
+    }
+
+    /** {@code value <= bound}, both not null; the message names {@code value}, the bad one. */
+    static void atMost(@Nullable Duration value, String name, @Nullable Duration bound, String boundName) {
+        notNull(value, name);
+        notNull(bound, boundName);
+        if (value.compareTo(bound) > 0) {
+            throw new IllegalArgumentException(name + " must be <= " + boundName + " (" + bound + "), was " + value);
+        }
+    }
+
+    /** {@code value >= bound}, both not null; the message names {@code value}, the bad one. */
+    static void atLeast(@Nullable Duration value, String name, @Nullable Duration bound, String boundName) {
+        notNull(value, name);
+        notNull(bound, boundName);
+        if (value.compareTo(bound) < 0) {
+            throw new IllegalArgumentException(name + " must be >= " + boundName + " (" + bound + "), was " + value);
+        }
+    }
+
     static int retryNumber(int retry) {
         if (retry < 1) {
             throw new IllegalArgumentException("retry must be >= 1, was " + retry);

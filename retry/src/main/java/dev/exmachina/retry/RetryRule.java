@@ -24,16 +24,8 @@ import org.jspecify.annotations.Nullable;
  *         .filter(e -> !(e instanceof FileNotFoundException));
  * }</pre>
  *
- * <p><b>Waits from the failure.</b> A failure may say how long to wait: an HTTP 429 or 503 with a
- * {@code Retry-After} header. {@link #waitFrom(Function)} gives a rule a function that reads it;
- * when the function returns {@code null} (the failure says nothing), the rule's own backoff
- * decides. {@link #waitBefore(int, Throwable, RandomGenerator)} is what a caller asks:
- * <pre>{@code
- * RetryRule.exponentialAndJitter(ApiException.class)
- *         .filter(e -> e.status() == 429 || e.status() >= 500)
- *         .waitFrom(ApiException::retryAfter)   // a Duration, or null: then the backoff
- *         .retries(5);
- * }</pre>
+ * <p>A failure may say how long to wait (an HTTP {@code Retry-After}): see {@link #waitFrom(Function)}
+ * and the package overview.
  *
  * <p>Every record checks its components when built, withers included: a {@code null} component
  * throws {@link NullPointerException} naming it, a bad value throws
@@ -136,15 +128,7 @@ public sealed interface RetryRule<E extends Throwable>
      * @throws IllegalArgumentException if {@code retry < 1}
      */
     default Duration waitBefore(int retry, Throwable failure, RandomGenerator random) {
-        Checks.retryNumber(retry);
-        Checks.notNull(failure, "failure");
-        if (on().isInstance(failure)) {
-            Duration asked = waitFrom().apply(on().cast(failure));
-            if (asked != null) {
-                return asked.isNegative() ? Duration.ZERO : asked;
-            }
-        }
-        return waitBefore(retry, random);
+        return Backoffs.after(this, retry, failure, random);
     }
 
     /**
@@ -210,11 +194,8 @@ public sealed interface RetryRule<E extends Throwable>
             Predicate<? super E> filter, Function<? super E, @Nullable Duration> waitFrom) implements RetryRule<E> {
         /** Checks the components, as the interface says. */
         public Fixed {
-            Checks.notNull(on, "on");
+            Checks.rule(on, retries, filter, waitFrom);
             Checks.notNegative(waitTime, "waitTime");
-            Checks.budget(retries);
-            Checks.notNull(filter, "filter");
-            Checks.notNull(waitFrom, "waitFrom");
         }
 
         /**
@@ -263,16 +244,10 @@ public sealed interface RetryRule<E extends Throwable>
      */
     record Fibonacci<E extends Throwable>(Class<E> on, Duration unit, @Nullable Integer retries,
             Predicate<? super E> filter, Function<? super E, @Nullable Duration> waitFrom) implements RetryRule<E> {
-        /** fib(92) is the largest Fibonacci number that fits in a {@code long}. */
-        private static final int LARGEST_EXACT = 92;
-
         /** Checks the components, as the interface says. */
         public Fibonacci {
-            Checks.notNull(on, "on");
+            Checks.rule(on, retries, filter, waitFrom);
             Checks.positive(unit, "unit");
-            Checks.budget(retries);
-            Checks.notNull(filter, "filter");
-            Checks.notNull(waitFrom, "waitFrom");
         }
 
         /**
@@ -314,18 +289,7 @@ public sealed interface RetryRule<E extends Throwable>
 
         @Override
         public Duration waitBefore(int retry, RandomGenerator random) {
-            Checks.retryNumber(retry);
-            if (retry > LARGEST_EXACT) {
-                return Nanos.LONGEST;
-            }
-            long previous = 0;
-            long current = 1;
-            for (int i = 1; i < retry; i++) {
-                long next = previous + current;
-                previous = current;
-                current = next;
-            }
-            return Duration.ofNanos(Nanos.multiply(current, Nanos.clamp(unit)));
+            return Backoffs.fibonacci(retry, unit);
         }
     }
 
@@ -346,15 +310,8 @@ public sealed interface RetryRule<E extends Throwable>
             Predicate<? super E> filter, Function<? super E, @Nullable Duration> waitFrom) implements RetryRule<E> {
         /** Checks the components, as the interface says. */
         public Range {
-            Checks.notNull(on, "on");
-            Checks.notNull(min, "min");
-            Checks.notNull(max, "max");
-            if (min.compareTo(max) > 0) {
-                throw new IllegalArgumentException("min must be <= max (" + max + "), was " + min);
-            }
-            Checks.budget(retries);
-            Checks.notNull(filter, "filter");
-            Checks.notNull(waitFrom, "waitFrom");
+            Checks.rule(on, retries, filter, waitFrom);
+            Checks.atMost(min, "min", max, "max");
         }
 
         /**
@@ -387,8 +344,7 @@ public sealed interface RetryRule<E extends Throwable>
 
         @Override
         public Duration waitBefore(int retry, RandomGenerator random) {
-            Checks.retryNumber(retry);
-            return Duration.ofNanos(Nanos.uniform(Nanos.clamp(min), Nanos.clamp(max), random));
+            return Backoffs.uniform(retry, min, max, random);
         }
     }
 
@@ -416,15 +372,9 @@ public sealed interface RetryRule<E extends Throwable>
             Function<? super E, @Nullable Duration> waitFrom, boolean jitterFirst) implements RetryRule<E> {
         /** Checks the components, as the interface says. */
         public ExponentialAndJitter {
-            Checks.notNull(on, "on");
+            Checks.rule(on, retries, filter, waitFrom);
             Checks.positive(base, "base");
-            Checks.notNull(cap, "cap");
-            if (cap.compareTo(base) < 0) {
-                throw new IllegalArgumentException("cap must be >= base (" + base + "), was " + cap);
-            }
-            Checks.budget(retries);
-            Checks.notNull(filter, "filter");
-            Checks.notNull(waitFrom, "waitFrom");
+            Checks.atLeast(cap, "cap", base, "base");
         }
 
         /**
@@ -489,12 +439,7 @@ public sealed interface RetryRule<E extends Throwable>
 
         @Override
         public Duration waitBefore(int retry, RandomGenerator random) {
-            Checks.retryNumber(retry);
-            if (retry == 1) {
-                return jitterFirst ? Duration.ofNanos(Nanos.uniform(0, Nanos.clamp(base), random)) : base;
-            }
-            long ceiling = Math.min(Nanos.clamp(cap), Nanos.shiftLeft(Nanos.clamp(base), retry - 1));
-            return Duration.ofNanos(Nanos.uniform(0, ceiling, random));
+            return Backoffs.exponentialAndJitter(retry, base, cap, jitterFirst, random);
         }
     }
 }
