@@ -27,18 +27,22 @@ final class Children {
         this.escaped = escaped;
     }
 
-    /** Counts a child in; the owner calls it before starting the child. */
-    void starting() {
+    /**
+     * Starts a child running {@code task} through {@code launch} (which starts a thread with the body
+     * it is given), counted in before it starts and out if it could not start. Owner only.
+     */
+    void start(Runnable task, Consumer<Runnable> launch) {
         live.incrementAndGet();
-    }
-
-    /** Counts out a child whose start failed. */
-    void notStarted() {
-        live.decrementAndGet();
+        try {
+            launch.accept(wrap(task));
+        } catch (RuntimeException | Error e) {
+            live.decrementAndGet();
+            throw e;
+        }
     }
 
     /** The body of a child running {@code task}. */
-    Runnable wrap(Runnable task) {
+    private Runnable wrap(Runnable task) {
         return () -> {
             try {
                 task.run();

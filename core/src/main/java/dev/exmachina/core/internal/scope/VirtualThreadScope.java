@@ -19,7 +19,8 @@ final class VirtualThreadScope implements Scope {
 
     private final BotClock clock;
     private final Thread owner;
-    private final ThreadFactory threads;
+    /** Starts a child's thread. */
+    private final Consumer<Runnable> launch;
     private final Children children;
     private final String name;
     private boolean closed;
@@ -29,7 +30,8 @@ final class VirtualThreadScope implements Scope {
         this.name = name;
         this.owner = Thread.currentThread();
         this.children = new Children(clock, owner, escaped);
-        this.threads = clock.threadFactory(name);
+        ThreadFactory threads = clock.threadFactory(name);
+        this.launch = body -> threads.newThread(body).start();
     }
 
     @Override
@@ -38,13 +40,7 @@ final class VirtualThreadScope implements Scope {
         if (closed) {
             throw new IllegalStateException(this + " is closed");
         }
-        children.starting();
-        try {
-            threads.newThread(children.wrap(task)).start();
-        } catch (RuntimeException | Error e) {
-            children.notStarted();
-            throw e;
-        }
+        children.start(task, launch);
     }
 
     @Override

@@ -26,6 +26,8 @@ public final class TaskScope implements Scope {
     private final Thread owner;
     private final Children children;
     private final String name;
+    /** Forks a child in the JDK scope. */
+    private final Consumer<Runnable> launch;
 
     /**
      * @param escaped told, on the task's thread, of anything a task throws; must not throw
@@ -36,18 +38,12 @@ public final class TaskScope implements Scope {
         this.children = new Children(clock, owner, escaped);
         this.scope = StructuredTaskScope.open(StructuredTaskScope.Joiner.awaitAll(),
                 config -> config.withThreadFactory(clock.threadFactory(name)).withName(name));
+        this.launch = scope::fork;
     }
 
     @Override
     public void fork(Runnable task) {
-        children.starting();
-        try {
-            Runnable child = children.wrap(task);
-            scope.fork(child);
-        } catch (RuntimeException | Error e) {
-            children.notStarted();
-            throw e;
-        }
+        children.start(task, launch);
     }
 
     @Override
