@@ -153,6 +153,26 @@ public final class Machina implements AutoCloseable {
     }
 
     /**
+     * The emits registered so far, for a view of the bot such as a health check or an admin
+     * endpoint: read their {@link Emit#isAlive()} at any time.
+     *
+     * @return a snapshot, in registration order; later registrations are not in it
+     */
+    public List<Emit> emits() {
+        return engine.emits();
+    }
+
+    /**
+     * The concurrent groups registered so far, for a view of the bot: read their
+     * {@link ConcurrentGroup#inFlight()} and {@link ConcurrentGroup#waiting()} at any time.
+     *
+     * @return a snapshot, in registration order (the order executes take them in)
+     */
+    public List<ConcurrentGroup> concurrentGroups() {
+        return engine.groups();
+    }
+
+    /**
      * The clock every wait of the bot goes through; handlers may wait on it too.
      *
      * @return the clock given to {@link Builder#clock}, or the system clock

@@ -43,6 +43,21 @@ class RegistrationTest {
         return e;
     }
 
+    // ---- what is registered -----------------------------------------------------------------------
+
+    @Test
+    void theBotListsItsEmitsAndGroupsInRegistrationOrderAndARefusedOneIsNotListed() {
+        ConcurrentGroup b = bot.concurrentGroup("b", GroupLimits.concurrency(1));
+        ConcurrentGroup a = bot.concurrentGroup("a", GroupLimits.unlimited());
+        Emit second = bot.emit("second", EmitOptions.defaults(), NOTHING);
+        Emit first = bot.emit("first", EmitOptions.every("1s"), NOTHING);
+        assertThrows(IllegalArgumentException.class, () -> bot.emit("first", EmitOptions.defaults(), NOTHING));
+
+        assertEquals(List.of(b, a), bot.concurrentGroups());
+        assertEquals(List.of(second, first), bot.emits());
+        assertThrows(UnsupportedOperationException.class, () -> bot.emits().clear());
+    }
+
     // ---- duplicate names ------------------------------------------------------------------------
 
     @Test

@@ -53,8 +53,12 @@ public final class Engine implements BotRuntime {
         this.registry = supervisor.registry();
     }
 
-    private List<ConcurrentGroup> groups() {
+    public List<ConcurrentGroup> groups() {
         return registry.groups();
+    }
+
+    public List<Emit> emits() {
+        return List.copyOf(registry.emits());
     }
 
     public String name() {
