@@ -1,0 +1,113 @@
+package dev.exmachina.spring;
+
+import dev.exmachina.core.ConcurrentGroup;
+import dev.exmachina.core.Emit;
+import dev.exmachina.core.GroupLimits;
+import dev.exmachina.core.Machina;
+import java.util.List;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+
+/**
+ * The Actuator endpoint {@code exmachina} ({@code GET /actuator/exmachina} once exposed with
+ * {@code management.endpoints.web.exposure.include}): the bot's run, its emits and its concurrent
+ * groups, read at the instant of the request.
+ */
+@Endpoint(id = "exmachina")
+public final class MachinaEndpoint {
+
+    private final Machina bot;
+    private final MachinaStatus status;
+    private final @Nullable MachinaLifecycle lifecycle;
+
+    /**
+     * An endpoint over the context's bot.
+     *
+     * @param bot the bot
+     * @param status what the starter's listener saw (nothing for a bot of the application's own)
+     * @param lifecycle the lifecycle that runs the bot, or {@code null} if none does
+     */
+    public MachinaEndpoint(Machina bot, MachinaStatus status, @Nullable MachinaLifecycle lifecycle) {
+        this.bot = Objects.requireNonNull(bot, "bot");
+        this.status = Objects.requireNonNull(status, "status");
+        this.lifecycle = lifecycle;
+    }
+
+    /**
+     * The bot now.
+     *
+     * @return its run, emits and groups
+     */
+    @ReadOperation
+    public Bot bot() {
+        MachinaStatus.Run run = status.run();
+        Throwable failure = lifecycle != null && lifecycle.failure() != null ? lifecycle.failure() : run.failure();
+        return new Bot(bot.name(), lifecycle != null && lifecycle.isRunning(),
+                run.startedAt() == null ? null : run.startedAt().toString(),
+                failure == null ? null : failure.toString(),
+                bot.emits().stream().map(this::emit).toList(),
+                bot.concurrentGroups().stream().map(MachinaEndpoint::group).toList());
+    }
+
+    private EmitView emit(Emit emit) {
+        var progress = status.emit(emit.name());
+        String state = emit.isAlive() ? (progress.map(MachinaStatus.EmitProgress::iterating).orElse(false)
+                ? "ITERATING" : "WAITING") : "STOPPED";
+        return new EmitView(emit.name(), state, progress.map(MachinaStatus.EmitProgress::epoch).orElse(0L),
+                progress.map(p -> p.lag().toString()).orElse(null),
+                progress.map(MachinaStatus.EmitProgress::iterations).orElse(0L),
+                emit.options().interval().toString(), emit.options().mode().name());
+    }
+
+    private static GroupView group(ConcurrentGroup group) {
+        GroupLimits limits = group.limits();
+        return new GroupView(group.name(), group.inFlight(), group.waiting(), limits.concurrency(),
+                limits.hasWindow() ? limits.callsPerWindow() : null,
+                limits.hasWindow() ? limits.window().toString() : null,
+                limits.hasWindow() ? limits.anchor().name() : null);
+    }
+
+    /**
+     * The bot, as the endpoint shows it.
+     *
+     * @param name the bot's name
+     * @param running whether its run is under way
+     * @param startedAt when its latest run began (ISO-8601, the bot's clock), or {@code null}
+     * @param failure what stopped its latest run, or {@code null}
+     * @param emits its emits, in registration order
+     * @param groups its concurrent groups, in registration order
+     */
+    public record Bot(String name, boolean running, @Nullable String startedAt, @Nullable String failure,
+            List<EmitView> emits, List<GroupView> groups) {}
+
+    /**
+     * An emit.
+     *
+     * @param name its name
+     * @param state {@code ITERATING} (a handler runs), {@code WAITING} (alive, between iterations or
+     *     queued to start) or {@code STOPPED}
+     * @param epoch its latest iteration's epoch within the current run; 0 before the first
+     * @param lag how late its latest iteration began (ISO-8601), or {@code null} before the first
+     * @param iterations iterations begun since the application started
+     * @param interval its interval (ISO-8601)
+     * @param mode how the interval is measured
+     */
+    public record EmitView(String name, String state, long epoch, @Nullable String lag, long iterations,
+            String interval, String mode) {}
+
+    /**
+     * A concurrent group.
+     *
+     * @param name its name
+     * @param inFlight attempts running their handler with a slot of it
+     * @param waiting attempts of it not started yet
+     * @param concurrency its concurrency limit, or {@code null} for none
+     * @param callsPerWindow starts allowed per window, or {@code null} without a window
+     * @param window its sliding window (ISO-8601), or {@code null} without one
+     * @param anchor where a start counts in the window, or {@code null} without one
+     */
+    public record GroupView(String name, int inFlight, int waiting, @Nullable Integer concurrency,
+            @Nullable Integer callsPerWindow, @Nullable String window, @Nullable String anchor) {}
+}
