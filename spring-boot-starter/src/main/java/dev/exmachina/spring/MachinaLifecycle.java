@@ -45,7 +45,6 @@ public final class MachinaLifecycle implements SmartLifecycle {
     private final Duration gracePeriod;
     private final boolean autostart;
     private final ReentrantLock lock = new ReentrantLock();
-    private @Nullable Thread runner;
     private volatile boolean done = true;
     private volatile @Nullable Thread waiter;
     private volatile @Nullable Throwable failure;
@@ -74,8 +73,9 @@ public final class MachinaLifecycle implements SmartLifecycle {
             done = false;
             failure = null;
             Thread thread = bot.clock().threadFactory(bot.name() + "-run").newThread(this::runBot);
-            runner = thread;
             thread.start();
+            LOG.info("bot '{}' started with {} emit(s) and {} concurrent group(s)", bot.name(), bot.emits().size(),
+                    bot.concurrentGroups().size());
         } finally {
             lock.unlock();
         }
@@ -112,12 +112,14 @@ public final class MachinaLifecycle implements SmartLifecycle {
             if (done) {
                 return;
             }
+            LOG.info("bot '{}' stopping: current iterations may finish within {}", bot.name(), gracePeriod);
             bot.stop();
-            if (!awaitEnd()) {
+            if (awaitEnd()) {
+                LOG.info("bot '{}' stopped", bot.name());
+            } else {
                 LOG.warn("bot '{}' still running {} after its stop: cancelling what is left", bot.name(), gracePeriod);
                 bot.close();
             }
-            runner = null;
         } finally {
             lock.unlock();
         }

@@ -23,13 +23,16 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *   retries:
  *     network:
  *       rules:
- *         - { kind: exponential-and-jitter, on: java.io.IOException, retries: 5 }
+ *         - { kind: exponential-and-jitter, exception: java.io.IOException, retries: 5 }
  * }</pre>
  *
  * <p>Durations take Spring's forms ({@code 500ms}, {@code 1s}, {@code 2m}, ISO-8601 {@code PT1M30S}).
  */
 @ConfigurationProperties("exmachina")
 public class MachinaProperties {
+
+    /** The defaults, before binding. */
+    public MachinaProperties() {}
 
     /** The bot's name, in logs, thread names, events and the Actuator endpoint. */
     private String name = "machina";
@@ -64,73 +67,128 @@ public class MachinaProperties {
     /** The bot's health indicator (Actuator). */
     private final Health health = new Health();
 
-    /** @return the bot's name */
+    /**
+     * Reads the bot's name.
+     *
+     * @return the bot's name
+     */
     public String getName() {
         return name;
     }
 
-    /** @param name the bot's name */
+    /**
+     * Sets the bot's name.
+     *
+     * @param name the bot's name
+     */
     public void setName(String name) {
         this.name = name;
     }
 
-    /** @return whether the bot runs when the context starts */
+    /**
+     * Reads whether the bot runs when the context starts.
+     *
+     * @return whether the bot runs when the context starts
+     */
     public boolean isAutostart() {
         return autostart;
     }
 
-    /** @param autostart whether the bot runs when the context starts */
+    /**
+     * Sets whether the bot runs when the context starts.
+     *
+     * @param autostart whether the bot runs when the context starts
+     */
     public void setAutostart(boolean autostart) {
         this.autostart = autostart;
     }
 
-    /** @return how long a stop lets iterations finish */
+    /**
+     * Reads how long a stop lets iterations finish.
+     *
+     * @return how long a stop lets iterations finish
+     */
     public Duration getGracePeriod() {
         return gracePeriod;
     }
 
-    /** @param gracePeriod how long a stop lets iterations finish */
+    /**
+     * Sets how long a stop lets iterations finish.
+     *
+     * @param gracePeriod how long a stop lets iterations finish
+     */
     public void setGracePeriod(Duration gracePeriod) {
         this.gracePeriod = gracePeriod;
     }
 
-    /** @return the groups by name, in the order they are registered */
+    /**
+     * Reads the groups by name, in the order they are registered.
+     *
+     * @return the groups by name, in the order they are registered
+     */
     public Map<String, Group> getGroups() {
         return groups;
     }
 
-    /** @param groups the groups by name */
+    /**
+     * Sets the groups by name.
+     *
+     * @param groups the groups by name
+     */
     public void setGroups(Map<String, Group> groups) {
         this.groups = groups;
     }
 
-    /** @return the retry policies by name */
+    /**
+     * Reads the retry policies by name.
+     *
+     * @return the retry policies by name
+     */
     public Map<String, RetryPolicy> getRetries() {
         return retries;
     }
 
-    /** @param retries the retry policies by name */
+    /**
+     * Sets the retry policies by name.
+     *
+     * @param retries the retry policies by name
+     */
     public void setRetries(Map<String, RetryPolicy> retries) {
         this.retries = retries;
     }
 
-    /** @return what applies to every emit */
+    /**
+     * Reads what applies to every emit.
+     *
+     * @return what applies to every emit
+     */
     public Emits getEmits() {
         return emits;
     }
 
-    /** @return the Redis settings */
+    /**
+     * Reads the Redis settings.
+     *
+     * @return the Redis settings
+     */
     public Redis getRedis() {
         return redis;
     }
 
-    /** @return the health indicator's settings */
+    /**
+     * Reads the health indicator's settings.
+     *
+     * @return the health indicator's settings
+     */
     public Health getHealth() {
         return health;
     }
 
     /** One concurrent group: {@code exmachina.groups.<name>.*}. */
     public static class Group {
+
+        /** A group with no limit, before binding. */
+        public Group() {}
 
         /** Attempts in flight at once; unset for no limit. */
         private @Nullable Integer concurrency;
@@ -157,42 +215,74 @@ public class MachinaProperties {
             return new GroupLimits(concurrency, callsPerWindow, window, anchor);
         }
 
-        /** @return attempts in flight at once, or {@code null} for no limit */
+        /**
+         * Reads attempts in flight at once, or {@code null} for no limit.
+         *
+         * @return attempts in flight at once, or {@code null} for no limit
+         */
         public @Nullable Integer getConcurrency() {
             return concurrency;
         }
 
-        /** @param concurrency attempts in flight at once, or {@code null} for no limit */
+        /**
+         * Sets attempts in flight at once, or {@code null} for no limit.
+         *
+         * @param concurrency attempts in flight at once, or {@code null} for no limit
+         */
         public void setConcurrency(@Nullable Integer concurrency) {
             this.concurrency = concurrency;
         }
 
-        /** @return starts allowed per window */
+        /**
+         * Reads starts allowed per window.
+         *
+         * @return starts allowed per window
+         */
         public int getCallsPerWindow() {
             return callsPerWindow;
         }
 
-        /** @param callsPerWindow starts allowed per window */
+        /**
+         * Sets starts allowed per window.
+         *
+         * @param callsPerWindow starts allowed per window
+         */
         public void setCallsPerWindow(int callsPerWindow) {
             this.callsPerWindow = callsPerWindow;
         }
 
-        /** @return the sliding window */
+        /**
+         * Reads the sliding window.
+         *
+         * @return the sliding window
+         */
         public Duration getWindow() {
             return window;
         }
 
-        /** @param window the sliding window */
+        /**
+         * Sets the sliding window.
+         *
+         * @param window the sliding window
+         */
         public void setWindow(Duration window) {
             this.window = window;
         }
 
-        /** @return where a start counts in the window */
+        /**
+         * Reads where a start counts in the window.
+         *
+         * @return where a start counts in the window
+         */
         public GroupLimits.WindowAnchor getAnchor() {
             return anchor;
         }
 
-        /** @param anchor where a start counts in the window */
+        /**
+         * Sets where a start counts in the window.
+         *
+         * @param anchor where a start counts in the window
+         */
         public void setAnchor(GroupLimits.WindowAnchor anchor) {
             this.anchor = anchor;
         }
@@ -200,6 +290,9 @@ public class MachinaProperties {
 
     /** A retry policy: {@code exmachina.retries.<name>.*}. */
     public static class RetryPolicy {
+
+        /** A policy with no rule (no retry), before binding. */
+        public RetryPolicy() {}
 
         /** The rules, asked in this order when an attempt fails; the first that applies decides the wait. */
         private List<Rule> rules = new ArrayList<>();
@@ -214,12 +307,20 @@ public class MachinaProperties {
             return Retry.of(rules.stream().<RetryRule<?>>map(Rule::toRule).toList());
         }
 
-        /** @return the rules, in order */
+        /**
+         * Reads the rules, in order.
+         *
+         * @return the rules, in order
+         */
         public List<Rule> getRules() {
             return rules;
         }
 
-        /** @param rules the rules, in order */
+        /**
+         * Sets the rules, in order.
+         *
+         * @param rules the rules, in order
+         */
         public void setRules(List<Rule> rules) {
             this.rules = rules;
         }
@@ -240,11 +341,17 @@ public class MachinaProperties {
     /** One rule of a retry policy. */
     public static class Rule {
 
+        /** An exponential-and-jitter rule for any Exception, before binding. */
+        public Rule() {}
+
         /** The kind of wait: FIXED, FIBONACCI, RANGE or EXPONENTIAL_AND_JITTER. */
         private RuleKind kind = RuleKind.EXPONENTIAL_AND_JITTER;
 
-        /** The failures this rule handles, subclasses included. */
-        private Class<? extends Throwable> on = Exception.class;
+        /**
+         * The failures this rule handles (an exception class, subclasses included): the rule's "on".
+         * Not named "on" here, which YAML reads as true.
+         */
+        private Class<? extends Throwable> exception = Exception.class;
 
         /** Retries this rule allows per call; unset for no limit. */
         private @Nullable Integer retries;
@@ -275,10 +382,10 @@ public class MachinaProperties {
          */
         public RetryRule<?> toRule() {
             RetryRule<?> rule = switch (kind) {
-                case FIXED -> retries(RetryRule.fixed(on, waitTime));
-                case FIBONACCI -> retries(RetryRule.fibonacci(on).unit(unit));
-                case RANGE -> retries(RetryRule.range(on, min, max));
-                case EXPONENTIAL_AND_JITTER -> retries(RetryRule.exponentialAndJitter(on).base(base).cap(cap));
+                case FIXED -> retries(RetryRule.fixed(exception, waitTime));
+                case FIBONACCI -> retries(RetryRule.fibonacci(exception).unit(unit));
+                case RANGE -> retries(RetryRule.range(exception, min, max));
+                case EXPONENTIAL_AND_JITTER -> retries(RetryRule.exponentialAndJitter(exception).base(base).cap(cap));
             };
             return rule;
         }
@@ -287,92 +394,164 @@ public class MachinaProperties {
             return retries == null ? rule : rule.retries(retries);
         }
 
-        /** @return the kind of wait */
+        /**
+         * Reads the kind of wait.
+         *
+         * @return the kind of wait
+         */
         public RuleKind getKind() {
             return kind;
         }
 
-        /** @param kind the kind of wait */
+        /**
+         * Sets the kind of wait.
+         *
+         * @param kind the kind of wait
+         */
         public void setKind(RuleKind kind) {
             this.kind = kind;
         }
 
-        /** @return the failures handled */
-        public Class<? extends Throwable> getOn() {
-            return on;
+        /**
+         * Reads the failures handled.
+         *
+         * @return the failures handled
+         */
+        public Class<? extends Throwable> getException() {
+            return exception;
         }
 
-        /** @param on the failures handled */
-        public void setOn(Class<? extends Throwable> on) {
-            this.on = on;
+        /**
+         * Sets the failures handled.
+         *
+         * @param exception the failures handled
+         */
+        public void setException(Class<? extends Throwable> exception) {
+            this.exception = exception;
         }
 
-        /** @return retries allowed per call, or {@code null} for no limit */
+        /**
+         * Reads retries allowed per call, or {@code null} for no limit.
+         *
+         * @return retries allowed per call, or {@code null} for no limit
+         */
         public @Nullable Integer getRetries() {
             return retries;
         }
 
-        /** @param retries retries allowed per call, or {@code null} for no limit */
+        /**
+         * Sets retries allowed per call, or {@code null} for no limit.
+         *
+         * @param retries retries allowed per call, or {@code null} for no limit
+         */
         public void setRetries(@Nullable Integer retries) {
             this.retries = retries;
         }
 
-        /** @return FIXED's wait */
+        /**
+         * Reads FIXED's wait.
+         *
+         * @return FIXED's wait
+         */
         public Duration getWaitTime() {
             return waitTime;
         }
 
-        /** @param waitTime FIXED's wait */
+        /**
+         * Sets FIXED's wait.
+         *
+         * @param waitTime FIXED's wait
+         */
         public void setWaitTime(Duration waitTime) {
             this.waitTime = waitTime;
         }
 
-        /** @return FIBONACCI's unit */
+        /**
+         * Reads FIBONACCI's unit.
+         *
+         * @return FIBONACCI's unit
+         */
         public Duration getUnit() {
             return unit;
         }
 
-        /** @param unit FIBONACCI's unit */
+        /**
+         * Sets FIBONACCI's unit.
+         *
+         * @param unit FIBONACCI's unit
+         */
         public void setUnit(Duration unit) {
             this.unit = unit;
         }
 
-        /** @return RANGE's shortest wait */
+        /**
+         * Reads RANGE's shortest wait.
+         *
+         * @return RANGE's shortest wait
+         */
         public Duration getMin() {
             return min;
         }
 
-        /** @param min RANGE's shortest wait */
+        /**
+         * Sets RANGE's shortest wait.
+         *
+         * @param min RANGE's shortest wait
+         */
         public void setMin(Duration min) {
             this.min = min;
         }
 
-        /** @return RANGE's longest wait */
+        /**
+         * Reads RANGE's longest wait.
+         *
+         * @return RANGE's longest wait
+         */
         public Duration getMax() {
             return max;
         }
 
-        /** @param max RANGE's longest wait */
+        /**
+         * Sets RANGE's longest wait.
+         *
+         * @param max RANGE's longest wait
+         */
         public void setMax(Duration max) {
             this.max = max;
         }
 
-        /** @return EXPONENTIAL_AND_JITTER's first wait */
+        /**
+         * Reads EXPONENTIAL_AND_JITTER's first wait.
+         *
+         * @return EXPONENTIAL_AND_JITTER's first wait
+         */
         public Duration getBase() {
             return base;
         }
 
-        /** @param base EXPONENTIAL_AND_JITTER's first wait */
+        /**
+         * Sets EXPONENTIAL_AND_JITTER's first wait.
+         *
+         * @param base EXPONENTIAL_AND_JITTER's first wait
+         */
         public void setBase(Duration base) {
             this.base = base;
         }
 
-        /** @return EXPONENTIAL_AND_JITTER's longest wait */
+        /**
+         * Reads EXPONENTIAL_AND_JITTER's longest wait.
+         *
+         * @return EXPONENTIAL_AND_JITTER's longest wait
+         */
         public Duration getCap() {
             return cap;
         }
 
-        /** @param cap EXPONENTIAL_AND_JITTER's longest wait */
+        /**
+         * Sets EXPONENTIAL_AND_JITTER's longest wait.
+         *
+         * @param cap EXPONENTIAL_AND_JITTER's longest wait
+         */
         public void setCap(Duration cap) {
             this.cap = cap;
         }
@@ -381,18 +560,29 @@ public class MachinaProperties {
     /** What applies to every emit: {@code exmachina.emits.*}. */
     public static class Emits {
 
+        /** The defaults, before binding. */
+        public Emits() {}
+
         /**
          * Whether the bot starts the emits whose @Emit says autostart (the default); false starts none,
          * and handlers start them with event.start(name).
          */
         private boolean autostart = true;
 
-        /** @return whether annotated emits start with the bot */
+        /**
+         * Reads whether annotated emits start with the bot.
+         *
+         * @return whether annotated emits start with the bot
+         */
         public boolean isAutostart() {
             return autostart;
         }
 
-        /** @param autostart whether annotated emits start with the bot */
+        /**
+         * Sets whether annotated emits start with the bot.
+         *
+         * @param autostart whether annotated emits start with the bot
+         */
         public void setAutostart(boolean autostart) {
             this.autostart = autostart;
         }
@@ -400,6 +590,9 @@ public class MachinaProperties {
 
     /** Sharing through Redis: {@code exmachina.redis.*}. */
     public static class Redis {
+
+        /** The defaults, before binding. */
+        public Redis() {}
 
         /**
          * Whether groups and singleton emits are shared through Redis when exmachina-redis and a Jedis
@@ -416,42 +609,74 @@ public class MachinaProperties {
         /** How long a singleton emit's lease lives without renewal: another process takes over within it. */
         private Duration singletonTtl = Duration.ofSeconds(10);
 
-        /** @return whether sharing is on */
+        /**
+         * Reads whether sharing is on.
+         *
+         * @return whether sharing is on
+         */
         public boolean isEnabled() {
             return enabled;
         }
 
-        /** @param enabled whether sharing is on */
+        /**
+         * Sets whether sharing is on.
+         *
+         * @param enabled whether sharing is on
+         */
         public void setEnabled(boolean enabled) {
             this.enabled = enabled;
         }
 
-        /** @return the key prefix */
+        /**
+         * Reads the key prefix.
+         *
+         * @return the key prefix
+         */
         public String getPrefix() {
             return prefix;
         }
 
-        /** @param prefix the key prefix */
+        /**
+         * Sets the key prefix.
+         *
+         * @param prefix the key prefix
+         */
         public void setPrefix(String prefix) {
             this.prefix = prefix;
         }
 
-        /** @return a group slot's lease time to live */
+        /**
+         * Reads a group slot's lease time to live.
+         *
+         * @return a group slot's lease time to live
+         */
         public Duration getLeaseTtl() {
             return leaseTtl;
         }
 
-        /** @param leaseTtl a group slot's lease time to live */
+        /**
+         * Sets a group slot's lease time to live.
+         *
+         * @param leaseTtl a group slot's lease time to live
+         */
         public void setLeaseTtl(Duration leaseTtl) {
             this.leaseTtl = leaseTtl;
         }
 
-        /** @return a singleton emit's lease time to live */
+        /**
+         * Reads a singleton emit's lease time to live.
+         *
+         * @return a singleton emit's lease time to live
+         */
         public Duration getSingletonTtl() {
             return singletonTtl;
         }
 
-        /** @param singletonTtl a singleton emit's lease time to live */
+        /**
+         * Sets a singleton emit's lease time to live.
+         *
+         * @param singletonTtl a singleton emit's lease time to live
+         */
         public void setSingletonTtl(Duration singletonTtl) {
             this.singletonTtl = singletonTtl;
         }
@@ -459,6 +684,9 @@ public class MachinaProperties {
 
     /** The health indicator: {@code exmachina.health.*}. Never DOWN unless told here. */
     public static class Health {
+
+        /** Never DOWN, before binding. */
+        public Health() {}
 
         /**
          * Per group, the most attempts that may wait before the health is DOWN; a group not listed
@@ -469,22 +697,38 @@ public class MachinaProperties {
         /** Whether a bot stopped by a failure makes the health DOWN (by default it is shown, UP). */
         private boolean downOnFailure;
 
-        /** @return the most waiting attempts per group */
+        /**
+         * Reads the most waiting attempts per group.
+         *
+         * @return the most waiting attempts per group
+         */
         public Map<String, Integer> getMaxWaiting() {
             return maxWaiting;
         }
 
-        /** @param maxWaiting the most waiting attempts per group */
+        /**
+         * Sets the most waiting attempts per group.
+         *
+         * @param maxWaiting the most waiting attempts per group
+         */
         public void setMaxWaiting(Map<String, Integer> maxWaiting) {
             this.maxWaiting = maxWaiting;
         }
 
-        /** @return whether a failed bot is DOWN */
+        /**
+         * Reads whether a failed bot is DOWN.
+         *
+         * @return whether a failed bot is DOWN
+         */
         public boolean isDownOnFailure() {
             return downOnFailure;
         }
 
-        /** @param downOnFailure whether a failed bot is DOWN */
+        /**
+         * Sets whether a failed bot is DOWN.
+         *
+         * @param downOnFailure whether a failed bot is DOWN
+         */
         public void setDownOnFailure(boolean downOnFailure) {
             this.downOnFailure = downOnFailure;
         }

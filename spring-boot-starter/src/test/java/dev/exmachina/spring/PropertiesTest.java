@@ -51,11 +51,11 @@ class PropertiesTest {
     void retryPropertiesBindToTheRulesTheBuilderMakes() {
         runner.withPropertyValues(
                 "exmachina.retries.network.rules[0].kind=fixed",
-                "exmachina.retries.network.rules[0].on=java.util.concurrent.TimeoutException",
+                "exmachina.retries.network.rules[0].exception=java.util.concurrent.TimeoutException",
                 "exmachina.retries.network.rules[0].wait-time=10s",
                 "exmachina.retries.network.rules[0].retries=3",
                 "exmachina.retries.network.rules[1].kind=exponential-and-jitter",
-                "exmachina.retries.network.rules[1].on=java.io.IOException",
+                "exmachina.retries.network.rules[1].exception=java.io.IOException",
                 "exmachina.retries.network.rules[1].base=100ms",
                 "exmachina.retries.network.rules[1].cap=1s",
                 "exmachina.retries.network.rules[1].retries=8",
