@@ -2,12 +2,12 @@ package dev.exmachina.core.internal.emit;
 
 import dev.exmachina.core.BotClock;
 import dev.exmachina.core.EmitHandler;
-import dev.exmachina.core.EmitMode;
 import dev.exmachina.core.EmitOptions;
 import dev.exmachina.core.Supervision;
 import dev.exmachina.core.internal.clock.Waits;
 import dev.exmachina.core.internal.engine.BotRuntime;
 import dev.exmachina.core.internal.execute.ExecuteImpl;
+import dev.exmachina.core.internal.schedule.Timetable;
 import dev.exmachina.core.internal.execute.ForkedImpl;
 import dev.exmachina.core.internal.observe.Observer;
 import dev.exmachina.core.internal.scope.Scope;
@@ -32,8 +32,17 @@ import org.jspecify.annotations.Nullable;
  */
 final class EmitRun {
 
-    /** Compared by identity: "wait the usual interval" after a failure that the loop goes on from. */
-    private static final Duration USUAL_INTERVAL = Duration.ofNanos(-1);
+    /** What follows a failed iteration, by the emit's supervision. */
+    private sealed interface AfterFailure {
+        /** The loop ends (the bot stops, or the restart policy gave up). */
+        record End() implements AfterFailure {}
+
+        /** The next iteration is due by the schedule, as after a success. */
+        record OnSchedule() implements AfterFailure {}
+
+        /** The next iteration is due after {@code delay}, which replaces the schedule once. */
+        record RestartAfter(Duration delay) implements AfterFailure {}
+    }
 
     private final EmitImpl emit;
     private final BotRuntime runtime;
@@ -86,27 +95,37 @@ final class EmitRun {
         BotClock clock = runtime.clock();
         Long count = options.count();
         long remaining = count == null ? -1 : count;
-        long interval = options.interval().toNanos(); // fits: EmitOptions refuses more
+        Timetable times = Timetable.of(options.schedule(), clock); // when each iteration is due: its one home
         long previous = 0;
-        long end = 0;
-        long scheduled = 0; // when the next iteration was due, for its lag
-        boolean waited = true; // whether time may have passed since the last iteration ended
+        long end = clock.nanoTime();
+        long due = times.first(end);
+        boolean waited = false; // whether time may have passed since `end` was read
         boolean first = true;
         // The first iteration runs unless the emit was cancelled before it began: a stop does not undo a start.
+        // (A cron schedule waits for its first instant, and a stop during that wait ends the run.)
         while (remaining != 0 && (first || emit.running())) {
             first = false;
             long begin = waited ? clock.nanoTime() : end; // no wait, no second clock read
             waited = true;
+            due = times.due(begin);
+            if (due - begin > 0) { // not yet due: wait, then look again (a wall clock may have moved meanwhile)
+                if (Waits.await(clock, intervalWait, stopped, due)) {
+                    break; // stopped during the wait
+                }
+                continue;
+            }
+            long late = begin - due;
+            if (times.skips(late)) {
+                observer.iterationSkipped(name, late);
+                due = times.skip(begin);
+                continue;
+            }
             OptionalLong token = OptionalLong.empty();
             if (singleton != null) {
                 token = singleton.acquire();
                 if (token.isEmpty()) {
                     // Another process holds the lease: skip this iteration (epoch and count stay), try again later.
-                    long retry = interval == 0 ? singleton.retryNanos() : interval;
-                    scheduled = plus(clock.nanoTime(), retry);
-                    if (Waits.await(clock, intervalWait, stopped, scheduled)) {
-                        break;
-                    }
+                    due = times.notHeld(clock.nanoTime(), singleton.retryNanos());
                     continue;
                 }
             }
@@ -114,8 +133,8 @@ final class EmitRun {
             if (remaining > 0) {
                 remaining--;
             }
-            observer.iterationStarted(name, epoch, epoch == 1 ? 0 : Math.max(0, begin - scheduled));
-            EventImpl event = new EventImpl(this, epoch, previous, remaining, token);
+            observer.iterationStarted(name, epoch, late);
+            EventImpl event = new EventImpl(this, epoch, previous, remaining, token, due, times.scheduledInstant(), late);
             Throwable failure = null;
             try {
                 handler.handle(event);
@@ -124,6 +143,7 @@ final class EmitRun {
             }
             event.end();
             end = clock.nanoTime();
+            waited = false;
             previous = end - begin;
             observer.iterationEnded(name, epoch, previous, failure);
             if (emit.cancelling()) {
@@ -133,40 +153,26 @@ final class EmitRun {
                 break;
             }
             if (failure != null) {
-                Duration wait = onFailure(failure);
-                if (wait == null) {
+                AfterFailure after = onFailure(failure);
+                if (after instanceof AfterFailure.End) {
                     break;
                 }
-                if (wait != USUAL_INTERVAL) {
-                    scheduled = Waits.deadline(end, wait);
-                    if (Waits.await(clock, intervalWait, stopped, scheduled)) {
-                        break; // stopped during the wait
-                    }
-                    continue; // the restart wait replaces the interval
+                if (after instanceof AfterFailure.RestartAfter(Duration wait)) {
+                    times.restartAt(Waits.deadline(end, wait)); // the restart wait replaces the schedule once
+                    continue;
                 }
             } else {
                 restarts = null;
             }
-            if (remaining == 0 || !emit.running() || interval == 0) {
-                waited = false;
-                scheduled = end;
+            if (remaining == 0 || !emit.running()) {
                 continue;
             }
-            scheduled = plus(options.mode() == EmitMode.AFTER ? end : begin, interval);
-            if (scheduled - end < 0) {
-                observer.iterationOverran(name, end - scheduled);
-                waited = false;
-                continue;
+            due = times.next(begin, end);
+            if (due - end < 0 && times.runsLate() && !times.skips(end - due)) {
+                observer.iterationOverran(name, end - due); // runs at once, once: never a burst
             }
-            Waits.await(clock, intervalWait, stopped, scheduled);
         }
         return remaining == 0;
-    }
-
-    /** {@code time + nanos}, saturating below {@link BotClock#NO_DEADLINE}. */
-    private static long plus(long time, long nanos) {
-        long sum = time + nanos;
-        return ((time ^ sum) & (nanos ^ sum)) < 0 || sum == BotClock.NO_DEADLINE ? BotClock.NO_DEADLINE - 1 : sum;
     }
 
     private void fail(Throwable failure) {
@@ -181,18 +187,17 @@ final class EmitRun {
      * retry listener) stops the bot with the policy's exception, which carries the handler's failure
      * as suppressed (the retry module adds it): neither is lost.
      *
-     * @return how long to wait before the next iteration ({@link #USUAL_INTERVAL}: as after a
-     *     success), or null to end the loop
+     * @return what the loop does next
      */
-    private @Nullable Duration onFailure(Throwable failure) {
+    private AfterFailure onFailure(Throwable failure) {
         return switch (options.supervision()) {
             case Supervision.StopBot stop -> {
                 fail(failure);
-                yield null;
+                yield new AfterFailure.End();
             }
             case Supervision.LogAndContinue go -> {
                 observer.emitFailed(name, failure, Observer.Decision.CONTINUE, null);
-                yield USUAL_INTERVAL;
+                yield new AfterFailure.OnSchedule();
             }
             case Supervision.Restart restart -> {
                 Duration wait;
@@ -206,14 +211,14 @@ final class EmitRun {
                         policyFailed.addSuppressed(failure);
                     }
                     fail(policyFailed);
-                    yield null;
+                    yield new AfterFailure.End();
                 }
                 if (wait == null) {
                     fail(failure);
-                    yield null;
+                    yield new AfterFailure.End();
                 }
                 observer.emitFailed(name, failure, Observer.Decision.RESTART, wait);
-                yield wait;
+                yield new AfterFailure.RestartAfter(wait);
             }
         };
     }

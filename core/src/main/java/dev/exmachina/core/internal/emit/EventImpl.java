@@ -26,12 +26,21 @@ public final class EventImpl implements Event {
     private final long remaining;
     private final Thread owner;
     private final OptionalLong fencingToken;
+    /** When the iteration was due, {@code nanoTime} base, and how late it began. */
+    private final long dueNanos;
+    private final long lateNanos;
+    /** The scheduled wall-clock instant when the schedule names one (cron); else made from {@link #dueNanos}. */
+    private final @Nullable Instant scheduled;
     /** The executes this iteration forked; made on the first fork. */
     private @Nullable List<ForkedImpl<?>> forks;
     private boolean ended;
 
-    EventImpl(EmitRun run, long epoch, long previousNanos, long remaining, OptionalLong fencingToken) {
+    EventImpl(EmitRun run, long epoch, long previousNanos, long remaining, OptionalLong fencingToken, long dueNanos,
+            @Nullable Instant scheduled, long lateNanos) {
         this.fencingToken = fencingToken;
+        this.dueNanos = dueNanos;
+        this.scheduled = scheduled;
+        this.lateNanos = lateNanos;
         this.run = run;
         this.emit = run.emit();
         this.epoch = epoch;
@@ -80,6 +89,23 @@ public final class EventImpl implements Event {
     public OptionalLong fencingToken() {
         checkOwner();
         return fencingToken;
+    }
+
+    @Override
+    public Instant scheduledAt() {
+        checkOwner();
+        if (scheduled != null) {
+            return scheduled;
+        }
+        var clock = emit.runtime().clock();
+        long now = clock.nanoTime(); // read first: the instant read after it is no earlier
+        return clock.instant().minusNanos(now - dueNanos);
+    }
+
+    @Override
+    public Duration lateness() {
+        checkOwner();
+        return Duration.ofNanos(lateNanos);
     }
 
     @Override

@@ -99,6 +99,13 @@ public final class LoggingObserver implements Observer {
     }
 
     @Override
+    public void iterationSkipped(String emit, long lateNanos) {
+        String late = human(lateNanos);
+        EMIT.atWarn().addKeyValue("emit", emit).addKeyValue("late", late)
+                .log("emit '{}' skipped an iteration due {} ago; it waits for the next scheduled time", emit, late);
+    }
+
+    @Override
     public void emitFailed(String emit, Throwable failure, Decision decision, @Nullable Duration restartWait) {
         switch (decision) {
             case STOP_BOT -> BOT.atError().addKeyValue("emit", emit).setCause(failure)

@@ -67,8 +67,14 @@ public interface Observer {
     /** An iteration ended after {@code durationNanos}; {@code failure}: what its handler threw, or null. */
     default void iterationEnded(String emit, long epoch, long durationNanos, @Nullable Throwable failure) {}
 
-    /** An {@code ENTIRE}-mode iteration ran past the next scheduled start by {@code lagNanos}. */
+    /** An iteration ran past the next scheduled start by {@code lagNanos}; the next one runs at once. */
     default void iterationOverran(String emit, long lagNanos) {}
+
+    /**
+     * An iteration due {@code lateNanos} ago was skipped by its schedule's misfire rule
+     * ({@code Schedule.Misfire.SKIP}); the emit waits for the next scheduled instant.
+     */
+    default void iterationSkipped(String emit, long lateNanos) {}
 
     /**
      * A failed iteration and what the supervision decided; {@code restartWait} is the wait before

@@ -111,6 +111,13 @@ public final class Observers implements Observer {
     }
 
     @Override
+    public void iterationSkipped(String emit, long lateNanos) {
+        for (Observer o : all) {
+            o.iterationSkipped(emit, lateNanos);
+        }
+    }
+
+    @Override
     public void emitFailed(String emit, Throwable failure, Decision decision, @Nullable Duration restartWait) {
         for (Observer o : all) {
             o.emitFailed(emit, failure, decision, restartWait);
