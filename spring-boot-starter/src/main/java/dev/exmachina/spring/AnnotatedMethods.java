@@ -1,15 +1,19 @@
 package dev.exmachina.spring;
 
+import dev.exmachina.core.EmitMode;
 import dev.exmachina.core.EmitOptions;
 import dev.exmachina.core.Event;
 import dev.exmachina.core.ExecuteOptions;
 import dev.exmachina.core.Intervals;
 import dev.exmachina.core.Machina;
+import dev.exmachina.core.Schedule;
 import dev.exmachina.core.Supervision;
 import dev.exmachina.retry.Retry;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import java.time.DateTimeException;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -96,14 +100,38 @@ final class AnnotatedMethods implements BeanPostProcessor, SmartInitializingSing
     }
 
     private static EmitOptions options(Emit emit) {
-        Duration interval = emit.every().isBlank() ? Duration.ZERO : Intervals.parse(emit.every());
-        EmitOptions options = EmitOptions.every(interval).mode(emit.mode())
+        EmitOptions options = (emit.cron().isBlank() ? EmitOptions.schedule(fixed(emit)) : EmitOptions.schedule(cron(emit)))
                 .supervision(emit.onFailure() == Emit.OnFailure.LOG_AND_CONTINUE
                         ? Supervision.logAndContinue() : Supervision.stopBot());
         if (emit.count() < -1) {
             throw new IllegalArgumentException("count must be >= 0, or -1 for forever, was " + emit.count());
         }
         return emit.count() == -1 ? options : options.count(emit.count());
+    }
+
+    private static Schedule fixed(Emit emit) {
+        Duration interval = emit.every().isBlank() ? Duration.ZERO : Intervals.parse(emit.every());
+        if (!emit.zone().isBlank()) {
+            throw new IllegalArgumentException("zone \"" + emit.zone() + "\" is read by a cron schedule only: add cron, or"
+                    + " remove zone");
+        }
+        return emit.mode() == EmitMode.ENTIRE ? Schedule.fixedRate(interval).misfire(emit.misfire())
+                : Schedule.fixedDelay(interval);
+    }
+
+    private static Schedule cron(Emit emit) {
+        if (!emit.every().isBlank() || emit.mode() != EmitMode.AFTER) {
+            throw new IllegalArgumentException("cron \"" + emit.cron() + "\" says when the iterations run: remove every = \""
+                    + emit.every() + "\" and mode = " + emit.mode());
+        }
+        ZoneId zone;
+        try {
+            zone = emit.zone().isBlank() ? ZoneId.systemDefault() : ZoneId.of(emit.zone());
+        } catch (DateTimeException e) {
+            throw new IllegalArgumentException("zone \"" + emit.zone() + "\" is not a time zone (" + e.getMessage()
+                    + "): use an id such as \"Europe/Paris\" or \"UTC\"", e);
+        }
+        return Schedule.cron(emit.cron(), zone).misfire(emit.misfire());
     }
 
     @Override

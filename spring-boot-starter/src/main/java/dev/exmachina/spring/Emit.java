@@ -1,6 +1,7 @@
 package dev.exmachina.spring;
 
 import dev.exmachina.core.EmitMode;
+import dev.exmachina.core.Schedule;
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
@@ -19,11 +20,16 @@ import java.lang.annotation.Target;
  * }
  * }</pre>
  *
+ * <p>When it runs: {@link #every()} (a fixed delay, or a fixed rate with {@link #mode()}), or
+ * {@link #cron()} in a {@link #zone()} ({@code @Emit(name = "open", cron = "0 9 * * MON-FRI", zone =
+ * "America/New_York")}).
+ *
  * <p>The method takes one {@link dev.exmachina.core.Event} or nothing; it may throw anything (the
  * emit's supervision decides what a failure does: by default the bot stops and the failure is
- * logged). What the annotation says is checked when the context starts: a bad interval, a negative
- * count, a second emit of the same name or a method with other parameters fails the start with a
- * message naming the bean and the method.
+ * logged). What the annotation says is checked when the context starts: a bad interval, cron
+ * expression or zone, both {@code every} and {@code cron}, a negative count, a second emit of the same
+ * name or a method with other parameters fails the start with a message naming the bean and the
+ * method.
  */
 @Target(ElementType.METHOD)
 @Retention(RetentionPolicy.RUNTIME)
@@ -45,6 +51,34 @@ public @interface Emit {
      * @return the interval; empty (the default) for no wait
      */
     String every() default "";
+
+    /**
+     * A cron expression instead of {@link #every()}: the iterations run at the instants it names on
+     * the wall clock of {@link #zone()}, such as {@code "0 9 * * MON-FRI"} (weekdays at 09:00). Five
+     * fields ({@code minute hour day-of-month month day-of-week}), six (a second first) or a macro such
+     * as {@code "@daily"}; see {@link dev.exmachina.core.Schedule.Cron} for the syntax and the
+     * daylight-saving rule.
+     *
+     * @return the expression; empty (the default) for an emit on {@link #every()}
+     */
+    String cron() default "";
+
+    /**
+     * The time zone whose wall clock {@link #cron()} reads, such as {@code "Europe/Paris"}.
+     *
+     * @return the zone's id; empty (the default) for the JVM's default zone, as Spring's
+     *     {@code @Scheduled} does
+     */
+    String zone() default "";
+
+    /**
+     * What an iteration of a {@link #cron()} or fixed-rate ({@link EmitMode#ENTIRE}) emit does when it
+     * begins late: run once at once, or wait for the next scheduled instant. Never a burst.
+     *
+     * @return {@link dev.exmachina.core.Schedule.Misfire#RUN_ONCE} (the default) or
+     *     {@link dev.exmachina.core.Schedule.Misfire#SKIP}
+     */
+    Schedule.Misfire misfire() default Schedule.Misfire.RUN_ONCE;
 
     /**
      * How {@link #every()} is measured: after each iteration ends (fixed delay, the default) or from

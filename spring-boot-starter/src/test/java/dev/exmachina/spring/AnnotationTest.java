@@ -7,9 +7,11 @@ import dev.exmachina.core.EmitMode;
 import dev.exmachina.core.EmitOptions;
 import dev.exmachina.core.Event;
 import dev.exmachina.core.Machina;
+import dev.exmachina.core.Schedule;
 import dev.exmachina.core.Supervision;
 import dev.exmachina.testkit.VirtualClock;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
@@ -77,6 +79,71 @@ class AnnotationTest {
                     context.getBean(VirtualClock.class).advance(Duration.ofSeconds(5));
                     assertThat(context.getBean(Quotes.class).seen).containsExactly("BTC=42", "BTC=42");
                 });
+    }
+
+    static class Opening {
+        final List<String> opens = new CopyOnWriteArrayList<>();
+
+        @dev.exmachina.spring.Emit(name = "open", cron = "0 9 * * MON-FRI", zone = "America/New_York")
+        void open(Event event) {
+            opens.add(event.now().toString());
+        }
+    }
+
+    @Test
+    void aCronEmitRunsAtTheInstantsItsExpressionNamesInItsZone() {
+        runner.withBean(Opening.class).run(context -> {
+            assertThat(context.getBean(Machina.class).emits().getFirst().options()).isEqualTo(
+                    EmitOptions.schedule(Schedule.cron("0 9 * * MON-FRI", ZoneId.of("America/New_York"))));
+
+            context.getBean(VirtualClock.class).advance(Duration.ofDays(7));   // from Thursday 2026-01-01, UTC
+
+            // 09:00 in New York is 14:00 UTC in January: Thursday, Friday, then Monday to Wednesday
+            assertThat(context.getBean(Opening.class).opens).containsExactly("2026-01-01T14:00:00Z",
+                    "2026-01-02T14:00:00Z", "2026-01-05T14:00:00Z", "2026-01-06T14:00:00Z", "2026-01-07T14:00:00Z");
+        });
+    }
+
+    static class BadCron {
+        @dev.exmachina.spring.Emit(cron = "0 25 * * *")
+        void open() {}
+    }
+
+    @Test
+    void aBadCronExpressionFailsTheStartNamingTheBeanAndTheMethod() {
+        runner.withBean("opener", BadCron.class).run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(context.getStartupFailure()).hasMessageContaining("@Emit on bean 'opener' method BadCron.open()")
+                    .hasMessageContaining("0 25 * * *");
+        });
+    }
+
+    static class CronAndEvery {
+        @dev.exmachina.spring.Emit(cron = "@daily", every = "1h", zone = "Mars/Olympus")
+        void open() {}
+    }
+
+    @Test
+    void aCronWithAnIntervalTooFailsTheStartSayingWhatToRemove() {
+        runner.withBean("both", CronAndEvery.class).run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(context.getStartupFailure()).hasMessageContaining("bean 'both' method CronAndEvery.open()")
+                    .hasMessageContaining("remove every = \"1h\"");
+        });
+    }
+
+    static class BadZone {
+        @dev.exmachina.spring.Emit(cron = "@daily", zone = "Mars/Olympus")
+        void open() {}
+    }
+
+    @Test
+    void anUnknownZoneFailsTheStartNamingIt() {
+        runner.withBean("mars", BadZone.class).run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(context.getStartupFailure()).hasMessageContaining("bean 'mars' method BadZone.open()")
+                    .hasMessageContaining("zone \"Mars/Olympus\" is not a time zone");
+        });
     }
 
     static class BadInterval {
