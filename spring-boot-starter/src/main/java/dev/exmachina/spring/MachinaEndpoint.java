@@ -57,8 +57,7 @@ public final class MachinaEndpoint {
                 ? "ITERATING" : "WAITING") : "STOPPED";
         return new EmitView(emit.name(), state, progress.map(MachinaStatus.EmitProgress::epoch).orElse(0L),
                 progress.map(p -> p.lag().toString()).orElse(null),
-                progress.map(MachinaStatus.EmitProgress::iterations).orElse(0L),
-                emit.options().interval().toString(), emit.options().mode().name());
+                progress.map(MachinaStatus.EmitProgress::iterations).orElse(0L), emit.options().schedule().toString());
     }
 
     private static GroupView group(ConcurrentGroup group) {
@@ -91,11 +90,10 @@ public final class MachinaEndpoint {
      * @param epoch its latest iteration's epoch within the current run; 0 before the first
      * @param lag how late its latest iteration began (ISO-8601), or {@code null} before the first
      * @param iterations iterations begun since the application started
-     * @param interval its interval (ISO-8601)
-     * @param mode how the interval is measured
+     * @param schedule when its iterations run: a fixed delay, a fixed rate or a cron expression in a zone
      */
     public record EmitView(String name, String state, long epoch, @Nullable String lag, long iterations,
-            String interval, String mode) {}
+            String schedule) {}
 
     /**
      * A concurrent group.

@@ -1,0 +1,122 @@
+package dev.exmachina.spring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.exmachina.core.BotClock;
+import dev.exmachina.core.Event;
+import dev.exmachina.testkit.VirtualClock;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.health.contributor.Status;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+/** What the endpoint and the health indicator show of a running bot, on a virtual clock. */
+class ActuatorTest {
+
+    private final ApplicationContextRunner runner = new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(MachinaAutoConfiguration.class, MachinaActuatorAutoConfiguration.class))
+            .withUserConfiguration(Bots.VirtualClockConfig.class)
+            .withPropertyValues("management.endpoints.web.exposure.include=exmachina", "exmachina.groups.exchange.concurrency=1");
+
+    /** Three emits that each call an execute holding the group's only slot for an hour. */
+    static class Crowd {
+        private final BotClock clock;
+
+        Crowd(BotClock clock) {
+            this.clock = clock;
+        }
+
+        @Execute(name = "hold", groups = "exchange")
+        void hold() throws InterruptedException {
+            clock.sleep(Duration.ofHours(1));
+        }
+
+        @Emit(name = "crowd1", every = "1s")
+        void a(Event event) throws Exception {
+            event.execute("hold", null).join();
+        }
+
+        @Emit(name = "crowd2", every = "1s")
+        void b(Event event) throws Exception {
+            event.execute("hold", null).join();
+        }
+
+        @Emit(name = "crowd3", every = "1s")
+        void c(Event event) throws Exception {
+            event.execute("hold", null).join();
+        }
+    }
+
+    @Test
+    void theEndpointShowsEachEmitsStateEpochAndScheduleAndEachGroupsCounts() {
+        runner.withBean(Bots.TwoSlowEmits.class).withBean(Crowd.class).run(context -> {
+            context.getBean(VirtualClock.class).advance(Duration.ofMillis(3500));
+
+            MachinaEndpoint.Bot bot = context.getBean(MachinaEndpoint.class).bot();
+            assertThat(bot.running()).isTrue();
+            assertThat(bot.failure()).isNull();
+            // "b" of TwoSlowEmits: iterations at 0-1 s and 2-3 s, the third due at 4 s: waiting at 3.5 s
+            assertThat(bot.emits()).filteredOn(e -> e.name().equals("b")).singleElement().satisfies(e -> {
+                assertThat(e.state()).isEqualTo("WAITING");
+                assertThat(e.epoch()).isEqualTo(2);
+                assertThat(e.iterations()).isEqualTo(2);
+                assertThat(e.lag()).isEqualTo("PT0S");
+                assertThat(e.schedule()).contains("PT1S");
+            });
+            // each crowd emit is inside its first iteration, joining a call that holds or waits for the slot
+            assertThat(bot.emits()).filteredOn(e -> e.name().startsWith("crowd"))
+                    .extracting(MachinaEndpoint.EmitView::state).containsExactly("ITERATING", "ITERATING", "ITERATING");
+            assertThat(bot.groups()).singleElement().satisfies(g -> {
+                assertThat(g.name()).isEqualTo("exchange");
+                assertThat(g.inFlight()).isEqualTo(1);
+                assertThat(g.waiting()).isEqualTo(2);
+                assertThat(g.concurrency()).isEqualTo(1);
+                assertThat(g.window()).isNull();
+            });
+        });
+    }
+
+    @Test
+    void theHealthIsUpWhateverTheGroupsWaitUnlessToldToCountThem() {
+        runner.withBean(Crowd.class).run(context -> {
+            context.getBean(VirtualClock.class).advance(Duration.ofSeconds(1));
+            Health health = context.getBean("exmachinaHealthIndicator", HealthIndicator.class).health();
+            assertThat(health.getStatus()).isEqualTo(Status.UP);
+            assertThat(health.getDetails()).containsEntry("running", true);
+        });
+        runner.withBean(Crowd.class).withPropertyValues("exmachina.health.max-waiting.exchange=1").run(context -> {
+            context.getBean(VirtualClock.class).advance(Duration.ofSeconds(1));
+            Health health = context.getBean("exmachinaHealthIndicator", HealthIndicator.class).health();
+            assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+            assertThat(health.getDetails().get("groups").toString()).contains("exchange=2 waiting, more than 1");
+        });
+    }
+
+    /** An emit whose first iteration fails: the bot stops. */
+    static class Failing {
+        @Emit(name = "boom")
+        void boom() {
+            throw new IllegalStateException("the exchange changed its API");
+        }
+    }
+
+    @Test
+    void aBotStoppedByAFailureIsShownButStaysUpUnlessDownOnFailure() {
+        runner.withBean(Failing.class).run(context -> {
+            context.getBean(VirtualClock.class).advance(Duration.ofSeconds(1));
+            Health health = context.getBean("exmachinaHealthIndicator", HealthIndicator.class).health();
+            assertThat(health.getStatus()).isEqualTo(Status.UP);
+            assertThat(health.getDetails()).containsEntry("running", false);
+            assertThat(health.getDetails().get("failure").toString()).contains("the exchange changed its API");
+            assertThat(context.getBean(MachinaEndpoint.class).bot().failure()).contains("the exchange changed its API");
+        });
+        runner.withBean(Failing.class).withPropertyValues("exmachina.health.down-on-failure=true").run(context -> {
+            context.getBean(VirtualClock.class).advance(Duration.ofSeconds(1));
+            Health health = context.getBean("exmachinaHealthIndicator", HealthIndicator.class).health();
+            assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+        });
+    }
+}
