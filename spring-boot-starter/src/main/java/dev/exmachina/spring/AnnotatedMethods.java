@@ -156,6 +156,13 @@ final class AnnotatedMethods implements BeanPostProcessor, SmartInitializingSing
     private static void registerExecute(Machina bot, MachinaProperties properties, Found f, Execute execute) {
         String name = execute.name().isBlank() ? f.method().getName() : execute.name();
         try {
+            List<String> registered = bot.concurrentGroups().stream().map(g -> g.name()).toList();
+            for (String group : execute.groups()) {
+                if (!registered.contains(group)) {
+                    throw new IllegalArgumentException("group '" + group + "' is not registered: add it under exmachina.groups."
+                            + group + " or register it in a MachinaConfigurer; registered groups: " + registered);
+                }
+            }
             Retry retry = retry(properties, execute.retry());
             ExecuteOptions options = ExecuteOptions.groups(execute.groups()).retry(retry);
             bot.execute(name, options, argument -> invoke(f, argument));

@@ -173,7 +173,7 @@ class AnnotationTest {
             assertThat(context).hasFailed();
             assertThat(context.getStartupFailure())
                     .hasMessageContaining("@Execute(name = \"quote\") on bean 'quotes' method UnknownGroup.quote(String)")
-                    .hasMessageContaining("nowhere");
+                    .hasMessageContaining("group 'nowhere' is not registered: add it under exmachina.groups.nowhere");
         });
     }
 
