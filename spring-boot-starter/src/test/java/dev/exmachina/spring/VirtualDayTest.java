@@ -21,7 +21,8 @@ import org.springframework.test.annotation.DirtiesContext;
  * it: its own context, a {@link VirtualClock} bean in place of the system clock, a day driven in
  * virtual time. The wall time is printed, not asserted.
  */
-@SpringBootTest(classes = VirtualDayTest.HourlyApplication.class, properties = "exmachina.name=hourly")
+@SpringBootTest(classes = VirtualDayTest.HourlyApplication.class,
+        properties = {"exmachina.name=hourly", "spring.main.banner-mode=off"})
 @DirtiesContext
 class VirtualDayTest {
 

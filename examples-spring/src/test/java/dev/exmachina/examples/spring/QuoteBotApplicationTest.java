@@ -14,7 +14,7 @@ import org.springframework.boot.web.server.context.WebServerGracefulShutdownLife
 import org.springframework.test.annotation.DirtiesContext;
 
 /** The example application starts on a random port, and Actuator answers for its bot. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "spring.main.banner-mode=off")
 @DirtiesContext
 class QuoteBotApplicationTest {
 
