@@ -56,6 +56,8 @@ final class AnnotatedMethods implements BeanPostProcessor, SmartInitializingSing
 
     private final List<Found> found = new ArrayList<>();
     private @Nullable BeanFactory beanFactory;
+    /** Set once the found methods are registered: a bean made later (lazy, prototype) is too late. */
+    private boolean registered;
 
     @Override
     public void setBeanFactory(BeanFactory beanFactory) {
@@ -69,6 +71,11 @@ final class AnnotatedMethods implements BeanPostProcessor, SmartInitializingSing
                 (MethodIntrospector.MetadataLookup<Emit>) m -> AnnotatedElementUtils.findMergedAnnotation(m, Emit.class));
         Map<Method, Execute> executes = MethodIntrospector.selectMethods(type,
                 (MethodIntrospector.MetadataLookup<Execute>) m -> AnnotatedElementUtils.findMergedAnnotation(m, Execute.class));
+        if (registered && !(emits.isEmpty() && executes.isEmpty())) {
+            throw new BeanCreationException(beanName, "@Emit or @Execute on bean '" + beanName + "' ("
+                    + type.getName() + "), made after the bot was set up: a lazy or prototype bean cannot add to"
+                    + " the bot; make it an eager singleton, or register in a MachinaConfigurer");
+        }
         executes.forEach((method, execute) -> {
             Found f = new Found(beanName, bean, invocable(method, bean), null, execute, null);
             if (method.getParameterCount() > 1) {
@@ -151,6 +158,7 @@ final class AnnotatedMethods implements BeanPostProcessor, SmartInitializingSing
             }
         }
         found.clear();
+        registered = true;
     }
 
     private static void registerExecute(Machina bot, MachinaProperties properties, Found f, Execute execute) {

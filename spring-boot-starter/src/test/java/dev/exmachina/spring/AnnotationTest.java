@@ -146,6 +146,16 @@ class AnnotationTest {
         });
     }
 
+    @Test
+    void aLazyBeanWithAnEmitFailsWhenItIsMadeInsteadOfBeingIgnored() {
+        runner.withPropertyValues("exmachina.autostart=false")
+                .withBean("late", Bots.TwoSlowEmits.class, Bots.TwoSlowEmits::new, d -> d.setLazyInit(true)).run(context -> {
+                    assertThat(context).hasNotFailed();
+                    assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> context.getBean("late")))
+                            .hasMessageContaining("made after the bot was set up");
+                });
+    }
+
     static class BadInterval {
         @dev.exmachina.spring.Emit(name = "tick", every = "1x")
         void tick() {}
