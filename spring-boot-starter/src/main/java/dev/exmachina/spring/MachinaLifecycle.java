@@ -22,8 +22,12 @@ import org.springframework.context.SmartLifecycle;
  *
  * <p><b>Threads.</b> The bot runs each emit on a thread of its own made by its clock (a virtual
  * thread on the system clock), never on Spring's task scheduler: two fixed-delay emits run at the
- * same time whatever {@code spring.threads.virtual.enabled} says. On a virtual clock (a
- * {@code VirtualClock} bean, in tests) the bot runs while the test drives the clock.
+ * same time whatever {@code spring.threads.virtual.enabled} says. On the system clock,
+ * {@code run()} waits in a platform thread named {@code <bot>-run} that is not a daemon, so an
+ * application whose only work is the bot stays up while the bot runs (no web server or
+ * {@code spring.main.keep-alive} needed) and ends when its run ends. On a virtual clock (a
+ * {@code VirtualClock} bean, in tests) it waits in a thread of that clock, and the bot runs while
+ * the test drives the clock.
  *
  * <p><b>Concurrency.</b> {@code start} and {@code stop} are serialised by a lock. {@code done} is
  * set by the runner thread when {@code run()} returns, after which it unparks the thread waiting in
@@ -72,7 +76,11 @@ public final class MachinaLifecycle implements SmartLifecycle {
             }
             done = false;
             failure = null;
-            Thread thread = bot.clock().threadFactory(bot.name() + "-run").newThread(this::runBot);
+            // On the real clock, a platform thread that is no daemon keeps the JVM up while the bot
+            // runs (an application with no web server); on another clock, a thread of that clock.
+            Thread thread = bot.clock() == BotClock.system()
+                    ? Thread.ofPlatform().name(bot.name() + "-run").daemon(false).unstarted(this::runBot)
+                    : bot.clock().threadFactory(bot.name() + "-run").newThread(this::runBot);
             thread.start();
             LOG.info("bot '{}' started with {} emit(s) and {} concurrent group(s)", bot.name(), bot.emits().size(),
                     bot.concurrentGroups().size());

@@ -92,6 +92,28 @@ class LifecycleTest {
                 });
     }
 
+    /** An hourly emit on the real clock: its first iteration at once, the next an hour later. */
+    static class Hourly {
+        @Emit(name = "hourly", every = "1h")
+        void hourly() {}
+    }
+
+    @Test
+    void onTheSystemClockTheRunKeepsTheJvmUpUntilTheContextCloses() {
+        new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(MachinaAutoConfiguration.class))
+                .withPropertyValues("exmachina.name=keeper").withBean(Hourly.class).run(context -> {
+                    Thread runner = Thread.getAllStackTraces().keySet().stream()
+                            .filter(t -> t.getName().equals("keeper-run")).findFirst().orElseThrow();
+                    assertThat(runner.isDaemon()).isFalse();
+                    assertThat(runner.isVirtual()).isFalse();
+
+                    context.close();   // the emit waits its hour: the stop ends that wait
+
+                    runner.join(Duration.ofSeconds(10));
+                    assertThat(runner.isAlive()).isFalse();
+                });
+    }
+
     @Test
     void withAutostartOffTheContextDoesNotRunTheBot() {
         runner.withPropertyValues("exmachina.autostart=false").withBean(Bots.TwoSlowEmits.class).run(context -> {
