@@ -52,6 +52,15 @@ class AutoConfigurationTest {
     }
 
     @Test
+    void theAnnotationsAndTheLifecycleApplyToTheApplicationsOwnBot() {
+        Machina own = Machina.builder().name("own").build();
+        runner.withBean(Machina.class, () -> own).withBean(Singleton.class).run(context -> {
+            assertThat(own.emits()).extracting(e -> e.name()).containsExactly("tick");
+            assertThat(context).hasSingleBean(MachinaLifecycle.class);
+        });
+    }
+
+    @Test
     void aConfigurerRegistersOnTheBotAfterThePropertyGroups() {
         runner.withPropertyValues("exmachina.groups.first.concurrency=1")
                 .withBean(MachinaConfigurer.class, () -> new MachinaConfigurer() {
