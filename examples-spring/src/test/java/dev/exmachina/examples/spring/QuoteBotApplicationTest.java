@@ -2,15 +2,18 @@ package dev.exmachina.examples.spring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.exmachina.micrometer.MachinaMetrics;
 import dev.exmachina.spring.MachinaLifecycle;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.web.server.context.WebServerGracefulShutdownLifecycle;
+import org.springframework.context.ApplicationContext;
 import org.springframework.test.annotation.DirtiesContext;
 
 /** The example application starts on a random port, and Actuator answers for its bot. */
@@ -41,6 +44,14 @@ class QuoteBotApplicationTest {
         HttpResponse<String> response = get("/actuator/health");
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).contains("\"status\":\"UP\"", "\"exmachina\"");
+    }
+
+    @Autowired
+    ApplicationContext context;
+
+    @Test
+    void theBotsEventsAreMetersInTheApplicationsRegistry() {
+        assertThat(context.getBeansOfType(MachinaMetrics.class)).hasSize(1);
     }
 
     @Test
