@@ -47,4 +47,15 @@ public interface Forked<R extends @Nullable Object> {
      * gives its result or throws its failure.
      */
     void cancel();
+
+    /**
+     * The clock of the bot that forked this execute, which {@link #join()} waits on. Code that
+     * joins on a thread of its own, on behalf of another caller (a coroutine, say), makes that
+     * thread with this clock's {@link BotClock#threadFactory}, so that a virtual clock sees the wait.
+     *
+     * @return the bot's clock; the system clock for an implementation from outside the library
+     */
+    default BotClock clock() {
+        return BotClock.system();
+    }
 }

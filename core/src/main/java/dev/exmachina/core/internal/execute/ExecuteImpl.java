@@ -118,6 +118,11 @@ public final class ExecuteImpl<A extends @Nullable Object, R extends @Nullable O
     }
 
     @Override
+    public BotClock clock() {
+        return clock;
+    }
+
+    @Override
     public R call(A argument) throws Exception {
         return call(argument, Cancellation.NONE);
     }

@@ -107,6 +107,11 @@ public final class ForkedImpl<R extends @Nullable Object> implements Forked<R>, 
     }
 
     @Override
+    public BotClock clock() {
+        return clock;
+    }
+
+    @Override
     @SuppressWarnings("NullAway")
     public R join() throws Exception {
         joined = true;
