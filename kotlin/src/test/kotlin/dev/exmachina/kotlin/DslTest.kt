@@ -1,0 +1,126 @@
+package dev.exmachina.kotlin
+
+import dev.exmachina.core.EmitMode
+import dev.exmachina.core.EmitOptions
+import dev.exmachina.core.ExecuteOptions
+import dev.exmachina.core.GroupLimits
+import dev.exmachina.core.Machina
+import dev.exmachina.core.Supervision
+import dev.exmachina.retry.Retry
+import dev.exmachina.retry.RetryRule
+import dev.exmachina.testkit.VirtualClock
+import dev.exmachina.testkit.VirtualClockExtension
+import java.io.IOException
+import java.time.Duration
+import java.util.concurrent.CopyOnWriteArrayList
+import kotlin.test.Test
+import kotlin.test.assertEquals
+import kotlin.test.assertFailsWith
+import kotlin.test.assertTrue
+import kotlin.time.Duration.Companion.milliseconds
+import kotlin.time.Duration.Companion.minutes
+import kotlin.time.Duration.Companion.seconds
+import org.junit.jupiter.api.extension.ExtendWith
+
+/** The DSL builds exactly what the Java builder builds: the same value objects, the same registrations. */
+@ExtendWith(VirtualClockExtension::class)
+class DslTest {
+
+    private val retry = Retry.of(RetryRule.fixed(IOException::class.java, Duration.ofSeconds(1)).retries(3))
+
+    @Test
+    fun groupLimitsAreTheJavaBuildersValue() {
+        assertEquals(GroupLimits.concurrency(4).perWindow(5, Duration.ofSeconds(1)), groupLimits { concurrency = 4; perWindow(5, 1.seconds) })
+        assertEquals(
+            GroupLimits.unlimited().perWindow(3, "100ms").anchoredAtCompletion(),
+            groupLimits { perWindow(3, 100.milliseconds); anchoredAtCompletion() },
+        )
+        assertEquals(GroupLimits.unlimited(), groupLimits { })
+    }
+
+    @Test
+    fun emitOptionsAreTheJavaBuildersValue() {
+        assertEquals(EmitOptions.defaults(), emitOptions())
+        assertEquals(EmitOptions.every("1s").count(3), emitOptions(every = 1.seconds, count = 3))
+        assertEquals(
+            EmitOptions.every(Duration.ofMinutes(5)).mode(EmitMode.ENTIRE).autostart(false).supervision(Supervision.logAndContinue()),
+            emitOptions(every = 5.minutes, mode = EmitMode.ENTIRE, autostart = false, supervision = Supervision.logAndContinue()),
+        )
+    }
+
+    @Test
+    fun executeOptionsAreTheJavaBuildersValue() {
+        assertEquals(ExecuteOptions.defaults(), executeOptions())
+        assertEquals(
+            ExecuteOptions.groups("api", "db").retry(retry)
+                .attemptTimeout(Duration.ofSeconds(2)).maxWait(Duration.ofSeconds(5)).callTimeout(Duration.ofSeconds(20)),
+            executeOptions(listOf("api", "db"), retry, attemptTimeout = 2.seconds, maxWait = 5.seconds, callTimeout = 20.seconds),
+        )
+    }
+
+    @Test
+    fun aBotBuiltWithTheDslRegistersWhatTheJavaBuilderRegisters(clock: VirtualClock) {
+        val java = Machina.builder().name("prices").clock(clock).build()
+        val javaGroup = java.concurrentGroup("api", GroupLimits.concurrency(4).perWindow(5, Duration.ofSeconds(1)))
+        val javaEmit = java.emit("poll", EmitOptions.every("1s").count(2)) { }
+
+        lateinit var kotlinGroup: dev.exmachina.core.ConcurrentGroup
+        lateinit var kotlinEmit: dev.exmachina.core.Emit
+        val bot = machina {
+            name = "prices"
+            this.clock = clock
+            kotlinGroup = group("api") { concurrency = 4; perWindow(5, 1.seconds) }
+            kotlinEmit = emit("poll", every = 1.seconds, count = 2) { }
+        }
+
+        assertEquals(java.name(), bot.name())
+        assertEquals(clock, bot.clock())
+        assertEquals(javaGroup.limits(), kotlinGroup.limits())
+        assertEquals(javaEmit.options(), kotlinEmit.options())
+        java.close()
+        bot.close()
+    }
+
+    @Test
+    fun theReadmesBotRunsOnVirtualTime(clock: VirtualClock) {
+        val prices = CopyOnWriteArrayList<String>()
+        var calls = 0
+        val bot = machina {
+            this.clock = clock
+            group("api") { concurrency = 4; perWindow(5, 1.seconds) }
+            val price = execute("price", groups = listOf("api"), retry = retry) { symbol: String ->
+                if (++calls == 2) throw IOException("connection reset")
+                "$symbol ${100 + calls}"
+            }
+            emit("poll", every = 1.seconds, count = 3) { event ->
+                prices += "#${event.epoch()} ${price.callSuspend("BTC")}"
+            }
+        }
+
+        bot.run()
+
+        // The second call failed and was retried a second later.
+        assertEquals(listOf("#1 BTC 101", "#2 BTC 103", "#3 BTC 104"), prices)
+        assertEquals(Duration.ofSeconds(3), clock.elapsed())
+    }
+
+    @Test
+    fun settingsAfterTheFirstRegistrationAreRefusedWithWhatToDo(clock: VirtualClock) {
+        val refused = assertFailsWith<IllegalStateException> {
+            machina {
+                this.clock = clock
+                group("api") { concurrency = 1 }
+                name = "late"
+            }
+        }
+        assertTrue("before the first group, execute or emit" in refused.message!!, refused.message)
+    }
+
+    @Test
+    fun badValuesFailWithTheJavaMessages() {
+        val negative = assertFailsWith<IllegalArgumentException> { groupLimits { perWindow(5, (-1).seconds) } }
+        assertTrue("window must not be negative" in negative.message!!, negative.message)
+        val zero = assertFailsWith<IllegalArgumentException> { groupLimits { concurrency = 0 } }
+        assertEquals("concurrency must be >= 1, was 0", zero.message)
+    }
+}
