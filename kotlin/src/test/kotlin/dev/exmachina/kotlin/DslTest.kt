@@ -20,6 +20,7 @@ import kotlin.test.assertTrue
 import kotlin.time.Duration.Companion.milliseconds
 import kotlin.time.Duration.Companion.minutes
 import kotlin.time.Duration.Companion.seconds
+import kotlinx.coroutines.async
 import org.junit.jupiter.api.extension.ExtendWith
 
 /** The DSL builds exactly what the Java builder builds: the same value objects, the same registrations. */
@@ -83,25 +84,37 @@ class DslTest {
 
     @Test
     fun theReadmesBotRunsOnVirtualTime(clock: VirtualClock) {
-        val prices = CopyOnWriteArrayList<String>()
-        var calls = 0
+        val api = object {
+            var calls = 0
+            fun price(symbol: String): Int = if (++calls == 3) throw IOException("connection reset") else 100 * calls
+        }
+        val trades = CopyOnWriteArrayList<String>()
+        fun trade(btc: Int, eth: Int) {
+            trades += "BTC $btc ETH $eth at ${clock.elapsed().toMillis()} ms"
+        }
+
+        // The README's bot, with a clock and a count so that the test ends.
         val bot = machina {
             this.clock = clock
             group("api") { concurrency = 4; perWindow(5, 1.seconds) }
-            val price = execute("price", groups = listOf("api"), retry = retry) { symbol: String ->
-                if (++calls == 2) throw IOException("connection reset")
-                "$symbol ${100 + calls}"
+
+            val price = execute("price", groups = listOf("api"),
+                    retry = Retry.of(RetryRule.exponentialAndJitter(IOException::class.java).retries(5))) { symbol: String ->
+                api.price(symbol)
             }
-            emit("poll", every = 1.seconds, count = 3) { event ->
-                prices += "#${event.epoch()} ${price.callSuspend("BTC")}"
+
+            emit("poll", every = 1.seconds, count = 2) { event ->
+                val btc = async { price.callSuspend("BTC") }   // suspends: no thread waits for the group
+                val eth = price.callSuspend("ETH")
+                trade(btc.await(), eth)
             }
         }
 
         bot.run()
 
-        // The second call failed and was retried a second later.
-        assertEquals(listOf("#1 BTC 101", "#2 BTC 103", "#3 BTC 104"), prices)
-        assertEquals(Duration.ofSeconds(3), clock.elapsed())
+        // ETH is asked first: async queues BTC's call, and the handler goes on to ETH's. The third
+        // request (ETH's, second tick, at 1 s) failed and was retried after the rule's first wait, 1 s.
+        assertEquals(listOf("BTC 200 ETH 100 at 0 ms", "BTC 400 ETH 500 at 2000 ms"), trades)
     }
 
     @Test

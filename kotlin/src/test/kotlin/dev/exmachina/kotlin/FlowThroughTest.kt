@@ -14,6 +14,7 @@ import kotlin.time.Duration.Companion.seconds
 import kotlin.time.toKotlinDuration
 import kotlinx.coroutines.delay
 import kotlinx.coroutines.flow.asFlow
+import kotlinx.coroutines.flow.first
 import kotlinx.coroutines.flow.toList
 import org.junit.jupiter.api.extension.ExtendWith
 
@@ -98,6 +99,29 @@ class FlowThroughTest {
 
         val failure = clock.runBlocking { assertFailsWith<IOException> { listOf(9).asFlow().through(fetch).toList() } }
         assertEquals("always", failure.message)
+    }
+
+    @Test
+    fun aCollectorThatStopsEarlyCancelsTheCallsInFlight(clock: VirtualClock) {
+        val seen = CopyOnWriteArrayList<String>()
+        lateinit var wait: Execute<Int, Int>
+        machina {
+            this.clock = clock
+            wait = execute("wait") { n: Int ->
+                try {
+                    delay(n.seconds)
+                } finally {
+                    seen += "$n ended at ${clock.virtualTime()}"
+                }
+                n
+            }
+        }
+
+        val first = clock.runBlocking { (1..3).asFlow().through(wait, concurrency = 3, ordered = false).first() }
+
+        assertEquals(1, first)
+        assertEquals(listOf("1 ended at 1s", "2 ended at 1s", "3 ended at 1s"), seen.sorted())
+        assertEquals(1.seconds, clock.virtualTime())
     }
 
     @Test
