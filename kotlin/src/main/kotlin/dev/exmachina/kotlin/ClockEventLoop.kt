@@ -5,25 +5,22 @@ import java.util.ArrayDeque
 import java.util.concurrent.locks.ReentrantLock
 import kotlin.concurrent.withLock
 import kotlin.coroutines.CoroutineContext
-import kotlinx.coroutines.CancellableContinuation
-import kotlinx.coroutines.CoroutineDispatcher
-import kotlinx.coroutines.Delay
-import kotlinx.coroutines.DisposableHandle
-import kotlinx.coroutines.InternalCoroutinesApi
+import kotlin.coroutines.EmptyCoroutineContext
 import kotlinx.coroutines.Runnable
 
 /**
  * The dispatcher of [runBlocking]: an event loop on the thread that waits, which runs the coroutines'
  * tasks in the order they were dispatched and waits between them on the bot's clock; `delay` and
- * `withTimeout` are timers of that clock. So on a virtual clock coroutines move on the same virtual
- * time as the bot's groups and windows, and the clock sees the loop as one of its waits.
+ * `withTimeout` are timers of that clock (see [ClockDispatcher]). So on a virtual clock coroutines
+ * move on the same virtual time as the bot's groups and windows, and the clock sees the loop as one
+ * of its waits.
  *
- * Invariants: tasks are queued and the loop's thread unparked under [lock]; once [close]d, a task
- * (a coroutine that outlived its run, resumed late) runs on a new thread of the clock instead, so
- * no task is ever lost. Only the owner thread runs [drain].
+ * Invariants: a task is queued under [lock], then the owner is unparked (an unpark that comes before
+ * its park makes that park return, so no wake-up is lost); once [close]d, a task (a coroutine that
+ * outlived its run, resumed late) runs on a new thread of the clock instead, so no task is ever
+ * lost. Only the owner thread runs [drain] and [awaitWork].
  */
-@OptIn(InternalCoroutinesApi::class)
-internal class ClockEventLoop(private val clock: BotClock, private val owner: Thread) : CoroutineDispatcher(), Delay {
+internal class ClockEventLoop(clock: BotClock, private val owner: Thread) : ClockDispatcher(clock) {
 
     private val lock = ReentrantLock()
     private val tasks = ArrayDeque<Runnable>()
@@ -34,7 +31,7 @@ internal class ClockEventLoop(private val clock: BotClock, private val owner: Th
             if (!closed) tasks.addLast(block)
             !closed
         }
-        if (queued) clock.unpark(owner) else clock.threadFactory("coroutine").newThread(block).start()
+        if (queued) clock.unpark(owner) else super.dispatch(context, block)
     }
 
     /** Runs the tasks queued now and those they queue; returns when none is left. Owner only. */
@@ -56,27 +53,12 @@ internal class ClockEventLoop(private val clock: BotClock, private val owner: Th
             closed = true
             ArrayList(tasks).also { tasks.clear() }
         }
-        left.forEach { clock.threadFactory("coroutine").newThread(it).start() }
+        left.forEach { super.dispatch(EmptyCoroutineContext, it) }
     }
 
-    override fun scheduleResumeAfterDelay(timeMillis: Long, continuation: CancellableContinuation<Unit>) {
-        // Resumed from the timer action: resume dispatches, so the action only queues a task.
-        val timer = clock.schedule({ continuation.resumeWith(Result.success(Unit)) }, deadline(timeMillis))
-        continuation.invokeOnCancellation { timer.cancel() }
-    }
+    override fun equals(other: Any?): Boolean = this === other
 
-    override fun invokeOnTimeout(timeMillis: Long, block: Runnable, context: CoroutineContext): DisposableHandle {
-        val timer = clock.schedule(block, deadline(timeMillis))
-        return DisposableHandle { timer.cancel() }
-    }
-
-    private fun deadline(timeMillis: Long): Long {
-        val now = clock.nanoTime()
-        val nanos = if (timeMillis >= Long.MAX_VALUE / 1_000_000) Long.MAX_VALUE else timeMillis.coerceAtLeast(0) * 1_000_000
-        val deadline = now + nanos
-        // Saturates short of NO_DEADLINE, which a timer may not have.
-        return if (deadline - now < 0 || deadline == BotClock.NO_DEADLINE) BotClock.NO_DEADLINE - 1 else deadline
-    }
+    override fun hashCode(): Int = System.identityHashCode(this)
 
     override fun toString(): String = "ClockEventLoop($clock, ${owner.name})"
 }

@@ -4,6 +4,7 @@ package dev.exmachina.kotlin
 
 import dev.exmachina.core.BotClock
 import java.util.concurrent.CancellationException
+import kotlinx.coroutines.CoroutineDispatcher
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.CoroutineStart
 import kotlinx.coroutines.ExperimentalCoroutinesApi
@@ -54,3 +55,17 @@ public fun <T> BotClock.runBlocking(block: suspend CoroutineScope.() -> T): T {
     if (interrupted) throw InterruptedException("interrupted while waiting for a coroutine: it was cancelled")
     return result.getCompleted()
 }
+
+/**
+ * A coroutine dispatcher on this clock, for coroutines that run on their own rather than inside a
+ * [runBlocking] (a scope of the application, injected so that a test can give it a virtual clock).
+ * Each task runs on a new virtual thread of this clock's [BotClock.threadFactory], and `delay` and
+ * `withTimeout` are timers of this clock. On a virtual clock of `exmachina-testkit` its coroutines
+ * run only while the test drives the clock (`advance`, `advanceUntilIdle`, a `run()`), in virtual
+ * time, as kotlinx-coroutines-test's dispatchers do under `runTest`.
+ *
+ * Dispatchers of the same clock are equal.
+ *
+ * @return a dispatcher whose threads and waits are this clock's
+ */
+public fun BotClock.asCoroutineDispatcher(): CoroutineDispatcher = ClockDispatcher(this)

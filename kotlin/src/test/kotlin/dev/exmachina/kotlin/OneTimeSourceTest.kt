@@ -127,4 +127,29 @@ class OneTimeSourceTest {
         assertEquals(listOf("after 5s"), seen)
         assertNull(outer.coroutineContext[kotlinx.coroutines.Job]!!.children.firstOrNull())
     }
+
+    @Test
+    fun aScopeOnTheClocksDispatcherRunsInVirtualTimeWhileTheTestDrivesIt(clock: VirtualClock) {
+        val seen = CopyOnWriteArrayList<String>()
+        lateinit var quote: Execute<String, String>
+        val bot = machina {
+            this.clock = clock
+            group("api") { perWindow(1, 1.seconds) }
+            quote = execute("quote", groups = listOf("api")) { symbol: String -> symbol }
+        }
+        val scope = kotlinx.coroutines.CoroutineScope(clock.asCoroutineDispatcher())
+
+        scope.launch {
+            delay(5.seconds)
+            seen += "${quote.callSuspend("BTC")} at ${clock.virtualTime()}"
+            seen += "${quote.callSuspend("ETH")} at ${clock.virtualTime()}" // the window's next start
+        }
+        clock.advance(5.seconds)
+        assertEquals(emptyList(), seen, "what is due at 5 s runs on the next driving call")
+        clock.advance(3.seconds)
+
+        assertEquals(listOf("BTC at 5s", "ETH at 6s"), seen)
+        assertEquals(clock.asCoroutineDispatcher(), clock.asCoroutineDispatcher())
+        bot.close()
+    }
 }
