@@ -21,6 +21,7 @@ import kotlin.time.Duration.Companion.milliseconds
 import kotlin.time.Duration.Companion.minutes
 import kotlin.time.Duration.Companion.seconds
 import kotlinx.coroutines.async
+import kotlinx.coroutines.delay
 import org.junit.jupiter.api.extension.ExtendWith
 
 /** The DSL builds exactly what the Java builder builds: the same value objects, the same registrations. */
@@ -115,6 +116,21 @@ class DslTest {
         // ETH is asked first: async queues BTC's call, and the handler goes on to ETH's. The third
         // request (ETH's, second tick, at 1 s) failed and was retried after the rule's first wait, 1 s.
         assertEquals(listOf("BTC 200 ETH 100 at 0 ms", "BTC 400 ETH 500 at 2000 ms"), trades)
+    }
+
+    @Test
+    fun hooksAreCoroutinesOnTheBotsClock(clock: VirtualClock) {
+        val seen = CopyOnWriteArrayList<String>()
+        val bot = machina {
+            this.clock = clock
+            onStartup { delay(1.seconds); seen += "started at ${clock.elapsed()}" }
+            onShutdown { delay(2.seconds); seen += "stopped at ${clock.elapsed()}" }
+            emit("once", count = 1) { seen += "emit at ${clock.elapsed()}" }
+        }
+
+        bot.run()
+
+        assertEquals(listOf("started at PT1S", "emit at PT1S", "stopped at PT3S"), seen)
     }
 
     @Test

@@ -184,4 +184,26 @@ class SuspendingCallTest {
 
         assertEquals(listOf("[3, 1, 2]@3s"), seen)
     }
+
+    @Test
+    fun cancellingTheAwaitLeavesTheForkRunning(clock: VirtualClock) {
+        val seen = CopyOnWriteArrayList<String>()
+        val bot = machina {
+            this.clock = clock
+            val slow = execute("slow") { seconds: Int -> delay(seconds.seconds); seconds }
+            emit("poll", count = 1) { event ->
+                val fork = event.execute(slow, 2)
+                val impatient = launch { fork.await() }
+                delay(1.seconds)
+                impatient.cancel()
+                impatient.join()
+                seen += "wait cancelled at ${clock.virtualTime()}, fork done: ${fork.isDone}"
+                seen += "fork gave ${fork.await()} at ${clock.virtualTime()}"
+            }
+        }
+
+        bot.run()
+
+        assertEquals(listOf("wait cancelled at 1s, fork done: false", "fork gave 2 at 2s"), seen)
+    }
 }
