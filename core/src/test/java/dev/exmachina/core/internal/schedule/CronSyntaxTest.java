@@ -66,7 +66,7 @@ class CronSyntaxTest {
     void theNearestWeekdayStaysInItsMonth() {
         // 1 August 2026 is a Saturday: 1W is Monday the 3rd, not Friday 31 July.
         assertEquals(List.of("2026-08-03T00:00"), times("0 0 1W 8 *", "2026-07-01T00:00", 1));
-        // 31 May 2026 is a Sunday: 31W is Friday the 29th, not Monday 1 June.
+        // 31 May 2026 is a Sunday: 31W is Friday the 29th, not Monday 1 June (Spring 7.0 skips May).
         assertEquals(List.of("2026-05-29T00:00"), times("0 0 31W 5 *", "2026-05-01T00:00", 1));
     }
 

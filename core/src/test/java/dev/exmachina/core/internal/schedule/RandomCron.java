@@ -17,9 +17,23 @@ final class RandomCron {
         this.random = random;
     }
 
+    /**
+     * A day field with {@code L}, {@code W} or {@code #} comes with {@code ?} in the other, as Quartz
+     * requires: Spring's answers for the two combined do not always match both (it gives Friday 18
+     * December 2026 for {@code 18W} on Sundays only).
+     */
     String next() {
-        return field(0, 59) + " " + field(0, 59) + " " + field(0, 23) + " " + dayOfMonth() + " " + month() + " "
-                + dayOfWeek();
+        String time = field(0, 59) + " " + field(0, 59) + " " + field(0, 23) + " ";
+        String day = dayOfMonth();
+        String weekday = special(day) ? "?" : dayOfWeek();
+        if (special(weekday)) {
+            day = "?";
+        }
+        return time + day + " " + month() + " " + weekday;
+    }
+
+    private static boolean special(String dayField) {
+        return dayField.contains("L") || dayField.contains("W") || dayField.contains("#");
     }
 
     /** {@code *}, a value, a range, a step or a list of those, in [min, max]. */
@@ -52,9 +66,9 @@ final class RandomCron {
         return switch (random.nextInt(12)) {
             case 0 -> "?";
             case 1 -> "L";
-            case 2 -> "L-" + random.nextInt(20);
+            case 2 -> "L-" + (1 + random.nextInt(19));
             case 3 -> "LW";
-            case 4 -> (1 + random.nextInt(28)) + "W";
+            case 4 -> (1 + random.nextInt(27)) + "W"; // 28W-31W: Spring leaves the month (see CronSyntaxTest)
             case 5, 6, 7 -> "*";
             default -> field(1, 31);
         };
@@ -68,17 +82,22 @@ final class RandomCron {
         return random.nextInt(3) == 0 ? field(1, 12) : "*";
     }
 
-    /** No steps here: cron counts them from Sunday (0), Spring from Monday. */
+    /**
+     * No steps here: cron counts them from Sunday (0), Spring from Monday. Numbers 1 (MON) to 6
+     * (SAT) only: Spring reads a range ending at 7 (Sunday) wrongly ({@code ? * 7-7} matches every
+     * weekday but Monday).
+     */
     private String dayOfWeek() {
-        int a = 1 + random.nextInt(7); // 1 (MON) .. 7 (SUN)
+        int a = 1 + random.nextInt(7); // 1 (MON) .. 7 (SUN), named
+        int n = 1 + random.nextInt(6); // 1 (MON) .. 6 (SAT), numbered
         return switch (random.nextInt(12)) {
             case 0 -> "?";
             case 1 -> DAYS[a % 7] + "L";
-            case 2 -> a + "L";
+            case 2 -> n + "L";
             case 3 -> DAYS[a % 7] + "#" + (1 + random.nextInt(4));
-            case 4 -> a + "#" + (1 + random.nextInt(5));
+            case 4 -> n + "#" + (1 + random.nextInt(5));
             case 5 -> "MON-FRI";
-            case 6 -> a + "-" + (a + random.nextInt(8 - a));
+            case 6 -> n + "-" + (n + random.nextInt(7 - n));
             case 7 -> DAYS[a % 7] + "," + DAYS[random.nextInt(7)];
             default -> "*";
         };
