@@ -44,6 +44,11 @@ final class EmitRun {
         record RestartAfter(Duration delay) implements AfterFailure {}
     }
 
+    /** {@link #awaitDue}: the emit was stopped during the wait. */
+    private static final long STOPPED = -2;
+    /** {@link #awaitDue}: not due yet (it waited) or skipped; look again. */
+    private static final long NOT_NOW = -1;
+
     private final EmitImpl emit;
     private final BotRuntime runtime;
     private final String name;
@@ -98,7 +103,7 @@ final class EmitRun {
         Timetable times = Timetable.of(options.schedule(), clock); // when each iteration is due: its one home
         long previous = 0;
         long end = clock.nanoTime();
-        long due = times.first(end);
+        times.first(end);
         boolean waited = false; // whether time may have passed since `end` was read
         boolean first = true;
         // The first iteration runs unless the emit was cancelled before it began: a stop does not undo a start.
@@ -107,17 +112,11 @@ final class EmitRun {
             first = false;
             long begin = waited ? clock.nanoTime() : end; // no wait, no second clock read
             waited = true;
-            due = times.due(begin);
-            if (due - begin > 0) { // not yet due: wait, then look again (a wall clock may have moved meanwhile)
-                if (Waits.await(clock, intervalWait, stopped, due)) {
-                    break; // stopped during the wait
-                }
-                continue;
+            long late = awaitDue(times, begin);
+            if (late == STOPPED) {
+                break;
             }
-            long late = begin - due;
-            if (times.skips(late)) {
-                observer.iterationSkipped(name, late);
-                due = times.skip(begin);
+            if (late == NOT_NOW) {
                 continue;
             }
             OptionalLong token = OptionalLong.empty();
@@ -125,7 +124,7 @@ final class EmitRun {
                 token = singleton.acquire();
                 if (token.isEmpty()) {
                     // Another process holds the lease: skip this iteration (epoch and count stay), try again later.
-                    due = times.notHeld(clock.nanoTime(), singleton.retryNanos());
+                    times.notHeld(clock.nanoTime(), singleton.retryNanos());
                     continue;
                 }
             }
@@ -134,7 +133,8 @@ final class EmitRun {
                 remaining--;
             }
             observer.iterationStarted(name, epoch, late);
-            EventImpl event = new EventImpl(this, epoch, previous, remaining, token, due, times.scheduledInstant(), late);
+            EventImpl event = new EventImpl(this, epoch, previous, remaining, token, begin - late,
+                    times.scheduledInstant(), late);
             Throwable failure = null;
             try {
                 handler.handle(event);
@@ -146,33 +146,64 @@ final class EmitRun {
             waited = false;
             previous = end - begin;
             observer.iterationEnded(name, epoch, previous, failure);
-            if (emit.cancelling()) {
-                if (failure != null && !EmitImpl.isCancellation(failure)) {
-                    observer.failedAfterCancel(name, failure); // a real failure: logged, never lost
-                }
+            if (!scheduleNext(times, failure, begin, end, remaining)) {
                 break;
-            }
-            if (failure != null) {
-                AfterFailure after = onFailure(failure);
-                if (after instanceof AfterFailure.End) {
-                    break;
-                }
-                if (after instanceof AfterFailure.RestartAfter(Duration wait)) {
-                    times.restartAt(Waits.deadline(end, wait)); // the restart wait replaces the schedule once
-                    continue;
-                }
-            } else {
-                restarts = null;
-            }
-            if (remaining == 0 || !emit.running()) {
-                continue;
-            }
-            due = times.next(begin, end);
-            if (due - end < 0 && times.runsLate() && !times.skips(end - due)) {
-                observer.iterationOverran(name, end - due); // runs at once, once: never a burst
             }
         }
         return remaining == 0;
+    }
+
+    /**
+     * Waits for the coming iteration's due time, or skips it by the misfire rule.
+     *
+     * @return how late the iteration begins at {@code now}, {@link #NOT_NOW} after a wait or a skip
+     *     (the loop looks again: a wall clock may have moved), or {@link #STOPPED}
+     */
+    private long awaitDue(Timetable times, long now) throws InterruptedException {
+        long due = times.due(now);
+        if (due - now > 0) {
+            return Waits.await(runtime.clock(), intervalWait, stopped, due) ? STOPPED : NOT_NOW;
+        }
+        long late = now - due;
+        if (times.skips(late)) {
+            observer.iterationSkipped(name, late);
+            times.skip(now);
+            return NOT_NOW;
+        }
+        return late;
+    }
+
+    /**
+     * After an iteration: the supervision of its failure, then the next due time.
+     *
+     * @return false to end the loop (cancelled, or the supervision ends it)
+     */
+    private boolean scheduleNext(Timetable times, @Nullable Throwable failure, long begin, long end, long remaining) {
+        if (emit.cancelling()) {
+            if (failure != null && !EmitImpl.isCancellation(failure)) {
+                observer.failedAfterCancel(name, failure); // a real failure: logged, never lost
+            }
+            return false;
+        }
+        if (failure != null) {
+            AfterFailure after = onFailure(failure);
+            if (after instanceof AfterFailure.End) {
+                return false;
+            }
+            if (after instanceof AfterFailure.RestartAfter(Duration delay)) {
+                times.restartAt(Waits.deadline(end, delay)); // the restart wait replaces the schedule once
+                return true;
+            }
+        } else {
+            restarts = null;
+        }
+        if (remaining != 0 && emit.running()) {
+            long due = times.next(begin, end);
+            if (due - end < 0 && times.runsLate() && !times.skips(end - due)) {
+                observer.iterationOverran(name, end - due); // it runs at once, once: never a burst
+            }
+        }
+        return true;
     }
 
     private void fail(Throwable failure) {
