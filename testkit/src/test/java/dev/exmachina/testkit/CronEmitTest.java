@@ -1,6 +1,8 @@
 package dev.exmachina.testkit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.exmachina.core.EmitOptions;
 import dev.exmachina.core.Machina;
@@ -172,6 +174,24 @@ class CronEmitTest {
                 assertEquals(Duration.ofMinutes(15), Duration.between(runs.get(i - 1), runs.get(i)), start + ": " + runs);
             }
         }
+    }
+
+    @Test
+    void aStopDuringTheWaitForTheFirstInstantEndsTheEmitWithNoIteration() throws Exception {
+        var clock = VirtualClock.builder().start(ZonedDateTime.of(2026, 1, 3, 8, 0, 0, 0, NEW_YORK)).build(); // a Saturday
+        var bot = Machina.builder().clock(clock).build();
+        List<String> runs = new ArrayList<>();
+        var emit = bot.emit("rebalance", EmitOptions.schedule(Schedule.cron("0 9 * * MON-FRI", NEW_YORK)),
+                event -> runs.add(event.now().toString()));
+        Launched running = clock.launch(bot::run);
+        clock.advance(Duration.ofHours(12));
+        assertTrue(emit.isAlive(), "waiting for Monday 09:00");
+
+        bot.stop();
+        running.join();
+
+        assertEquals(List.of(), runs);
+        assertFalse(emit.isAlive());
     }
 
     private static String hhmm(java.time.Instant instant) {

@@ -38,6 +38,8 @@ final class CronParser {
     private final String expression;
     /** What is read: the expression, or the expansion of its macro. */
     private String text;
+    /** Whether {@link #text} is a macro's expansion, for the positions in messages. */
+    private boolean expanded;
     /** Characters looked at and months visited: the work done, for the tests of the bound. */
     int steps;
 
@@ -71,6 +73,7 @@ final class CronParser {
                         + "\": use @yearly, @annually, @monthly, @weekly, @daily, @midnight or @hourly");
             }
             text = expansion;
+            expanded = true;
         }
         int[] starts = new int[6];
         int[] ends = new int[6];
@@ -318,7 +321,7 @@ final class CronParser {
     }
 
     private IllegalArgumentException fault(@org.jspecify.annotations.Nullable Field field, int at, String what) {
-        String where = text == expression
+        String where = !expanded
                 ? "position " + (at + 1)
                 : "position " + (at + 1) + " of its expansion \"" + text + "\"";
         return new IllegalArgumentException("cron expression \"" + expression + "\": "
