@@ -86,8 +86,7 @@ final class EmitRun {
 
     private boolean iterate(EmitHandler handler) throws InterruptedException {
         BotClock clock = runtime.clock();
-        Long count = options.count();
-        long remaining = count == null ? -1 : count;
+        IterationsLeft left = IterationsLeft.of(options.count());
         long interval = options.interval().toNanos(); // fits: EmitOptions refuses more
         long previous = 0;
         long end = 0;
@@ -95,7 +94,7 @@ final class EmitRun {
         boolean waited = true; // whether time may have passed since the last iteration ended
         boolean first = true;
         // The first iteration runs unless the emit was cancelled before it began: a stop does not undo a start.
-        while (remaining != 0 && (first || emit.running())) {
+        while (!left.noneLeft() && (first || emit.running())) {
             first = false;
             long begin = waited ? clock.nanoTime() : end; // no wait, no second clock read
             waited = true;
@@ -113,11 +112,9 @@ final class EmitRun {
                 }
             }
             epoch++;
-            if (remaining > 0) {
-                remaining--;
-            }
+            left.take();
             observer.iterationStarted(name, epoch, epoch == 1 ? 0 : Math.max(0, begin - scheduled));
-            EventImpl event = new EventImpl(this, epoch, previous, remaining, token);
+            EventImpl event = new EventImpl(this, epoch, previous, left.count(), token);
             Throwable failure = null;
             try {
                 handler.handle(event);
@@ -149,7 +146,7 @@ final class EmitRun {
             } else {
                 restarts = null;
             }
-            if (remaining == 0 || !emit.running() || interval == 0) {
+            if (left.noneLeft() || !emit.running() || interval == 0) {
                 waited = false;
                 scheduled = end;
                 continue;
@@ -162,7 +159,7 @@ final class EmitRun {
             }
             Waits.await(clock, intervalWait, stopped, scheduled);
         }
-        return remaining == 0;
+        return left.noneLeft();
     }
 
     /** {@code time + nanos}, saturating below {@link BotClock#NO_DEADLINE}. */

@@ -23,20 +23,20 @@ public final class EventImpl implements Event {
     private final EmitImpl emit;
     private final long epoch;
     private final long previousNanos;
-    private final long remaining;
+    private final OptionalLong count;
     private final Thread owner;
     private final OptionalLong fencingToken;
     /** The executes this iteration forked; made on the first fork. */
     private @Nullable List<ForkedImpl<?>> forks;
     private boolean ended;
 
-    EventImpl(EmitRun run, long epoch, long previousNanos, long remaining, OptionalLong fencingToken) {
+    EventImpl(EmitRun run, long epoch, long previousNanos, OptionalLong count, OptionalLong fencingToken) {
         this.fencingToken = fencingToken;
         this.run = run;
         this.emit = run.emit();
         this.epoch = epoch;
         this.previousNanos = previousNanos;
-        this.remaining = remaining;
+        this.count = count;
         this.owner = Thread.currentThread();
     }
 
@@ -73,7 +73,7 @@ public final class EventImpl implements Event {
     @Override
     public OptionalLong count() {
         checkOwner();
-        return remaining < 0 ? OptionalLong.empty() : OptionalLong.of(remaining);
+        return count;
     }
 
     @Override

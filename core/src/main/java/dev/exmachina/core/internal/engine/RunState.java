@@ -12,8 +12,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The state of a bot's runs, shared by the runner ({@link Supervisor}) and every other thread:
- * the phase of the run and who runs it, the starts queued for the runner, the run's failure, and
- * the threads waiting for it to end. Every change another thread makes (a handler's start by name,
+ * the phase of the run and who runs it, the starts queued for the runner, the threads waiting for
+ * it to end, and (in a {@link FirstFailure}) the run's failure. Every change another thread makes (a handler's start by name,
  * an emit's end or failure, {@code stop()}, {@code close()}) goes through a method here.
  *
  * <p><b>Phases.</b> {@link #phase} is one of
@@ -59,12 +59,10 @@ final class RunState {
     /** Who calls {@link #close()}, and whether it has anything to do. */
     enum Closing { ALREADY_CLOSED, FROM_INSIDE, FROM_OUTSIDE }
 
-    /** How a run ended: its first failure (later ones suppressed in it) and the emit it came from, if any. */
-    record Ended(@Nullable Throwable failure, @Nullable String emit) {}
-
     private final String name;
     private final BotClock clock;
     private final HookRunner hooks;
+    private final FirstFailure failure = new FirstFailure();
 
     private final ReentrantLock lock = new ReentrantLock();
     /** Volatile: {@link #cancelledAll()} and {@link #notRunning()} read it without the lock. */
@@ -78,9 +76,6 @@ final class RunState {
     private int runningEmits;
     /** The emits of the current run (registration is closed while it runs). */
     private List<EmitImpl> runEmits = List.of();
-    /** The first failure of the current run (later ones suppressed in it), and its emit. */
-    private @Nullable Throwable failure;
-    private @Nullable String failedEmit;
     /** Threads in close() waiting for the run to end. */
     private final List<Thread> runWaiters = new ArrayList<>();
 
@@ -198,17 +193,7 @@ final class RunState {
 
     /** Records a failure without stopping anything (a hook's). */
     void record(@Nullable String emitName, Throwable cause) {
-        lock.lock();
-        try {
-            if (failure == null) {
-                failure = cause;
-                failedEmit = emitName;
-            } else if (failure != cause) {
-                failure.addSuppressed(cause);
-            }
-        } finally {
-            lock.unlock();
-        }
+        failure.record(emitName, cause);
     }
 
     // ---- stop, cancel ---------------------------------------------------------------------------
@@ -296,8 +281,6 @@ final class RunState {
             }
             runner = Thread.currentThread();
             phase = phase == Phase.STOP_REQUESTED ? Phase.STOPPING : Phase.RUNNING;
-            failure = null;
-            failedEmit = null;
         } finally {
             lock.unlock();
         }
@@ -355,24 +338,22 @@ final class RunState {
         fail(emit.name(), cause);
     }
 
-    /** Ends the run (any run phase -&gt; IDLE) and wakes close(). */
-    Ended end() {
+    /** Ends the run (any run phase -&gt; IDLE) and wakes close(). @return the run's failure, if any */
+    Optional<FirstFailure.Failure> end() {
         List<Thread> waiters;
-        Ended ended;
         lock.lock();
         try {
             dropPendingStarts();
             runner = null;
             phase = Phase.IDLE;
             runEmits = List.of();
-            ended = new Ended(failure, failedEmit);
             waiters = List.copyOf(runWaiters);
             runWaiters.clear();
         } finally {
             lock.unlock();
         }
         waiters.forEach(clock::unpark);
-        return ended;
+        return failure.take();
     }
 
     // ---- close ----------------------------------------------------------------------------------

@@ -79,7 +79,7 @@ final class Supervisor implements EmitHost {
     void run() throws InterruptedException {
         state.begin(registry);
         runnerInterrupted = false;
-        RunState.Ended ended;
+        Optional<FirstFailure.Failure> failed;
         try {
             observer.on(new BotEvent.BotStarted(name, clock.instant(), registry.groups()));
             if (runHooks(startupHooks, BotEvent.HookKind.STARTUP)) {
@@ -88,17 +88,18 @@ final class Supervisor implements EmitHost {
             }
         } finally {
             runHooks(shutdownHooks, BotEvent.HookKind.SHUTDOWN);
-            ended = state.end();
-            observer.on(new BotEvent.BotStopped(name, clock.instant(), ended.failure()));
+            failed = state.end();
+            observer.on(new BotEvent.BotStopped(name, clock.instant(), failed.map(FirstFailure.Failure::cause).orElse(null)));
         }
-        Throwable failed = ended.failure();
-        if (failed != null) {
+        if (failed.isPresent()) {
             if (runnerInterrupted) {
                 Thread.currentThread().interrupt();
             }
-            throw new MachinaException(ended.emit() == null
-                    ? "bot '" + name + "' failed: " + failed
-                    : "emit '" + ended.emit() + "' of bot '" + name + "' failed: " + failed, failed);
+            Throwable cause = failed.get().cause();
+            String emit = failed.get().emit();
+            throw new MachinaException(emit == null
+                    ? "bot '" + name + "' failed: " + cause
+                    : "emit '" + emit + "' of bot '" + name + "' failed: " + cause, cause);
         }
         if (runnerInterrupted) {
             throw new InterruptedException("bot '" + name + "' was interrupted; it cancelled its emits and executes");
