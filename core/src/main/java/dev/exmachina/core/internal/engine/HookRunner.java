@@ -22,6 +22,9 @@ import org.jspecify.annotations.Nullable;
  */
 final class HookRunner {
 
+    /** How long a hook may run: as long as it likes, or (once the bot cancelled everything) one grace period. */
+    enum Limit { NONE, GRACE_PERIOD }
+
     private final BotClock clock;
     private final Duration gracePeriod;
     private final ReentrantLock lock = new ReentrantLock();
@@ -38,15 +41,16 @@ final class HookRunner {
     /**
      * Runs {@code hook} in a new thread named {@code what} and waits for it. Runner only.
      *
-     * @param late the bot has cancelled everything: the hook is interrupted after one grace period
+     * @param limit {@link Limit#GRACE_PERIOD} once the bot has cancelled everything: the hook is
+     *     interrupted after one grace period
      * @param onInterrupt run when the runner is interrupted while it waits (it cancels everything,
      *     this hook included); the wait then goes on, through interrupts, until the hook has ended
      * @return what the hook threw; empty if it returned, or threw only the interrupt the bot caused
      */
-    Optional<Throwable> run(Hook hook, String what, boolean late, Runnable onInterrupt) {
+    Optional<Throwable> run(Hook hook, String what, Limit limit, Runnable onInterrupt) {
         Throwable[] thrown = new Throwable[1];
         try (Scope scope = Scopes.open(clock, what, escaped -> thrown[0] = escaped)) {
-            scope.fork(() -> thrown[0] = body(hook, late));
+            scope.fork(() -> thrown[0] = body(hook, limit));
             try {
                 Waits.await(clock, "the " + what + " hook", () -> scope.live() == 0, BotClock.NO_DEADLINE);
             } catch (InterruptedException e) {
@@ -66,7 +70,7 @@ final class HookRunner {
     }
 
     /** The hook's thread. @return what the hook threw, or null */
-    private @Nullable Throwable body(Hook hook, boolean late) {
+    private @Nullable Throwable body(Hook hook, Limit limit) {
         Thread me = Thread.currentThread();
         lock.lock();
         try {
@@ -75,7 +79,8 @@ final class HookRunner {
         } finally {
             lock.unlock();
         }
-        BotClock.Timer timer = late ? clock.schedule(() -> interrupt(me), Waits.deadline(clock.nanoTime(), gracePeriod)) : null;
+        BotClock.Timer timer = limit == Limit.NONE ? null
+                : clock.schedule(() -> interrupt(me), Waits.deadline(clock.nanoTime(), gracePeriod));
         try {
             hook.run();
             return null;

@@ -141,7 +141,8 @@ final class Supervisor implements EmitHost {
         String what = name + "/" + (kind == BotEvent.HookKind.STARTUP ? "startup" : "shutdown");
         boolean ok = true;
         for (Hook hook : list) {
-            Optional<Throwable> failed = hooks.run(hook, what, state.cancelledAll(), this::interrupted);
+            HookRunner.Limit limit = state.cancelledAll() ? HookRunner.Limit.GRACE_PERIOD : HookRunner.Limit.NONE;
+            Optional<Throwable> failed = hooks.run(hook, what, limit, this::interrupted);
             if (failed.isPresent()) {
                 ok = false;
                 state.record(null, failed.get());
