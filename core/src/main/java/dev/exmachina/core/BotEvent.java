@@ -203,6 +203,16 @@ public sealed interface BotEvent {
     record IterationOverran(String bot, String emit, Duration lag) implements BotEvent {}
 
     /**
+     * An iteration that was due was skipped, by its schedule's rule for late iterations: the emit
+     * waits for the next scheduled instant instead of running late.
+     *
+     * @param bot the bot's name
+     * @param emit the emit's name
+     * @param late how long ago the skipped iteration was due
+     */
+    record IterationSkipped(String bot, String emit, Duration late) implements BotEvent {}
+
+    /**
      * An emit's handler failed, and what its supervision decided.
      *
      * @param bot the bot's name

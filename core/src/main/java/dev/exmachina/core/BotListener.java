@@ -106,6 +106,13 @@ public interface BotListener {
     default void onIterationOverran(BotEvent.IterationOverran event) {}
 
     /**
+     * An iteration that was due was skipped by its schedule's rule for late iterations.
+     *
+     * @param event the emit, and how long ago the skipped iteration was due
+     */
+    default void onIterationSkipped(BotEvent.IterationSkipped event) {}
+
+    /**
      * An attempt of an execute began: it holds its groups' slots and its window start.
      *
      * @param event the execute and the attempt's number

@@ -64,6 +64,7 @@ class ListenerEventsTest {
                 case BotEvent.EmitEnded e -> "emit " + e.emit() + " ended after " + e.iterations() + " iterations";
                 case BotEvent.StartRefused e -> "start of " + e.emit() + " refused: " + e.reason();
                 case BotEvent.IterationOverran e -> "iteration of " + e.emit() + " overran by " + e.lag().toMillis();
+                case BotEvent.IterationSkipped e -> "iteration of " + e.emit() + " skipped, due " + e.late().toMillis() + " ago";
                 case BotEvent.FailedAfterCancel e -> "emit " + e.emit() + " failed after cancel: " + e.failure().getMessage();
                 case BotEvent.LeaseFailed e -> "lease of " + e.emit() + " failed to " + e.step();
                 case BotEvent.AttemptOverran e -> "attempt " + e.execute() + "#" + e.attempt() + " overran by "

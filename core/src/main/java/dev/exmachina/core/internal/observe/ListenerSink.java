@@ -74,6 +74,7 @@ public final class ListenerSink implements Sink {
             case BotEvent.IterationStarted e -> listener.onIterationStarted(e);
             case BotEvent.IterationEnded e -> listener.onIterationEnded(e);
             case BotEvent.IterationOverran e -> listener.onIterationOverran(e);
+            case BotEvent.IterationSkipped e -> listener.onIterationSkipped(e);
             case BotEvent.EmitFailed e -> listener.onEmitFailed(e);
             case BotEvent.FailedAfterCancel e -> listener.onFailedAfterCancel(e);
             case BotEvent.LeaseFailed e -> listener.onLeaseFailed(e);

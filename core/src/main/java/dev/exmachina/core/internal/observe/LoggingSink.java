@@ -55,6 +55,9 @@ public final class LoggingSink implements Sink {
             case BotEvent.IterationEnded e -> iterationEnded(e);
             case BotEvent.IterationOverran e -> EMIT.atWarn().addKeyValue("emit", e.emit()).addKeyValue("lag", human(e.lag()))
                     .log("emit '{}' overran its interval by {}", e.emit(), human(e.lag()));
+            case BotEvent.IterationSkipped e -> EMIT.atWarn().addKeyValue("emit", e.emit()).addKeyValue("late", human(e.late()))
+                    .log("emit '{}' skipped an iteration due {} ago; it waits for the next scheduled time", e.emit(),
+                            human(e.late()));
             case BotEvent.EmitFailed e -> emitFailed(e);
             case BotEvent.FailedAfterCancel e -> EMIT.atError().addKeyValue("emit", e.emit()).setCause(e.failure())
                     .log("emit '{}' failed after it was cancelled", e.emit());

@@ -115,6 +115,11 @@ public interface Observer {
         on(new BotEvent.IterationOverran(bot(), emit, Duration.ofNanos(lagNanos)));
     }
 
+    /** An iteration due {@code lateNanos} ago was skipped by its schedule's rule for late iterations. */
+    default void iterationSkipped(String emit, long lateNanos) {
+        on(new BotEvent.IterationSkipped(bot(), emit, Duration.ofNanos(lateNanos)));
+    }
+
     /** A failed iteration, and what the supervision decided; {@code restartWait} only for a restart. */
     default void emitFailed(String emit, Throwable failure, BotEvent.Decision decision, @Nullable Duration restartWait) {
         on(new BotEvent.EmitFailed(bot(), emit, failure, decision, restartWait));
