@@ -199,4 +199,22 @@ class MachinaMetricsTest {
             return GroupLimits.unlimited();
         }
     }
+
+    @Test
+    void countsTheWarningsAndErrorsNoOtherMeterCountsByEvent() {
+        var metrics = new MachinaMetrics(registry);
+        var failure = new IllegalStateException();
+        metrics.onEvent(new BotEvent.UnjoinedFailure("b", "poll", "price", failure));
+        metrics.onEvent(new BotEvent.UnjoinedFailure("b", "poll", "quote", failure));
+        metrics.onEvent(new BotEvent.AttemptOverran("b", "price", 1, Duration.ofSeconds(1), Duration.ofSeconds(2)));
+        metrics.onEvent(new BotEvent.LeaseFailed("b", "job", BotEvent.LeaseStep.RENEW, null));
+        metrics.onEvent(new BotEvent.GraceExpired("other", Duration.ofSeconds(10)));
+        metrics.onEvent(new BotEvent.IterationEnded("b", "poll", 1, Duration.ZERO, null)); // has its own timer
+
+        assertEquals(2, registry.get("exmachina.incidents").tags("bot", "b", "event", "unjoined_failure").counter().count());
+        assertEquals(1, registry.get("exmachina.incidents").tags("bot", "b", "event", "attempt_overran").counter().count());
+        assertEquals(1, registry.get("exmachina.incidents").tags("bot", "b", "event", "lease_failed").counter().count());
+        assertEquals(1, registry.get("exmachina.incidents").tags("bot", "other", "event", "grace_expired").counter().count());
+        assertEquals(4, registry.find("exmachina.incidents").counters().size());
+    }
 }
