@@ -53,6 +53,10 @@ import org.jspecify.annotations.Nullable;
  *     {@code continue}, {@code restart})</td><td>failed iterations, by what the emit's supervision decided</td></tr>
  * <tr><td>{@value #HOOK_FAILURES}</td><td>counter</td><td>bot, hook ({@code startup}, {@code shutdown})</td>
  *     <td>failed startup and shutdown hooks</td></tr>
+ * <tr><td>{@value #INCIDENTS}</td><td>counter</td><td>bot, event ({@code attempt_overran},
+ *     {@code unjoined_failure}, {@code failed_after_cancel}, {@code lease_failed}, {@code iteration_overran},
+ *     {@code iteration_skipped}, {@code start_refused}, {@code grace_expired})</td><td>the warnings and
+ *     errors a bot reports that no other meter counts, by {@link BotEvent} kind</td></tr>
  * </tbody>
  * </table>
  *
@@ -85,6 +89,8 @@ public final class MachinaMetrics implements BotListener {
     public static final String EMIT_FAILURES = "exmachina.emit.failures";
     /** Counter of failed hooks: {@code exmachina.hook.failures}. */
     public static final String HOOK_FAILURES = "exmachina.hook.failures";
+    /** Counter of warnings and errors no other meter counts: {@code exmachina.incidents}. */
+    public static final String INCIDENTS = "exmachina.incidents";
 
     private static final BotEvent.Outcome[] OUTCOMES = BotEvent.Outcome.values();
     private static final BotEvent.WaitedFor[] WAITED_FOR = BotEvent.WaitedFor.values();
@@ -103,6 +109,8 @@ public final class MachinaMetrics implements BotListener {
     private final Cache<Timer> lags = new Cache<>();
     /** bot → emit → one counter per decision. */
     private final Cache<Counter[]> emitFailures = new Cache<>();
+    /** bot → event kind → its incident counter. */
+    private final Cache<Counter> incidents = new Cache<>();
     /** bot → group → the group its gauges read. */
     private final Cache<WeakReference<ConcurrentGroup>> gauged = new Cache<>();
 
@@ -131,6 +139,10 @@ public final class MachinaMetrics implements BotListener {
         }
         return timers;
     };
+    private final BiFunction<String, String, Counter> newIncidentCounter = (bot, event) -> Counter.builder(INCIDENTS)
+            .tags(tags().and("bot", bot, "event", event))
+            .description("Warnings and errors of a bot that no other meter counts, by event")
+            .register(registry());
     private final BiFunction<String, String, Timer> newLagTimer = (bot, emit) -> Timer.builder(EMIT_LAG)
             .tags(tags().and("bot", bot, "emit", emit))
             .description("How late iterations of an emit began after their scheduled instant")
@@ -222,6 +234,25 @@ public final class MachinaMetrics implements BotListener {
         iterations.get(event.bot(), event.emit(), newIterationTimers)[event.failure() == null ? 0 : 1].record(event.duration());
     }
 
+    /** Counts the events that are warnings or errors in the bot's log and have no meter of their own. */
+    @Override
+    public void onEvent(BotEvent event) {
+        @Nullable String incident = switch (event) {
+            case BotEvent.AttemptOverran e -> "attempt_overran";
+            case BotEvent.UnjoinedFailure e -> "unjoined_failure";
+            case BotEvent.FailedAfterCancel e -> "failed_after_cancel";
+            case BotEvent.LeaseFailed e -> "lease_failed";
+            case BotEvent.IterationOverran e -> "iteration_overran";
+            case BotEvent.IterationSkipped e -> "iteration_skipped";
+            case BotEvent.StartRefused e -> "start_refused";
+            case BotEvent.GraceExpired e -> "grace_expired";
+            default -> null;
+        };
+        if (incident != null) {
+            incidents.get(event.bot(), incident, newIncidentCounter).increment();
+        }
+    }
+
     private Timer iterationTimer(String bot, String emit, String outcome) {
         return Timer.builder(EMIT_ITERATION)
                 .tags(tags.and("bot", bot, "emit", emit, "outcome", outcome))
@@ -237,7 +268,7 @@ public final class MachinaMetrics implements BotListener {
     @Override
     public void onHookFailed(BotEvent.HookFailed event) {
         Counter.builder(HOOK_FAILURES)
-                .tags(tags.and("bot", event.bot(), "hook", event.startup() ? "startup" : "shutdown"))
+                .tags(tags.and("bot", event.bot(), "hook", lower(event.hook())))
                 .description("Failed startup and shutdown hooks")
                 .register(registry)
                 .increment();

@@ -5,7 +5,7 @@ import dev.exmachina.core.EmitHandler;
 import dev.exmachina.core.EmitOptions;
 import dev.exmachina.core.Supervision;
 import dev.exmachina.core.internal.clock.Waits;
-import dev.exmachina.core.internal.engine.BotRuntime;
+import dev.exmachina.core.internal.runtime.BotRuntime;
 import dev.exmachina.core.internal.execute.ExecuteImpl;
 import dev.exmachina.core.internal.schedule.Timetable;
 import dev.exmachina.core.internal.execute.ForkedImpl;
@@ -50,6 +50,7 @@ final class EmitRun {
     private static final long NOT_NOW = -1;
 
     private final EmitImpl emit;
+    private final EmitHost host;
     private final BotRuntime runtime;
     private final String name;
     private final EmitOptions options;
@@ -65,8 +66,9 @@ final class EmitRun {
     private @Nullable RetryState restarts;
     private long epoch;
 
-    EmitRun(EmitImpl emit) {
+    EmitRun(EmitImpl emit, EmitHost host) {
         this.emit = emit;
+        this.host = host;
         this.runtime = emit.runtime();
         this.name = emit.name();
         this.options = emit.options();
@@ -74,7 +76,7 @@ final class EmitRun {
         this.intervalWait = new BotClock.WaitReason("the interval of emit '" + name + "'", options.count() == null);
         this.stopped = () -> !emit.running();
         EmitLease lease = options.singleton();
-        this.singleton = lease == null ? null : new SingletonHolding(lease, runtime.clock(), name);
+        this.singleton = lease == null ? null : new SingletonHolding(lease, runtime.clock(), observer, name);
     }
 
     long epochs() {
@@ -98,8 +100,7 @@ final class EmitRun {
 
     private boolean iterate(EmitHandler handler) throws InterruptedException {
         BotClock clock = runtime.clock();
-        Long count = options.count();
-        long remaining = count == null ? -1 : count;
+        IterationsLeft left = IterationsLeft.of(options.count());
         Timetable times = Timetable.of(options.schedule(), clock); // when each iteration is due: its one home
         long previous = 0;
         long end = clock.nanoTime();
@@ -108,7 +109,7 @@ final class EmitRun {
         boolean first = true;
         // The first iteration runs unless the emit was cancelled before it began: a stop does not undo a start.
         // (A cron schedule waits for its first instant, and a stop during that wait ends the run.)
-        while (remaining != 0 && (first || emit.running())) {
+        while (!left.noneLeft() && (first || emit.running())) {
             first = false;
             long begin = waited ? clock.nanoTime() : end; // no wait, no second clock read
             waited = true;
@@ -129,11 +130,9 @@ final class EmitRun {
                 }
             }
             epoch++;
-            if (remaining > 0) {
-                remaining--;
-            }
+            left.take();
             observer.iterationStarted(name, epoch, late);
-            EventImpl event = new EventImpl(this, epoch, previous, remaining, token, begin - late,
+            EventImpl event = new EventImpl(this, epoch, previous, left.count(), token, begin - late,
                     times.scheduledInstant(), late);
             Throwable failure = null;
             try {
@@ -146,11 +145,11 @@ final class EmitRun {
             waited = false;
             previous = end - begin;
             observer.iterationEnded(name, epoch, previous, failure);
-            if (!scheduleNext(times, failure, begin, end, remaining)) {
+            if (!scheduleNext(times, failure, begin, end, left)) {
                 break;
             }
         }
-        return remaining == 0;
+        return left.noneLeft();
     }
 
     /**
@@ -178,7 +177,7 @@ final class EmitRun {
      *
      * @return false to end the loop (cancelled, or the supervision ends it)
      */
-    private boolean scheduleNext(Timetable times, @Nullable Throwable failure, long begin, long end, long remaining) {
+    private boolean scheduleNext(Timetable times, @Nullable Throwable failure, long begin, long end, IterationsLeft left) {
         if (emit.cancelling()) {
             if (failure != null && !EmitImpl.isCancellation(failure)) {
                 observer.failedAfterCancel(name, failure); // a real failure: logged, never lost
@@ -197,7 +196,7 @@ final class EmitRun {
         } else {
             restarts = null;
         }
-        if (remaining != 0 && emit.running()) {
+        if (!left.noneLeft() && emit.running()) {
             long due = times.next(begin, end);
             if (due - end < 0 && times.runsLate() && !times.skips(end - due)) {
                 observer.iterationOverran(name, end - due); // it runs at once, once: never a burst
@@ -208,7 +207,7 @@ final class EmitRun {
 
     private void fail(Throwable failure) {
         observer.emitFailed(name, failure, Observer.Decision.STOP_BOT, null);
-        emit.host().emitFailed(emit, failure);
+        host.emitFailed(emit, failure);
     }
 
     /**
@@ -292,5 +291,10 @@ final class EmitRun {
 
     EmitImpl emit() {
         return emit;
+    }
+
+    /** The supervisor of this run: lifecycle calls and lookups by name. */
+    EmitHost host() {
+        return host;
     }
 }

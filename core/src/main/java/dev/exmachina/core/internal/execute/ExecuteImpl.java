@@ -9,7 +9,7 @@ import dev.exmachina.core.ExecuteHandler;
 import dev.exmachina.core.ExecuteOptions;
 import dev.exmachina.core.GroupWaitTimeoutException;
 import dev.exmachina.core.internal.clock.Waits;
-import dev.exmachina.core.internal.engine.BotRuntime;
+import dev.exmachina.core.internal.runtime.BotRuntime;
 import dev.exmachina.core.internal.group.Permits;
 import dev.exmachina.core.internal.observe.Observer;
 import dev.exmachina.core.spi.Decision;
