@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.exmachina.core.BotEvent;
+import dev.exmachina.core.BotListener;
 import dev.exmachina.core.EmitOptions;
 import dev.exmachina.core.Machina;
 import dev.exmachina.core.Schedule;
@@ -60,7 +62,18 @@ class CronEmitTest {
     void aSkippingScheduleWaitsForTheNextInstantAfterAnOverrun() throws Exception {
         var zone = ZoneId.of("Europe/Paris");
         var clock = VirtualClock.builder().start(ZonedDateTime.of(2026, 5, 4, 9, 0, 0, 0, zone)).build();
-        var bot = Machina.builder().clock(clock).build();
+        List<String> reported = new ArrayList<>();
+        var bot = Machina.builder().clock(clock).listener(new BotListener() {
+            @Override
+            public void onIterationSkipped(BotEvent.IterationSkipped event) {
+                reported.add(event.emit() + " skipped, due " + event.late() + " ago");
+            }
+
+            @Override
+            public void onIterationOverran(BotEvent.IterationOverran event) {
+                reported.add(event.emit() + " overran by " + event.lag());
+            }
+        }).build();
         List<String> runs = new ArrayList<>();
         var schedule = Schedule.cron("*/10 * * * *", zone).misfire(Schedule.Misfire.SKIP);
         bot.emit("report", EmitOptions.schedule(schedule).count(3), event -> {
@@ -73,6 +86,7 @@ class CronEmitTest {
         bot.run();
 
         assertEquals(List.of("09:00 due 09:00", "09:40 due 09:40", "09:50 due 09:50"), runs);
+        assertEquals(List.of("report skipped, due PT25M ago"), reported, "one skip for 09:10-09:30, reported once");
     }
 
     @Test
