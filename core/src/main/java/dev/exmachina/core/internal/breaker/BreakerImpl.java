@@ -6,6 +6,7 @@ import dev.exmachina.core.CircuitBreaker;
 import dev.exmachina.core.CircuitBreakerConfig;
 import dev.exmachina.core.CircuitBreakerRule;
 import dev.exmachina.core.CircuitOpenException;
+import dev.exmachina.core.internal.observe.Observer;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CancellationException;
@@ -31,18 +32,12 @@ import org.jspecify.annotations.Nullable;
  * change, once, after it; on a virtual clock the order of changes, and so of reports, is fixed.
  *
  * <p><b>Binding.</b> A breaker belongs to the first bot that registers it ({@link #bind}): its clock
- * and its listener. A second bot is refused; the same bot may put it in several places.
+ * and its observer. A second bot is refused; the same bot may put it in several places.
  */
 public final class BreakerImpl implements CircuitBreaker {
 
-    /** Where a breaker reports its changes of state: the bot's observer. Must not throw or block. */
-    public interface StateListener {
-        /** {@code openWait}: for a change to open, how long it stays open; else null. */
-        void changed(CircuitBreaker breaker, State from, State to, @Nullable Duration openWait);
-    }
-
-    /** The bot a breaker belongs to. */
-    private record Binding(Object owner, String ownerName, BotClock clock, StateListener listener) {}
+    /** The bot a breaker belongs to: its clock, and its observer, told every change of state. */
+    private record Binding(Object owner, String ownerName, BotClock clock, Observer listener) {}
 
     private final String name;
     private final CircuitBreakerConfig config;
@@ -75,12 +70,22 @@ public final class BreakerImpl implements CircuitBreaker {
     }
 
     /**
-     * Binds this breaker to a bot ({@code owner}, named {@code ownerName}): its clock and where its
-     * changes go. Idempotent for the same owner.
+     * {@code breaker}, made by {@link CircuitBreaker#builder}, bound to a bot ({@code owner}, named
+     * {@code ownerName}): its clock, and the observer told its changes. Idempotent for the same owner.
      *
-     * @throws IllegalArgumentException if another bot registered it first
+     * @throws IllegalArgumentException if another bot registered it first, or it was not made by the builder
      */
-    public void bind(Object owner, String ownerName, BotClock clock, StateListener listener) {
+    public static BreakerImpl bind(CircuitBreaker breaker, Object owner, String ownerName, BotClock clock,
+            Observer observer) {
+        if (!(breaker instanceof BreakerImpl impl)) {
+            throw new IllegalArgumentException("circuit breaker " + breaker + " (" + breaker.getClass().getName()
+                    + ") was not made by CircuitBreaker.builder(name); build it there");
+        }
+        impl.bindTo(owner, ownerName, clock, observer);
+        return impl;
+    }
+
+    private void bindTo(Object owner, String ownerName, BotClock clock, Observer listener) {
         Binding mine = new Binding(owner, ownerName, clock, listener);
         Binding before = binding.compareAndExchange(null, mine);
         if (before != null && before.owner != owner) {
@@ -195,7 +200,7 @@ public final class BreakerImpl implements CircuitBreaker {
         } else if (to instanceof Phase.HalfOpen half) {
             schedule(b, half.generation(), half.untilNanos());
         }
-        b.listener.changed(this, from.state(), to.state(), openWait);
+        b.listener.circuitStateChanged(this, from.state(), to.state(), openWait);
     }
 
     /** At {@code deadline}, moves generation {@code generation} on if a call has not done it first. */

@@ -8,6 +8,7 @@ import dev.exmachina.core.internal.engine.BotRuntime;
 import dev.exmachina.core.internal.execute.policy.Admission;
 import dev.exmachina.core.internal.execute.policy.AttemptTimeout;
 import dev.exmachina.core.internal.execute.policy.CallDeadline;
+import dev.exmachina.core.internal.execute.policy.CircuitBreakerPolicy;
 import dev.exmachina.core.internal.execute.policy.Deadline;
 import dev.exmachina.core.internal.execute.policy.RetryPolicy;
 import dev.exmachina.core.internal.group.Permits;
@@ -20,8 +21,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * An execute: its call runs one {@link Step}, the execute's policies chained around its handler
- * ({@link Chain}): from the outside in, the call's deadline, retry, group admission and the
- * attempt timeout, each present only when its options ask for it. Every policy is one file in
+ * ({@link Chain}): from the outside in, the call's deadline, retry, circuit breakers, group
+ * admission and the attempt timeout, each present only when its options ask for it. Every policy is one file in
  * {@code policy/}, which says what it holds and when it gives it back.
  *
  * <p><b>Cancellation</b> ({@link ExecuteContext#cancelled}). A cancelled call never starts another
@@ -62,12 +63,13 @@ public final class ExecuteImpl<A extends @Nullable Object, R extends @Nullable O
         this.runtime = runtime;
         this.name = name;
         ExecuteContext context = new ExecuteContext(name, runtime.clock(), runtime.observer(), groups, runtime::cancelled);
-        this.chain = Chain.of(context, handler, policies(context, gate, options));
+        this.chain = Chain.of(context, handler, policies(context, gate, options, runtime));
     }
 
     /** The policies {@code options} ask for, in any order: {@link Chain} orders them. */
-    private static List<Policy> policies(ExecuteContext context, GroupGate gate, ExecuteOptions options) {
-        List<Policy> policies = new ArrayList<>(4);
+    private static List<Policy> policies(ExecuteContext context, GroupGate gate, ExecuteOptions options,
+            BotRuntime runtime) {
+        List<Policy> policies = new ArrayList<>(6);
         Duration callTimeout = options.callTimeout();
         if (callTimeout != null) {
             policies.add(new CallDeadline(context.execute(), context.clock(), callTimeout));
@@ -75,6 +77,7 @@ public final class ExecuteImpl<A extends @Nullable Object, R extends @Nullable O
         if (!options.retry().rules().isEmpty()) {
             policies.add(new RetryPolicy(options.retry(), context));
         }
+        policies.addAll(CircuitBreakerPolicy.of(context, options.circuitBreaker(), runtime, runtime.botName()));
         if (gate != GroupGate.none()) {
             Duration maxWait = options.maxWait();
             policies.add(maxWait == null ? Admission.through(context, gate) : Admission.through(context, gate, maxWait));

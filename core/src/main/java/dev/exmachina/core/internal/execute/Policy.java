@@ -28,6 +28,8 @@ public interface Policy {
         CIRCUIT_BREAKER,
         /** The concurrent groups: slots, then a start in every window. */
         ADMISSION,
+        /** Counts a started attempt's outcome for the circuit breakers that let it through. */
+        CIRCUIT_BREAKER_OUTCOME,
         /** The deadline of one attempt, from its start ({@code attemptTimeout}). */
         ATTEMPT_TIMEOUT
     }

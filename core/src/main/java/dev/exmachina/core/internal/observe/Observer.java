@@ -1,5 +1,6 @@
 package dev.exmachina.core.internal.observe;
 
+import dev.exmachina.core.CircuitBreaker;
 import dev.exmachina.core.ConcurrentGroup;
 import java.time.Duration;
 import java.util.List;
@@ -108,6 +109,16 @@ public interface Observer {
      * along (a thread cannot be killed). Called once per such attempt, on its thread, when it returns.
      */
     default void attemptOverran(String execute, int attempt, Duration timeout, long overranNanos) {}
+
+    // ---- circuit breakers ------------------------------------------------------------------------
+
+    /**
+     * {@code breaker} changed from {@code from} to {@code to}; {@code openWait}: for a change to open,
+     * how long it stays open, else null. Called by the thread that made the change (a call, or the
+     * clock's timer thread at the end of an open wait or a half-open bound).
+     */
+    default void circuitStateChanged(CircuitBreaker breaker, CircuitBreaker.State from, CircuitBreaker.State to,
+            @Nullable Duration openWait) {}
 
     /** An observer that sees nothing. */
     Observer NONE = new Observer() {};

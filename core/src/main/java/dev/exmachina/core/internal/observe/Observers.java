@@ -1,5 +1,6 @@
 package dev.exmachina.core.internal.observe;
 
+import dev.exmachina.core.CircuitBreaker;
 import dev.exmachina.core.ConcurrentGroup;
 import java.time.Duration;
 import java.util.List;
@@ -178,6 +179,14 @@ public final class Observers implements Observer {
     public void attemptOverran(String execute, int attempt, Duration timeout, long overranNanos) {
         for (Observer o : all) {
             o.attemptOverran(execute, attempt, timeout, overranNanos);
+        }
+    }
+
+    @Override
+    public void circuitStateChanged(CircuitBreaker breaker, CircuitBreaker.State from, CircuitBreaker.State to,
+            @Nullable Duration openWait) {
+        for (Observer o : all) {
+            o.circuitStateChanged(breaker, from, to, openWait);
         }
     }
 }
