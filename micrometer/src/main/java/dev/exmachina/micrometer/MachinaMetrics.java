@@ -237,7 +237,7 @@ public final class MachinaMetrics implements BotListener {
     @Override
     public void onHookFailed(BotEvent.HookFailed event) {
         Counter.builder(HOOK_FAILURES)
-                .tags(tags.and("bot", event.bot(), "hook", event.startup() ? "startup" : "shutdown"))
+                .tags(tags.and("bot", event.bot(), "hook", lower(event.hook())))
                 .description("Failed startup and shutdown hooks")
                 .register(registry)
                 .increment();

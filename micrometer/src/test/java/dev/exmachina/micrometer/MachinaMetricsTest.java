@@ -147,8 +147,8 @@ class MachinaMetricsTest {
         metrics.onIterationEnded(new BotEvent.IterationEnded("b", "poll", 1, Duration.ofMillis(1_200), null));
         metrics.onIterationStarted(new BotEvent.IterationStarted("b", "poll", 2, Duration.ofMillis(200)));
         metrics.onIterationEnded(new BotEvent.IterationEnded("b", "poll", 2, Duration.ofMillis(5), new IllegalStateException()));
-        metrics.onHookFailed(new BotEvent.HookFailed("b", true, new IllegalStateException()));
-        metrics.onAttemptEnded(new BotEvent.AttemptEnded("b", "price", 1, BotEvent.Outcome.CANCELLED, Duration.ofMillis(3), null));
+        metrics.onHookFailed(new BotEvent.HookFailed("b", BotEvent.HookKind.STARTUP, new IllegalStateException()));
+        metrics.onAttemptEnded(new BotEvent.AttemptEnded("b", "price", 1, List.of(), BotEvent.Outcome.CANCELLED, Duration.ofMillis(3), null));
         metrics.onEmitFailed(new BotEvent.EmitFailed("b", "poll", new IllegalStateException(), BotEvent.Decision.RESTART,
                 Duration.ofSeconds(1)));
 
@@ -175,7 +175,7 @@ class MachinaMetricsTest {
     @Test
     void metersFollowMicrometerConventions() {
         var metrics = new MachinaMetrics(registry);
-        metrics.onAttemptEnded(new BotEvent.AttemptEnded("b", "price", 1, BotEvent.Outcome.SUCCESS, Duration.ofMillis(3), null));
+        metrics.onAttemptEnded(new BotEvent.AttemptEnded("b", "price", 1, List.of(), BotEvent.Outcome.SUCCESS, Duration.ofMillis(3), null));
         metrics.onRetryScheduled(new BotEvent.RetryScheduled("b", "price", 1, Duration.ofSeconds(1), new IOException()));
         registry.getMeters().forEach(meter -> {
             String name = meter.getId().getName();

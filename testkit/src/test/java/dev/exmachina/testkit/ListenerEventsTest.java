@@ -51,7 +51,19 @@ class ListenerEventsTest {
                         + e.waitTime().toMillis() + " after " + e.cause().getMessage();
                 case BotEvent.EmitFailed e -> "emit " + e.emit() + " failed (" + e.failure().getMessage() + "): "
                         + e.decision();
-                case BotEvent.HookFailed e -> "hook failed " + e.failure();
+                case BotEvent.HookFailed e -> e.hook() + " hook failed " + e.failure();
+                case BotEvent.ClosedFromInside e -> "closed from inside";
+                case BotEvent.GraceExpired e -> "grace of " + e.gracePeriod().toMillis() + " expired";
+                case BotEvent.EmitStarted e -> "emit " + e.emit() + " started, " + e.running() + " running";
+                case BotEvent.EmitEnded e -> "emit " + e.emit() + " ended after " + e.iterations() + " iterations";
+                case BotEvent.StartRefused e -> "start of " + e.emit() + " refused: " + e.reason();
+                case BotEvent.IterationOverran e -> "iteration of " + e.emit() + " overran by " + e.lag().toMillis();
+                case BotEvent.FailedAfterCancel e -> "emit " + e.emit() + " failed after cancel: " + e.failure().getMessage();
+                case BotEvent.LeaseFailed e -> "lease of " + e.emit() + " failed to " + e.step();
+                case BotEvent.AttemptOverran e -> "attempt " + e.execute() + "#" + e.attempt() + " overran by "
+                        + e.overran().toMillis();
+                case BotEvent.UnjoinedFailure e -> "unjoined " + e.execute() + " of " + e.emit() + " failed: "
+                        + e.failure().getMessage();
             };
             lines.add("+" + clock.elapsed().toMillis() + " " + what);
         }
@@ -92,7 +104,9 @@ class ListenerEventsTest {
 
         assertEquals(List.of(
                 "+0 bot started, groups [api]",
+                "+0 emit poll started, 2 running",
                 "+0 iteration poll#1 lag 0",
+                "+0 emit flaky started, 2 running",
                 "+0 iteration flaky#1 lag 0",
                 "+0 attempt fetch#1",
                 "+50 attempt fetch#1 FAILURE after 50",
@@ -103,8 +117,10 @@ class ListenerEventsTest {
                 "+150 attempt fetch#2",
                 "+200 attempt fetch#2 SUCCESS after 50",
                 "+200 iteration poll#1 ended after 200",
+                "+200 emit poll ended after 1 iterations",
                 "+300 iteration flaky#1 ended after 300 failing bad tick",
                 "+300 emit flaky failed (bad tick): CONTINUE",
+                "+300 emit flaky ended after 1 iterations",
                 "+300 bot stopped, failure null"), recorder.lines);
     }
 

@@ -1,6 +1,7 @@
 package dev.exmachina.core.internal.breaker;
 
 import dev.exmachina.core.BotClock;
+import dev.exmachina.core.BotEvent;
 import dev.exmachina.core.CallTimeoutException;
 import dev.exmachina.core.CircuitBreaker;
 import dev.exmachina.core.CircuitBreakerConfig;
@@ -200,7 +201,7 @@ public final class BreakerImpl implements CircuitBreaker {
         } else if (to instanceof Phase.HalfOpen half) {
             schedule(b, half.generation(), half.untilNanos());
         }
-        b.listener.circuitStateChanged(this, from.state(), to.state(), openWait);
+        b.listener.on(new BotEvent.CircuitStateChanged(b.listener.bot(), this, from.state(), to.state(), openWait));
     }
 
     /** At {@code deadline}, moves generation {@code generation} on if a call has not done it first. */

@@ -6,7 +6,7 @@ import dev.exmachina.core.EmitMode;
 import dev.exmachina.core.EmitOptions;
 import dev.exmachina.core.Supervision;
 import dev.exmachina.core.internal.clock.Waits;
-import dev.exmachina.core.internal.engine.BotRuntime;
+import dev.exmachina.core.internal.runtime.BotRuntime;
 import dev.exmachina.core.internal.execute.ExecuteImpl;
 import dev.exmachina.core.internal.execute.ForkedImpl;
 import dev.exmachina.core.internal.observe.Observer;
@@ -36,6 +36,7 @@ final class EmitRun {
     private static final Duration USUAL_INTERVAL = Duration.ofNanos(-1);
 
     private final EmitImpl emit;
+    private final EmitHost host;
     private final BotRuntime runtime;
     private final String name;
     private final EmitOptions options;
@@ -51,8 +52,9 @@ final class EmitRun {
     private @Nullable RetryState restarts;
     private long epoch;
 
-    EmitRun(EmitImpl emit) {
+    EmitRun(EmitImpl emit, EmitHost host) {
         this.emit = emit;
+        this.host = host;
         this.runtime = emit.runtime();
         this.name = emit.name();
         this.options = emit.options();
@@ -60,7 +62,7 @@ final class EmitRun {
         this.intervalWait = new BotClock.WaitReason("the interval of emit '" + name + "'", options.count() == null);
         this.stopped = () -> !emit.running();
         EmitLease lease = options.singleton();
-        this.singleton = lease == null ? null : new SingletonHolding(lease, runtime.clock(), name);
+        this.singleton = lease == null ? null : new SingletonHolding(lease, runtime.clock(), observer, name);
     }
 
     long epochs() {
@@ -171,7 +173,7 @@ final class EmitRun {
 
     private void fail(Throwable failure) {
         observer.emitFailed(name, failure, Observer.Decision.STOP_BOT, null);
-        emit.host().emitFailed(emit, failure);
+        host.emitFailed(emit, failure);
     }
 
     /**
@@ -256,5 +258,10 @@ final class EmitRun {
 
     EmitImpl emit() {
         return emit;
+    }
+
+    /** The supervisor of this run: lifecycle calls and lookups by name. */
+    EmitHost host() {
+        return host;
     }
 }

@@ -91,19 +91,19 @@ public final class EventImpl implements Event {
     @Override
     public void start(String emitName) {
         checkOwner();
-        emit.host().start(emitName);
+        run.host().start(emitName);
     }
 
     @Override
     public void stop(String emitName) {
         checkOwner();
-        emit.host().stop(emitName);
+        run.host().stop(emitName);
     }
 
     @Override
     public void cancel(String emitName) {
         checkOwner();
-        emit.host().cancel(emitName);
+        run.host().cancel(emitName);
     }
 
     @Override
@@ -119,7 +119,7 @@ public final class EventImpl implements Event {
     public Forked<?> execute(String execute, @Nullable Object argument) {
         checkOwner();
         @SuppressWarnings("unchecked")
-        ExecuteImpl<@Nullable Object, ?> impl = (ExecuteImpl<@Nullable Object, ?>) emit.host().execute(execute);
+        ExecuteImpl<@Nullable Object, ?> impl = (ExecuteImpl<@Nullable Object, ?>) run.host().execute(execute);
         return fork(impl, argument);
     }
 

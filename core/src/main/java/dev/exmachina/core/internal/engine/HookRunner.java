@@ -7,6 +7,7 @@ import dev.exmachina.core.internal.emit.EmitImpl;
 import dev.exmachina.core.internal.scope.Scope;
 import dev.exmachina.core.internal.scope.Scopes;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
 
@@ -40,9 +41,9 @@ final class HookRunner {
      * @param late the bot has cancelled everything: the hook is interrupted after one grace period
      * @param onInterrupt run when the runner is interrupted while it waits (it cancels everything,
      *     this hook included); the wait then goes on, through interrupts, until the hook has ended
-     * @return what the hook threw, or null, also when it threw only the interrupt the bot caused
+     * @return what the hook threw; empty if it returned, or threw only the interrupt the bot caused
      */
-    @Nullable Throwable run(Hook hook, String what, boolean late, Runnable onInterrupt) {
+    Optional<Throwable> run(Hook hook, String what, boolean late, Runnable onInterrupt) {
         Throwable[] thrown = new Throwable[1];
         try (Scope scope = Scopes.open(clock, what, escaped -> thrown[0] = escaped)) {
             scope.fork(() -> thrown[0] = body(hook, late));
@@ -61,7 +62,7 @@ final class HookRunner {
             lock.unlock();
         }
         Throwable failed = thrown[0];
-        return failed != null && byBot && EmitImpl.isCancellation(failed) ? null : failed;
+        return failed == null || (byBot && EmitImpl.isCancellation(failed)) ? Optional.empty() : Optional.of(failed);
     }
 
     /** The hook's thread. @return what the hook threw, or null */
