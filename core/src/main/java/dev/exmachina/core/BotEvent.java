@@ -333,7 +333,9 @@ public sealed interface BotEvent {
      * A circuit breaker changed state: it opened (its window reached a threshold, or a half-open
      * failed or ran out of time), half-opened (its open wait ended) or closed (its probes succeeded).
      * Reported once per change, by the thread that made it: a call, or the clock's timer thread at the
-     * end of an open wait or a half-open bound.
+     * end of an open wait or a half-open bound. On a virtual clock changes are reported in the order
+     * they happen; on the real clock two changes made by different threads at nearly the same instant
+     * may reach a listener in either order ({@link CircuitBreaker#state()} reads the current state).
      *
      * @param bot the bot's name
      * @param breaker the breaker, live: {@link CircuitBreaker#state()} reads its state now (for gauges)

@@ -285,4 +285,34 @@ class CircuitBreakerProbesTest {
         assertEquals(List.of(CircuitBreaker.State.CLOSED, CircuitBreaker.State.CLOSED),
                 afterEach(VirtualClock.create(), quick, Duration.ofMillis(500), false, false), "500 ms is not slower than 500 ms");
     }
+
+    /**
+     * Tests that a probe's permit comes back when a later breaker refuses the attempt: the execute's
+     * own breaker is half-open at 10 s, its group's still open, so the call is refused by the group's
+     * and the own breaker's probe is free again for the call at 20 s, which closes both.
+     */
+    @Test
+    void aProbeRefusedByTheGroupsBreakerGivesItsPermitBack(VirtualClock clock) throws Exception {
+        var own = openOnFirstFailure(1, Duration.ofMinutes(1));
+        var group = CircuitBreaker.builder("group").countWindow(1).minimumCalls(1).failureRate(100)
+                .openWait(Duration.ofSeconds(20), Duration.ofSeconds(20)).halfOpen(1, Duration.ofMinutes(1)).build();
+        var bot = Machina.builder().clock(clock).build();
+        bot.concurrentGroup("api", dev.exmachina.core.GroupLimits.unlimited().circuitBreaker(group));
+        List<String> calls = Collections.synchronizedList(new ArrayList<>());
+        var call = failingOnce(bot, clock, ExecuteOptions.groups("api").circuitBreaker(own), Duration.ZERO, calls);
+        List<String> seen = new ArrayList<>();
+        bot.emit("main", EmitOptions.defaults().count(1), event -> {
+            assertThrows(IOException.class, () -> call.call("first"));
+            event.sleep(Duration.ofSeconds(10));
+            CircuitOpenException refused = assertThrows(CircuitOpenException.class, () -> call.call("refused"));
+            seen.add(refused.breaker() + " " + refused.state() + ", own " + own.state());
+            event.sleep(Duration.ofSeconds(10));
+            seen.add(call.call("probe") + ", own " + own.state() + ", group " + group.state());
+        });
+
+        bot.run();
+
+        assertEquals(List.of("group OPEN, own HALF_OPEN", "probe, own CLOSED, group CLOSED"), seen);
+        assertEquals(List.of("0ms first", "20000ms probe"), calls);
+    }
 }

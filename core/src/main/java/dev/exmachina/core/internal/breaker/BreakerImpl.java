@@ -30,7 +30,9 @@ import org.jspecify.annotations.Nullable;
  * <p><b>Time.</b> Every instant is the bound clock's {@link BotClock#nanoTime()}. Entering open or
  * half-open schedules a {@link BotClock#schedule clock timer} at its end; a call that comes first
  * makes the same change itself ({@link Transitions#due}). Whoever wins the compare-and-set reports the
- * change, once, after it; on a virtual clock the order of changes, and so of reports, is fixed.
+ * change, once, after it; on a virtual clock the order of changes, and so of reports, is fixed. On
+ * the real clock two changes made at nearly the same instant by different threads (a call and the
+ * timer) may be reported in either order; {@link #state()} reads the current state.
  *
  * <p><b>Binding.</b> A breaker belongs to the first bot that registers it ({@link #bind}): its clock
  * and its observer. A second bot is refused; the same bot may put it in several places.
