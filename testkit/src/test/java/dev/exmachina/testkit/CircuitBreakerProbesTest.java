@@ -50,7 +50,11 @@ class CircuitBreakerProbesTest {
         return trace;
     }
 
-    /** A handler that fails its first call, then sleeps {@code sleep} and answers. */
+    /**
+     * A handler that fails its first call, then sleeps {@code sleep} and answers. Interrupted, it
+     * throws an {@link IOException} as a blocking client would: a cancel must be told apart from the
+     * API's failure by more than the exception's type.
+     */
     private static Execute<String, String> failingOnce(Machina bot, VirtualClock clock, ExecuteOptions options,
             Duration sleep, List<String> calls) {
         AtomicInteger n = new AtomicInteger();
@@ -59,7 +63,11 @@ class CircuitBreakerProbesTest {
             if (n.incrementAndGet() == 1) {
                 throw new IOException("down");
             }
-            clock.sleep(sleep);
+            try {
+                clock.sleep(sleep);
+            } catch (InterruptedException e) {
+                throw new IOException("interrupted while reading", e);
+            }
             return s;
         });
     }
