@@ -22,8 +22,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * An execute: its call runs one {@link Step}, the execute's policies chained around its handler
  * ({@link Chain}): from the outside in, the call's deadline, retry, circuit breakers, group
- * admission and the attempt timeout, each present only when its options ask for it. Every policy is one file in
- * {@code policy/}, which says what it holds and when it gives it back.
+ * admission and the attempt timeout, each present only when its options ask for it. Every policy
+ * is one file in {@code policy/}, which says what it holds and when it gives it back.
  *
  * <p><b>Cancellation</b> ({@link ExecuteContext#cancelled}). A cancelled call never starts another
  * attempt and is never retried; an attempt granted after the cancel gives its grant back.
