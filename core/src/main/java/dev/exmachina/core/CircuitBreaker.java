@@ -42,7 +42,8 @@ import org.jspecify.annotations.Nullable;
  * replaced by compare-and-set; a closed breaker's window of outcomes takes a short
  * {@link java.util.concurrent.locks.ReentrantLock} hold per outcome (never a monitor, so a virtual
  * thread is never pinned). Every change of state is reported to the bot's listeners
- * ({@link BotEvent.CircuitStateChanged}), as a JFR event and to Micrometer.
+ * ({@link BotEvent.CircuitStateChanged}), as a JFR event, in the log, and through
+ * {@code MachinaMetrics} to Micrometer.
  */
 public interface CircuitBreaker {
 
