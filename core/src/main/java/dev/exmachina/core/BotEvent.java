@@ -340,4 +340,29 @@ public sealed interface BotEvent {
      * @param failure what it threw
      */
     record UnjoinedFailure(String bot, String emit, String execute, Throwable failure) implements BotEvent {}
+
+    /**
+     * A circuit breaker changed state: it opened (its window reached a threshold, or a half-open
+     * failed or ran out of time), half-opened (its open wait ended) or closed (its probes succeeded).
+     * Reported once per change, by the thread that made it: a call, or the clock's timer thread at the
+     * end of an open wait or a half-open bound. On a virtual clock changes are reported in the order
+     * they happen; on the real clock two changes made by different threads at nearly the same instant
+     * may reach a listener in either order ({@link CircuitBreaker#state()} reads the current state).
+     *
+     * @param bot the bot's name
+     * @param breaker the breaker, live: {@link CircuitBreaker#state()} reads its state now (for gauges)
+     * @param from the state it left
+     * @param to the state it entered
+     * @param openWait when {@code to} is {@link CircuitBreaker.State#OPEN}, how long it stays open
+     *     before it half-opens; else null
+     */
+    record CircuitStateChanged(String bot, CircuitBreaker breaker, CircuitBreaker.State from,
+            CircuitBreaker.State to, @Nullable Duration openWait) implements BotEvent {
+        /** Checks the components: {@code from}, {@code to} and the breaker are not {@code null}. */
+        public CircuitStateChanged {
+            Objects.requireNonNull(breaker, "breaker");
+            Objects.requireNonNull(from, "from");
+            Objects.requireNonNull(to, "to");
+        }
+    }
 }

@@ -175,4 +175,12 @@ public interface BotListener {
      * @param event the emit that forked it, the execute, and what it threw
      */
     default void onUnjoinedFailure(BotEvent.UnjoinedFailure event) {}
+
+    /**
+     * A circuit breaker opened, half-opened or closed.
+     *
+     * @param event the breaker (live), the state it left and the one it entered, and for an opening
+     *     how long it stays open
+     */
+    default void onCircuitStateChanged(BotEvent.CircuitStateChanged event) {}
 }

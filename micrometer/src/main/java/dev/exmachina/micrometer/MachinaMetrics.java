@@ -2,6 +2,7 @@ package dev.exmachina.micrometer;
 
 import dev.exmachina.core.BotEvent;
 import dev.exmachina.core.BotListener;
+import dev.exmachina.core.CircuitBreaker;
 import dev.exmachina.core.ConcurrentGroup;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -16,6 +17,7 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BiFunction;
 import org.jspecify.annotations.Nullable;
 
@@ -51,6 +53,9 @@ import org.jspecify.annotations.Nullable;
  *     scheduled instant (zero when on time)</td></tr>
  * <tr><td>{@value #EMIT_FAILURES}</td><td>counter</td><td>bot, emit, decision ({@code stop_bot},
  *     {@code continue}, {@code restart})</td><td>failed iterations, by what the emit's supervision decided</td></tr>
+ * <tr><td>{@value #CIRCUIT_STATE}</td><td>gauge</td><td>bot, breaker, state ({@code closed}, {@code open},
+ *     {@code half_open})</td><td>1 for the circuit breaker's state now, 0 for the other two
+ *     ({@link CircuitBreaker#state()})</td></tr>
  * <tr><td>{@value #HOOK_FAILURES}</td><td>counter</td><td>bot, hook ({@code startup}, {@code shutdown})</td>
  *     <td>failed startup and shutdown hooks</td></tr>
  * <tr><td>{@value #INCIDENTS}</td><td>counter</td><td>bot, event ({@code attempt_overran},
@@ -61,7 +66,9 @@ import org.jspecify.annotations.Nullable;
  * </table>
  *
  * <p>The group gauges are registered when the bot starts ({@link BotEvent.BotStarted}, which carries
- * the bot's live groups) and hold their group weakly, as Micrometer gauges do. Timers publish no
+ * the bot's live groups) and hold their group weakly, as Micrometer gauges do. So are the breaker
+ * gauges of the groups' breakers; an execute's own breaker gets its gauges at its first change of
+ * state ({@link BotEvent.CircuitStateChanged}, which carries the live breaker). Timers publish no
  * percentiles or histogram unless the registry's {@code MeterFilter}s ask for them.
  *
  * <p><b>Cost.</b> Meters are looked up once per (bot, name, tags) and cached: recording an event is
@@ -87,6 +94,8 @@ public final class MachinaMetrics implements BotListener {
     public static final String EMIT_LAG = "exmachina.emit.lag";
     /** Counter of failed iterations: {@code exmachina.emit.failures}. */
     public static final String EMIT_FAILURES = "exmachina.emit.failures";
+    /** Gauges of a circuit breaker's state, one per state: {@code exmachina.circuit.state}. */
+    public static final String CIRCUIT_STATE = "exmachina.circuit.state";
     /** Counter of failed hooks: {@code exmachina.hook.failures}. */
     public static final String HOOK_FAILURES = "exmachina.hook.failures";
     /** Counter of warnings and errors no other meter counts: {@code exmachina.incidents}. */
@@ -113,6 +122,9 @@ public final class MachinaMetrics implements BotListener {
     private final Cache<Counter> incidents = new Cache<>();
     /** bot → group → the group its gauges read. */
     private final Cache<WeakReference<ConcurrentGroup>> gauged = new Cache<>();
+    /** bot → breaker → the breaker its gauges read. */
+    private final Cache<WeakReference<CircuitBreaker>> gaugedBreakers = new Cache<>();
+    private final ReentrantLock breakerGauges = new ReentrantLock();
 
     // Made once: a lambda capturing this, written at the call, would be a new object per event.
     private final BiFunction<String, String, Timer[]> newAttemptTimers = (bot, execute) -> {
@@ -206,6 +218,44 @@ public final class MachinaMetrics implements BotListener {
                     .description("Attempts waiting in the concurrent group now")
                     .register(registry);
             gauged.put(event.bot(), group.name(), new WeakReference<>(group));
+            CircuitBreaker breaker = group.limits().circuitBreaker();
+            if (breaker != null) {
+                gaugeStates(event.bot(), breaker);
+            }
+        }
+    }
+
+    @Override
+    public void onCircuitStateChanged(BotEvent.CircuitStateChanged event) {
+        gaugeStates(event.bot(), event.breaker());
+    }
+
+    /** Registers the state gauges of {@code breaker}, once (again for a new breaker of the same name). */
+    private void gaugeStates(String bot, CircuitBreaker breaker) {
+        @Nullable WeakReference<CircuitBreaker> before = gaugedBreakers.get(bot, breaker.name());
+        if (before != null && before.get() == breaker) {
+            return;
+        }
+        breakerGauges.lock(); // rare: once per breaker; keeps two first events from racing (no monitor: virtual threads)
+        try {
+            before = gaugedBreakers.get(bot, breaker.name());
+            if (before != null && before.get() == breaker) {
+                return;
+            }
+            for (CircuitBreaker.State state : CircuitBreaker.State.values()) {
+                Tags stateTags = tags.and("bot", bot, "breaker", breaker.name(), "state", lower(state));
+                Meter old = registry.find(CIRCUIT_STATE).tags(stateTags).meter();
+                if (old != null) {
+                    registry.remove(old);
+                }
+                Gauge.builder(CIRCUIT_STATE, breaker, b -> b.state() == state ? 1 : 0)
+                        .tags(stateTags)
+                        .description("1 for the circuit breaker's state now, 0 for the others")
+                        .register(registry);
+            }
+            gaugedBreakers.put(bot, breaker.name(), new WeakReference<>(breaker));
+        } finally {
+            breakerGauges.unlock();
         }
     }
 

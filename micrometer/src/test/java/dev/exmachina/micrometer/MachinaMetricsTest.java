@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.exmachina.core.BotEvent;
+import dev.exmachina.core.CircuitBreaker;
+import dev.exmachina.core.Forked;
 import dev.exmachina.core.ConcurrentGroup;
 import dev.exmachina.core.EmitOptions;
 import dev.exmachina.core.Execute;
@@ -216,5 +218,51 @@ class MachinaMetricsTest {
         assertEquals(1, registry.get("exmachina.incidents").tags("bot", "b", "event", "lease_failed").counter().count());
         assertEquals(1, registry.get("exmachina.incidents").tags("bot", "other", "event", "grace_expired").counter().count());
         assertEquals(4, registry.find("exmachina.incidents").counters().size());
+    }
+
+    /** The three state gauges of a breaker, as "closed/open/half_open" values. */
+    private String states(String breaker) {
+        return List.of("closed", "open", "half_open").stream()
+                .map(state -> String.valueOf((int) registry.get(MachinaMetrics.CIRCUIT_STATE)
+                        .tags("bot", "trader", "breaker", breaker, "state", state).gauge().value()))
+                .reduce((a, b) -> a + "/" + b).orElseThrow();
+    }
+
+    /**
+     * Tests that a breaker has one gauge per state, 1 for its state now: a group's breaker from the
+     * bot's start (closed), an execute's own from its first change; each follows open, half-open
+     * and closed on the virtual clock.
+     */
+    @Test
+    void gaugesEachBreakersStateWithOnePerState(VirtualClock clock) throws Exception {
+        var metrics = new MachinaMetrics(registry);
+        var bot = Machina.builder().name("trader").clock(clock).listener(metrics).build();
+        var shared = CircuitBreaker.builder("exchange").build();
+        var own = CircuitBreaker.builder("quotes").countWindow(1).minimumCalls(1)
+                .openWait(Duration.ofSeconds(10), Duration.ofSeconds(10)).halfOpen(1, Duration.ofMinutes(1)).build();
+        bot.concurrentGroup("api", GroupLimits.concurrency(1).circuitBreaker(shared));
+        AtomicInteger calls = new AtomicInteger();
+        Execute<String, String> quote = bot.execute("quote", ExecuteOptions.groups("api").circuitBreaker(own), s -> {
+            if (calls.incrementAndGet() == 1) {
+                throw new IOException("down");
+            }
+            clock.sleep(Duration.ofSeconds(1));
+            return s;
+        });
+        List<String> seen = new ArrayList<>();
+        bot.emit("main", EmitOptions.defaults().count(1), event -> {
+            seen.add("exchange " + states("exchange"));
+            assertThrows(IOException.class, () -> quote.call("x"));
+            seen.add("quotes " + states("quotes"));
+            event.sleep(Duration.ofSeconds(10));
+            seen.add("quotes " + states("quotes"));
+            Forked<String> probe = event.execute(quote, "probe");
+            probe.join();
+            seen.add("quotes " + states("quotes"));
+        });
+
+        bot.run();
+
+        assertEquals(List.of("exchange 1/0/0", "quotes 0/1/0", "quotes 0/0/1", "quotes 1/0/0"), seen);
     }
 }

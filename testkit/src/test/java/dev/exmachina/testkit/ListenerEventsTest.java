@@ -71,6 +71,7 @@ class ListenerEventsTest {
                         + e.overran().toMillis();
                 case BotEvent.UnjoinedFailure e -> "unjoined " + e.execute() + " of " + e.emit() + " failed: "
                         + e.failure().getMessage();
+                case BotEvent.CircuitStateChanged e -> "breaker " + e.breaker().name() + " " + e.from() + "->" + e.to();
             };
             lines.add("+" + clock.elapsed().toMillis() + " " + what);
         }

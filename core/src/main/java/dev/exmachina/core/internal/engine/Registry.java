@@ -1,5 +1,6 @@
 package dev.exmachina.core.internal.engine;
 
+import dev.exmachina.core.CircuitBreaker;
 import dev.exmachina.core.ConcurrentGroup;
 import dev.exmachina.core.Emit;
 import dev.exmachina.core.EmitHandler;
@@ -8,6 +9,7 @@ import dev.exmachina.core.Execute;
 import dev.exmachina.core.ExecuteHandler;
 import dev.exmachina.core.ExecuteOptions;
 import dev.exmachina.core.GroupLimits;
+import dev.exmachina.core.internal.breaker.BreakerImpl;
 import dev.exmachina.core.internal.emit.EmitImpl;
 import dev.exmachina.core.internal.execute.ExecuteImpl;
 import dev.exmachina.core.internal.runtime.BotRuntime;
@@ -95,6 +97,10 @@ final class Registry {
         lock.lock();
         try {
             checkRegistrable("concurrent group", name, groups);
+            CircuitBreaker breaker = limits.circuitBreaker();
+            if (breaker != null) { // first: a breaker of another bot leaves nothing registered
+                BreakerImpl.bind(breaker, runtime, runtime.botName(), runtime.clock(), runtime.observer());
+            }
             ConcurrentGroup group = Objects.requireNonNull(backend.register(name, limits, runtime.clock()),
                     "the group backend registered nothing");
             order.put(group, groups.size());

@@ -101,6 +101,20 @@ final class JfrEvents {
         @Timespan(Timespan.NANOSECONDS) long botClockRestartWait;
     }
 
+    @Name("dev.exmachina.CircuitState")
+    @Label("Circuit State")
+    @Description("A circuit breaker changed state: opened, half-opened or closed")
+    @Category(CATEGORY)
+    @StackTrace(false)
+    static final class CircuitState extends Event {
+        @Label("Bot") String bot;
+        @Label("Breaker") String breaker;
+        @Label("From") @Description("CLOSED, OPEN or HALF_OPEN") String from;
+        @Label("To") @Description("CLOSED, OPEN or HALF_OPEN") String to;
+        @Label("Bot-Clock Open Wait") @Description("How long it stays open, when it opened; else 0")
+        @Timespan(Timespan.NANOSECONDS) long botClockOpenWait;
+    }
+
     static void attempt(BotEvent.AttemptEnded e) {
         Attempt event = new Attempt();
         event.bot = e.bot();
@@ -158,6 +172,19 @@ final class JfrEvents {
             event.decision = e.decision().name();
             Duration restartWait = e.restartWait();
             event.botClockRestartWait = restartWait == null ? 0 : nanos(restartWait);
+            event.commit();
+        }
+    }
+
+    static void circuitState(BotEvent.CircuitStateChanged e) {
+        CircuitState event = new CircuitState();
+        if (event.isEnabled()) {
+            event.bot = e.bot();
+            event.breaker = e.breaker().name();
+            event.from = e.from().name();
+            event.to = e.to().name();
+            Duration openWait = e.openWait();
+            event.botClockOpenWait = openWait == null ? 0 : nanos(openWait);
             event.commit();
         }
     }

@@ -6,7 +6,7 @@ import jdk.jfr.FlightRecorderListener;
 
 /**
  * A bot's events as JDK Flight Recorder events ({@code dev.exmachina.Attempt}, {@code GroupWait},
- * {@code Retry}, {@code EmitIteration}, {@code EmitFailure}; see {@link JfrEvents}), so that
+ * {@code Retry}, {@code EmitIteration}, {@code EmitFailure}, {@code CircuitState}; see {@link JfrEvents}), so that
  * {@code -XX:StartFlightRecording} or {@code jcmd <pid> JFR.start} shows what a bot did next to the
  * JVM's own events. Other events have no JFR event: they are rare and reach the log and listeners.
  *
@@ -56,6 +56,7 @@ public final class JfrSink implements Sink {
             case BotEvent.RetryScheduled e -> JfrEvents.retry(e);
             case BotEvent.IterationEnded e -> JfrEvents.iteration(e);
             case BotEvent.EmitFailed e -> JfrEvents.emitFailure(e);
+            case BotEvent.CircuitStateChanged e -> JfrEvents.circuitState(e);
             default -> {
                 // no JFR event of its own
             }

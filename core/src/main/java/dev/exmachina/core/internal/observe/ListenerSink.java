@@ -84,6 +84,7 @@ public final class ListenerSink implements Sink {
             case BotEvent.GroupWaited e -> listener.onGroupWaited(e);
             case BotEvent.RetryScheduled e -> listener.onRetryScheduled(e);
             case BotEvent.UnjoinedFailure e -> listener.onUnjoinedFailure(e);
+            case BotEvent.CircuitStateChanged e -> listener.onCircuitStateChanged(e);
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.exmachina.core.internal.observe;
 
 import dev.exmachina.core.BotEvent;
+import dev.exmachina.core.CircuitBreaker;
 import dev.exmachina.core.ConcurrentGroup;
 import dev.exmachina.core.Emit;
 import dev.exmachina.core.Execute;
@@ -15,8 +16,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A bot's events as slf4j log lines: TRACE for iterations, DEBUG for runs and attempts, WARN for
- * retries, lag, overruns, lease trouble and refused starts, ERROR for failures. Key-value pairs name
+ * A bot's events as slf4j log lines: TRACE for iterations, DEBUG for runs and attempts, INFO for a
+ * circuit breaker that half-opens or closes, WARN for retries, lag, overruns, lease trouble, refused
+ * starts and a breaker that opens, ERROR for failures. Key-value pairs name
  * the emit, execute or bot. Stateless and thread-safe.
  */
 public final class LoggingSink implements Sink {
@@ -27,6 +29,7 @@ public final class LoggingSink implements Sink {
     private static final Logger EMIT = LoggerFactory.getLogger(Emit.class);
     private static final Logger EXECUTE = LoggerFactory.getLogger(Execute.class);
     private static final Logger FORKED = LoggerFactory.getLogger(Forked.class);
+    private static final Logger BREAKER = LoggerFactory.getLogger(CircuitBreaker.class);
 
     private LoggingSink() {}
 
@@ -75,6 +78,22 @@ public final class LoggingSink implements Sink {
             case BotEvent.UnjoinedFailure e -> FORKED.atError().addKeyValue("emit", e.emit()).addKeyValue("execute", e.execute())
                     .setCause(e.failure())
                     .log("forked execute '{}' of emit '{}' failed and nobody joined it", e.execute(), e.emit());
+            case BotEvent.CircuitStateChanged e -> circuitStateChanged(e);
+        }
+    }
+
+    /** An opening is a WARN (calls are refused from now on); half-open and closed are INFO. */
+    private static void circuitStateChanged(BotEvent.CircuitStateChanged e) {
+        String name = e.breaker().name();
+        Duration openWait = e.openWait();
+        if (openWait != null) {
+            BREAKER.atWarn().addKeyValue("breaker", name).addKeyValue("from", e.from()).addKeyValue("wait", human(openWait))
+                    .log("circuit breaker '{}' opened ({} before); calls are refused for {}", name,
+                            e.from() == CircuitBreaker.State.CLOSED ? "closed" : "half-open", human(openWait));
+        } else {
+            BREAKER.atInfo().addKeyValue("breaker", name).addKeyValue("from", e.from()).addKeyValue("to", e.to())
+                    .log("circuit breaker '{}' is {}", name, e.to() == CircuitBreaker.State.CLOSED
+                            ? "closed: calls go through again" : "half-open: probing");
         }
     }
 

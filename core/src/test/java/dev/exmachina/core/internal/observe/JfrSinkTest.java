@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.exmachina.core.BotEvent;
+import dev.exmachina.core.CircuitBreaker;
 import dev.exmachina.core.BotEvent.Decision;
 import dev.exmachina.core.BotEvent.Outcome;
 import dev.exmachina.core.BotEvent.WaitedFor;
@@ -29,7 +30,7 @@ import org.junit.jupiter.api.Test;
 class JfrSinkTest {
 
     static final List<String> EVENTS = List.of("dev.exmachina.Attempt", "dev.exmachina.GroupWait",
-            "dev.exmachina.Retry", "dev.exmachina.EmitIteration", "dev.exmachina.EmitFailure");
+            "dev.exmachina.Retry", "dev.exmachina.EmitIteration", "dev.exmachina.EmitFailure", "dev.exmachina.CircuitState");
 
     /** Records what {@code body} makes the sink commit, with every Ex-Machina event enabled. */
     static List<RecordedEvent> record(String file, Runnable body) throws IOException {
@@ -161,5 +162,28 @@ class JfrSinkTest {
                     .filter(setting -> setting.getName().equals("stackTrace")).findFirst().orElseThrow()
                     .getDefaultValue(), eventType.getName());
         }
+    }
+
+    @Test
+    void recordsACircuitBreakersChangeOfState() throws IOException {
+        var breaker = CircuitBreaker.builder("exchange").build();
+        List<RecordedEvent> events = record("circuit.jfr", () -> {
+            JfrSink.INSTANCE.on(new BotEvent.CircuitStateChanged("trader", breaker, CircuitBreaker.State.CLOSED,
+                    CircuitBreaker.State.OPEN, Duration.ofSeconds(30)));
+            JfrSink.INSTANCE.on(new BotEvent.CircuitStateChanged("trader", breaker, CircuitBreaker.State.OPEN,
+                    CircuitBreaker.State.HALF_OPEN, null));
+        });
+
+        assertEquals(2, events.size(), events.toString());
+        RecordedEvent opened = events.get(0);
+        assertEquals("dev.exmachina.CircuitState", opened.getEventType().getName());
+        assertEquals("trader", opened.getString("bot"));
+        assertEquals("exchange", opened.getString("breaker"));
+        assertEquals("CLOSED", opened.getString("from"));
+        assertEquals("OPEN", opened.getString("to"));
+        assertEquals(Duration.ofSeconds(30), opened.getDuration("botClockOpenWait"));
+        assertEquals("HALF_OPEN", events.get(1).getString("to"));
+        assertEquals(Duration.ZERO, events.get(1).getDuration("botClockOpenWait"));
+        assertEquals(List.of("Ex-Machina"), opened.getEventType().getCategoryNames());
     }
 }
