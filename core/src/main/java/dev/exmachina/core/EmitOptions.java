@@ -8,6 +8,12 @@ import org.jspecify.annotations.Nullable;
 /**
  * How an emit loops. Immutable; each {@code with}-style method returns a copy.
  *
+ * <p>When the iterations run is the {@link #schedule}: a fixed delay, a fixed rate or a cron
+ * expression in a time zone ({@link Schedule}). {@link #interval} and {@link #mode} are the 0.1 view
+ * of a fixed schedule, kept in step with it: {@link #every} and {@link #interval(Duration)} make a
+ * fixed delay ({@link EmitMode#AFTER}) or a fixed rate ({@link EmitMode#ENTIRE}); a cron schedule has
+ * interval {@link Duration#ZERO} and mode {@link EmitMode#AFTER}.
+ *
  * @param interval the wait between iterations ({@link Duration#ZERO}: none); at most
  *     {@link #MAX_INTERVAL}, the longest wait a clock measures in nanoseconds
  * @param count iterations per run; {@code null} for forever
@@ -16,17 +22,18 @@ import org.jspecify.annotations.Nullable;
  * @param supervision what a failure of the handler does
  * @param singleton a lease that lets one process of a fleet run the emit at a time; {@code null}
  *     for an ordinary emit (see {@link #singleton(EmitLease)})
+ * @param schedule when the iterations run; agrees with {@code interval} and {@code mode}
  */
 public record EmitOptions(
         Duration interval, @Nullable Long count, EmitMode mode, boolean autostart, Supervision supervision,
-        @Nullable EmitLease singleton) {
+        @Nullable EmitLease singleton, Schedule schedule) {
 
     /** The longest interval: {@link Long#MAX_VALUE} nanoseconds, about 292 years. */
     public static final Duration MAX_INTERVAL = Duration.ofNanos(Long.MAX_VALUE);
 
     /**
-     * Checks the options; prefer {@link #defaults()} or {@link #every} and the {@code with}-style
-     * methods.
+     * Checks the options; prefer {@link #defaults()}, {@link #every} or {@link #schedule(Schedule)}
+     * and the {@code with}-style methods.
      *
      * @param interval the wait between iterations; at most {@link #MAX_INTERVAL}
      * @param count iterations per run, at least 0; {@code null} for forever
@@ -34,14 +41,20 @@ public record EmitOptions(
      * @param autostart whether {@link Machina#run()} starts the emit
      * @param supervision what a failure of the handler does
      * @param singleton the lease of a singleton emit; {@code null} for an ordinary emit
-     * @throws NullPointerException if {@code interval}, {@code mode} or {@code supervision} is null
+     * @param schedule when the iterations run: a fixed delay of {@code interval} under
+     *     {@link EmitMode#AFTER}, a fixed rate of {@code interval} under {@link EmitMode#ENTIRE}, or a
+     *     cron schedule with {@link Duration#ZERO} and {@link EmitMode#AFTER}
+     * @throws NullPointerException if {@code interval}, {@code mode}, {@code supervision} or
+     *     {@code schedule} is null
      * @throws IllegalArgumentException if {@code interval} is negative or longer than
-     *     {@link #MAX_INTERVAL}, or {@code count} is negative
+     *     {@link #MAX_INTERVAL}, {@code count} is negative, or {@code schedule} disagrees with
+     *     {@code interval} and {@code mode}
      */
     public EmitOptions {
         Objects.requireNonNull(interval, "interval");
         Objects.requireNonNull(mode, "mode");
         Objects.requireNonNull(supervision, "supervision");
+        Objects.requireNonNull(schedule, "schedule");
         if (interval.isNegative()) {
             throw new IllegalArgumentException("interval must not be negative, was " + interval);
         }
@@ -52,6 +65,31 @@ public record EmitOptions(
         if (count != null && count < 0) {
             throw new IllegalArgumentException("count must be >= 0, was " + count);
         }
+        boolean agrees = switch (schedule) {
+            case Schedule.FixedDelay delay -> mode == EmitMode.AFTER && delay.interval().equals(interval);
+            case Schedule.FixedRate rate -> mode == EmitMode.ENTIRE && rate.interval().equals(interval);
+            case Schedule.Cron cron -> mode == EmitMode.AFTER && interval.isZero();
+        };
+        if (!agrees) {
+            throw new IllegalArgumentException("schedule " + schedule + " disagrees with interval " + interval
+                    + " and mode " + mode + ": build the options with EmitOptions.schedule(...) or every(...)");
+        }
+    }
+
+    /**
+     * Options of an ordinary or singleton emit on a fixed schedule: the constructor before
+     * schedules.
+     *
+     * @param interval the wait between iterations; at most {@link #MAX_INTERVAL}
+     * @param count iterations per run, at least 0; {@code null} for forever
+     * @param mode how the interval is measured
+     * @param autostart whether {@link Machina#run()} starts the emit
+     * @param supervision what a failure of the handler does
+     * @param singleton the lease of a singleton emit; {@code null} for an ordinary emit
+     */
+    public EmitOptions(Duration interval, @Nullable Long count, EmitMode mode, boolean autostart, Supervision supervision,
+            @Nullable EmitLease singleton) {
+        this(interval, count, mode, autostart, supervision, singleton, fixed(interval, mode, null));
     }
 
     /**
@@ -64,7 +102,22 @@ public record EmitOptions(
      * @param supervision what a failure of the handler does
      */
     public EmitOptions(Duration interval, @Nullable Long count, EmitMode mode, boolean autostart, Supervision supervision) {
-        this(interval, count, mode, autostart, supervision, null);
+        this(interval, count, mode, autostart, supervision, null, fixed(interval, mode, null));
+    }
+
+    /** The fixed schedule of {@code interval} and {@code mode}, keeping a fixed rate's misfire settings. */
+    private static Schedule fixed(Duration interval, EmitMode mode, @Nullable Schedule previous) {
+        Objects.requireNonNull(interval, "interval");
+        Objects.requireNonNull(mode, "mode");
+        if (interval.isNegative() || interval.compareTo(MAX_INTERVAL) > 0) {
+            return Schedule.fixedDelay(Duration.ZERO); // the canonical constructor refuses the interval with its message
+        }
+        return switch (mode) {
+            case AFTER -> Schedule.fixedDelay(interval);
+            case ENTIRE -> previous instanceof Schedule.FixedRate rate
+                    ? new Schedule.FixedRate(interval, rate.misfire(), rate.tolerance())
+                    : Schedule.fixedRate(interval);
+        };
     }
 
     /**
@@ -73,7 +126,19 @@ public record EmitOptions(
      * @return the default options
      */
     public static EmitOptions defaults() {
-        return new EmitOptions(Duration.ZERO, null, EmitMode.AFTER, true, Supervision.stopBot(), null);
+        return new EmitOptions(Duration.ZERO, null, EmitMode.AFTER, true, Supervision.stopBot(), null,
+                Schedule.fixedDelay(Duration.ZERO));
+    }
+
+    /**
+     * The defaults on a schedule, such as
+     * {@code EmitOptions.schedule(Schedule.cron("0 9 * * MON-FRI", ZoneId.of("America/New_York")))}.
+     *
+     * @param schedule when the iterations run
+     * @return the default options on that schedule
+     */
+    public static EmitOptions schedule(Schedule schedule) {
+        return defaults().on(schedule);
     }
 
     /**
@@ -98,14 +163,15 @@ public record EmitOptions(
     }
 
     /**
-     * A copy that waits {@code interval} between iterations, measured as its {@link #mode} says.
+     * A copy that waits {@code interval} between iterations, measured as its {@link #mode} says: a
+     * fixed schedule, which replaces a cron schedule (a fixed rate keeps its misfire settings).
      *
      * @param interval the wait between iterations ({@link Duration#ZERO}: none); at most
      *     {@link #MAX_INTERVAL}
      * @return a copy with that interval
      */
     public EmitOptions interval(Duration interval) {
-        return new EmitOptions(interval, count, mode, autostart, supervision, singleton);
+        return new EmitOptions(interval, count, mode, autostart, supervision, singleton, fixed(interval, mode, schedule));
     }
 
     /**
@@ -115,17 +181,36 @@ public record EmitOptions(
      * @return a copy with that count
      */
     public EmitOptions count(long count) {
-        return new EmitOptions(interval, count, mode, autostart, supervision, singleton);
+        return new EmitOptions(interval, count, mode, autostart, supervision, singleton, schedule);
     }
 
     /**
-     * A copy whose interval is measured as {@code mode} says: a fixed delay or a fixed rate.
+     * A copy whose interval is measured as {@code mode} says: a fixed delay or a fixed rate, which
+     * replaces a cron schedule.
      *
      * @param mode how the interval is measured
      * @return a copy with that mode
      */
     public EmitOptions mode(EmitMode mode) {
-        return new EmitOptions(interval, count, mode, autostart, supervision, singleton);
+        return new EmitOptions(interval, count, mode, autostart, supervision, singleton, fixed(interval, mode, schedule));
+    }
+
+    /**
+     * A copy whose iterations run on {@code schedule}; its {@link #interval} and {@link #mode} follow
+     * (a cron schedule: {@link Duration#ZERO} and {@link EmitMode#AFTER}).
+     *
+     * @param schedule when the iterations run
+     * @return a copy on that schedule
+     */
+    public EmitOptions on(Schedule schedule) {
+        return switch (Objects.requireNonNull(schedule, "schedule")) {
+            case Schedule.FixedDelay delay ->
+                    new EmitOptions(delay.interval(), count, EmitMode.AFTER, autostart, supervision, singleton, delay);
+            case Schedule.FixedRate rate ->
+                    new EmitOptions(rate.interval(), count, EmitMode.ENTIRE, autostart, supervision, singleton, rate);
+            case Schedule.Cron cron ->
+                    new EmitOptions(Duration.ZERO, count, EmitMode.AFTER, autostart, supervision, singleton, cron);
+        };
     }
 
     /**
@@ -135,7 +220,7 @@ public record EmitOptions(
      * @return a copy with that choice
      */
     public EmitOptions autostart(boolean autostart) {
-        return new EmitOptions(interval, count, mode, autostart, supervision, singleton);
+        return new EmitOptions(interval, count, mode, autostart, supervision, singleton, schedule);
     }
 
     /**
@@ -145,7 +230,7 @@ public record EmitOptions(
      * @return a copy with that supervision
      */
     public EmitOptions supervision(Supervision supervision) {
-        return new EmitOptions(interval, count, mode, autostart, supervision, singleton);
+        return new EmitOptions(interval, count, mode, autostart, supervision, singleton, schedule);
     }
 
     /**
@@ -167,6 +252,7 @@ public record EmitOptions(
      * @return a copy that runs as a singleton under {@code lease}
      */
     public EmitOptions singleton(EmitLease lease) {
-        return new EmitOptions(interval, count, mode, autostart, supervision, Objects.requireNonNull(lease, "lease"));
+        return new EmitOptions(interval, count, mode, autostart, supervision, Objects.requireNonNull(lease, "lease"),
+                schedule);
     }
 }

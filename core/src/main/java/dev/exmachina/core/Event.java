@@ -44,6 +44,28 @@ public interface Event {
     OptionalLong count();
 
     /**
+     * When this iteration was due by the emit's {@link Schedule}: the instant a cron expression
+     * named, the end of the previous iteration plus the interval of a fixed delay, and so on. After a
+     * restart wait ({@link Supervision#restart}), the end of that wait.
+     *
+     * @return the scheduled instant, on the bot's clock: the instant the iteration began, minus
+     *     {@link #lateness()}
+     */
+    default Instant scheduledAt() {
+        return now().minus(lateness());
+    }
+
+    /**
+     * How late this iteration began after {@link #scheduledAt()}: the previous iteration ran past
+     * it, the machine was paused, or the wall clock jumped (see {@link Schedule.Misfire}).
+     *
+     * @return the delay, zero when on time (a few microseconds of waking up count too)
+     */
+    default Duration lateness() {
+        return Duration.ZERO;
+    }
+
+    /**
      * The bot clock's current instant: virtual time in tests.
      *
      * @return the bot clock's current instant
@@ -61,8 +83,9 @@ public interface Event {
 
     /**
      * Stops an emit gracefully: its current iteration finishes, no further one starts. A start not yet
-     * begun is not undone: its first iteration runs (only {@link #cancel} prevents it). An emit that is
-     * not alive is left alone.
+     * begun is not undone: its first iteration runs (only {@link #cancel} prevents it); but on a cron
+     * {@link Schedule} the wait for the first scheduled instant is not a start, and a stop during it
+     * ends the emit with no iteration. An emit that is not alive is left alone.
      *
      * @param emit the name of the emit to stop; this iteration's own emit included
      */

@@ -4,6 +4,7 @@ package dev.exmachina.kotlin
 
 import dev.exmachina.core.BotClock
 import dev.exmachina.core.BotListener
+import dev.exmachina.core.CircuitBreaker
 import dev.exmachina.core.ConcurrentGroup
 import dev.exmachina.core.Emit
 import dev.exmachina.core.EmitMode
@@ -13,6 +14,7 @@ import dev.exmachina.core.Execute
 import dev.exmachina.core.ExecuteOptions
 import dev.exmachina.core.GroupLimits
 import dev.exmachina.core.Machina
+import dev.exmachina.core.Schedule
 import dev.exmachina.core.Supervision
 import dev.exmachina.core.spi.EmitLease
 import dev.exmachina.core.spi.GroupBackend
@@ -127,6 +129,7 @@ public class MachinaScope internal constructor() {
      * @param attemptTimeout the longest one attempt may run, or `null`
      * @param maxWait the longest one attempt may wait for its groups, or `null`
      * @param callTimeout the longest a whole call may take, or `null`
+     * @param circuitBreaker the execute's own breaker, or `null`
      * @param handler what each attempt runs
      * @return the execute: [Execute.callSuspend] it from a coroutine, [Execute.call] it from a thread
      */
@@ -137,9 +140,10 @@ public class MachinaScope internal constructor() {
         attemptTimeout: Duration? = null,
         maxWait: Duration? = null,
         callTimeout: Duration? = null,
+        circuitBreaker: CircuitBreaker? = null,
         handler: suspend CoroutineScope.(A) -> R,
     ): Execute<A, R> {
-        val options = executeOptions(groups, retry, attemptTimeout, maxWait, callTimeout)
+        val options = executeOptions(groups, retry, attemptTimeout, maxWait, callTimeout, circuitBreaker)
         val clock = bot.clock()
         return bot.execute(name, options) { argument -> clock.runBlocking { handler(argument) } }
     }
@@ -155,6 +159,8 @@ public class MachinaScope internal constructor() {
      * @param autostart whether `run()` starts the emit
      * @param supervision what a failure of the handler does
      * @param singleton the lease of a singleton emit, or `null` for an ordinary one
+     * @param schedule when iterations run (a fixed rate with its misfire rule, a cron in a zone),
+     *     instead of [every] and [mode]; `null` for those
      * @param handler what each iteration runs
      * @return the emit
      */
@@ -166,9 +172,10 @@ public class MachinaScope internal constructor() {
         autostart: Boolean = true,
         supervision: Supervision = Supervision.stopBot(),
         singleton: EmitLease? = null,
+        schedule: Schedule? = null,
         handler: suspend CoroutineScope.(Event) -> Unit,
     ): Emit {
-        val options = emitOptions(every, count, mode, autostart, supervision, singleton)
+        val options = emitOptions(every, count, mode, autostart, supervision, singleton, schedule)
         val clock = bot.clock()
         return bot.emit(name, options) { event -> clock.runBlocking { handler(event) } }
     }
@@ -194,7 +201,7 @@ public class GroupLimitsScope internal constructor() {
     public var concurrency: Int?
         get() = limits.concurrency()
         set(value) {
-            limits = GroupLimits(value, limits.callsPerWindow(), limits.window(), limits.anchor())
+            limits = GroupLimits(value, limits.callsPerWindow(), limits.window(), limits.anchor(), limits.circuitBreaker())
         }
 
     /**
@@ -210,6 +217,15 @@ public class GroupLimitsScope internal constructor() {
     /** Each start counts until a window after its attempt ended, as [GroupLimits.anchoredAtCompletion]. */
     public fun anchoredAtCompletion() {
         limits = limits.anchoredAtCompletion()
+    }
+
+    /**
+     * Every attempt through the group first asks [breaker], as [GroupLimits.circuitBreaker].
+     *
+     * @param breaker the group's breaker
+     */
+    public fun circuitBreaker(breaker: CircuitBreaker) {
+        limits = limits.circuitBreaker(breaker)
     }
 
     internal fun build(): GroupLimits = limits
@@ -235,7 +251,10 @@ public fun groupLimits(configure: GroupLimitsScope.() -> Unit): GroupLimits = Gr
  * @param autostart whether `run()` starts the emit
  * @param supervision what a failure of the handler does
  * @param singleton the lease of a singleton emit, or `null`
+ * @param schedule when iterations run, instead of [every] and [mode] (as [EmitOptions.on]); `null`
+ *     for those
  * @return the options
+ * @throws IllegalArgumentException if [schedule] is given with [every] or [mode]
  */
 public fun emitOptions(
     every: Duration = Duration.ZERO,
@@ -244,8 +263,13 @@ public fun emitOptions(
     autostart: Boolean = true,
     supervision: Supervision = Supervision.stopBot(),
     singleton: EmitLease? = null,
+    schedule: Schedule? = null,
 ): EmitOptions {
-    var options = every(every).mode(mode).autostart(autostart).supervision(supervision)
+    require(schedule == null || (every == Duration.ZERO && mode == EmitMode.AFTER)) {
+        "give either every and mode, or a schedule, not both: every was $every, mode $mode, schedule $schedule"
+    }
+    var options = if (schedule != null) EmitOptions.schedule(schedule) else every(every).mode(mode)
+    options = options.autostart(autostart).supervision(supervision)
     if (count != null) options = options.count(count)
     if (singleton != null) options = options.singleton(singleton)
     return options
@@ -261,6 +285,7 @@ public fun emitOptions(
  * @param attemptTimeout the longest one attempt may run, or `null`
  * @param maxWait the longest one attempt may wait for its groups, or `null`
  * @param callTimeout the longest a whole call may take, or `null`
+ * @param circuitBreaker the execute's own breaker, or `null`
  * @return the options
  */
 public fun executeOptions(
@@ -269,10 +294,12 @@ public fun executeOptions(
     attemptTimeout: Duration? = null,
     maxWait: Duration? = null,
     callTimeout: Duration? = null,
+    circuitBreaker: CircuitBreaker? = null,
 ): ExecuteOptions {
     var options = ExecuteOptions.groups(*groups.toTypedArray()).retry(retry)
     if (attemptTimeout != null) options = options.attemptTimeout(attemptTimeout)
     if (maxWait != null) options = options.maxWait(maxWait)
     if (callTimeout != null) options = options.callTimeout(callTimeout)
+    if (circuitBreaker != null) options = options.circuitBreaker(circuitBreaker)
     return options
 }

@@ -3,12 +3,14 @@
 package dev.exmachina.kotlin
 
 import dev.exmachina.core.BotClock
+import dev.exmachina.core.CircuitBreaker
 import dev.exmachina.core.EmitOptions
 import dev.exmachina.core.Event
 import dev.exmachina.core.ExecuteOptions
 import dev.exmachina.core.GroupLimits
 import dev.exmachina.core.Intervals
 import dev.exmachina.core.Machina
+import dev.exmachina.core.Schedule
 import dev.exmachina.retry.RetryRule
 import kotlin.time.Duration
 import kotlin.time.toJavaDuration
@@ -220,3 +222,82 @@ public fun <E : Throwable> RetryRule.ExponentialAndJitter<E>.waitFromFailure(
  */
 public fun <E : Throwable> RetryRule<E>.waitFromFailure(waitFrom: (E) -> Duration?): RetryRule<E> =
     waitFrom { failure: E -> waitFrom(failure)?.toJavaDuration() }
+
+/**
+ * [Schedule.fixedDelay] with a [Duration]: waits [interval] after each iteration ends.
+ *
+ * @param interval the wait after each iteration ([Duration.ZERO]: none)
+ * @return the schedule
+ * @throws IllegalArgumentException if [interval] is negative or too long
+ */
+public fun fixedDelay(interval: Duration): Schedule.FixedDelay = Schedule.fixedDelay(interval.toJavaDuration())
+
+/**
+ * [Schedule.fixedRate] with a [Duration]: begins an iteration every [interval], counted from the
+ * beginning of the previous one.
+ *
+ * @param interval the time between the beginnings of two iterations
+ * @return the schedule, [Schedule.Misfire.RUN_ONCE], [Schedule.DEFAULT_TOLERANCE]
+ * @throws IllegalArgumentException if [interval] is negative or too long
+ */
+public fun fixedRate(interval: Duration): Schedule.FixedRate = Schedule.fixedRate(interval.toJavaDuration())
+
+/**
+ * [Schedule.FixedRate.tolerance] with a [Duration]: how late an iteration may begin and still count
+ * as on time.
+ *
+ * @param tolerance the lateness still on time, zero or more
+ * @return a copy with that tolerance
+ */
+public fun Schedule.FixedRate.tolerance(tolerance: Duration): Schedule.FixedRate = tolerance(tolerance.toJavaDuration())
+
+/**
+ * [Schedule.Cron.tolerance] with a [Duration]: how late an iteration may begin and still count as
+ * on time.
+ *
+ * @param tolerance the lateness still on time, zero or more
+ * @return a copy with that tolerance
+ */
+public fun Schedule.Cron.tolerance(tolerance: Duration): Schedule.Cron = tolerance(tolerance.toJavaDuration())
+
+/**
+ * [CircuitBreaker.Builder.timeWindow] with a [Duration]: rates over the outcomes of the attempts
+ * that ended in the last [length].
+ *
+ * @param length how far back outcomes count
+ * @return this builder
+ */
+public fun CircuitBreaker.Builder.timeWindow(length: Duration): CircuitBreaker.Builder = timeWindow(length.toJavaDuration())
+
+/**
+ * [CircuitBreaker.Builder.slowCalls] with a [Duration]: attempts longer than [slowerThan] are slow,
+ * and the breaker opens when they make up [percent] of the window or more.
+ *
+ * @param slowerThan the duration past which an attempt is slow, positive
+ * @param percent 1 to 100
+ * @return this builder
+ */
+public fun CircuitBreaker.Builder.slowCalls(slowerThan: Duration, percent: Int): CircuitBreaker.Builder =
+    slowCalls(slowerThan.toJavaDuration(), percent)
+
+/**
+ * [CircuitBreaker.Builder.openWait] with [Duration]s: how long the breaker stays open, [first] the
+ * first time, twice as long each time it opens again after a failed half-open, at most [max].
+ *
+ * @param first the first open wait, positive
+ * @param max the longest open wait, not below [first]
+ * @return this builder
+ */
+public fun CircuitBreaker.Builder.openWait(first: Duration, max: Duration): CircuitBreaker.Builder =
+    openWait(first.toJavaDuration(), max.toJavaDuration())
+
+/**
+ * [CircuitBreaker.Builder.halfOpen] with a [Duration]: [probes] calls test the service, for at most
+ * [maxHalfOpen].
+ *
+ * @param probes the calls let through while half open, at least 1
+ * @param maxHalfOpen the longest the breaker stays half open, positive
+ * @return this builder
+ */
+public fun CircuitBreaker.Builder.halfOpen(probes: Int, maxHalfOpen: Duration): CircuitBreaker.Builder =
+    halfOpen(probes, maxHalfOpen.toJavaDuration())

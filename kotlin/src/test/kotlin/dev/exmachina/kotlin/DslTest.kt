@@ -5,6 +5,7 @@ import dev.exmachina.core.EmitOptions
 import dev.exmachina.core.ExecuteOptions
 import dev.exmachina.core.GroupLimits
 import dev.exmachina.core.Machina
+import dev.exmachina.core.Schedule
 import dev.exmachina.core.Supervision
 import dev.exmachina.retry.Retry
 import dev.exmachina.retry.RetryRule
@@ -48,6 +49,19 @@ class DslTest {
             EmitOptions.every(Duration.ofMinutes(5)).mode(EmitMode.ENTIRE).autostart(false).supervision(Supervision.logAndContinue()),
             emitOptions(every = 5.minutes, mode = EmitMode.ENTIRE, autostart = false, supervision = Supervision.logAndContinue()),
         )
+    }
+
+    @Test
+    fun schedulesAndBreakersAreTheJavaBuildersValues() {
+        val breaker = dev.exmachina.core.CircuitBreaker.builder("api").openWait(2.seconds, 1.minutes).build()
+        assertEquals(GroupLimits.concurrency(2).circuitBreaker(breaker), groupLimits { circuitBreaker(breaker); concurrency = 2 })
+        assertEquals(ExecuteOptions.defaults().circuitBreaker(breaker), executeOptions(circuitBreaker = breaker))
+        assertEquals(
+            EmitOptions.schedule(Schedule.fixedRate(Duration.ofSeconds(1)).tolerance(Duration.ofMillis(100))).count(3),
+            emitOptions(schedule = fixedRate(1.seconds).tolerance(100.milliseconds), count = 3),
+        )
+        val both = assertFailsWith<IllegalArgumentException> { emitOptions(every = 1.seconds, schedule = fixedDelay(1.seconds)) }
+        assertTrue("give either every and mode, or a schedule" in both.message!!, both.message)
     }
 
     @Test

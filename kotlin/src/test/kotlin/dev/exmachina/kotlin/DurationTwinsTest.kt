@@ -144,6 +144,8 @@ class DurationTwinsTest {
             "Intervals.format(Duration)" to "formatInterval",
             "RetryRule.fixed(Class, Duration)" to "fixedRetry",
             "RetryRule.range(Class, Duration, Duration)" to "rangeRetry",
+            "Schedule.fixedDelay(Duration)" to "fixedDelay",
+            "Schedule.fixedRate(Duration)" to "fixedRate",
         )
 
         /** Instance methods whose twin has another name: Kotlin would resolve a lambda to the Java method. */
@@ -151,12 +153,22 @@ class DurationTwinsTest {
 
         /** Methods that have no twin, and why. */
         val ALLOWED: Map<String, String> = buildMap {
+            val madeByTheLibrary = "made by the library and read by users, who never construct one"
             val record = "a record's canonical constructor: its factories and with-methods, which have twins, are the documented way to make one"
             put("GroupLimits.<init>(Integer, int, Duration, WindowAnchor)", record)
             put("GroupLimits.<init>(Integer, int, Duration)", record)
             put("EmitOptions.<init>(Duration, Long, EmitMode, boolean, Supervision, EmitLease)", record)
             put("EmitOptions.<init>(Duration, Long, EmitMode, boolean, Supervision)", record)
             put("ExecuteOptions.<init>(List, Retry, Duration, Duration, Duration)", record)
+            put("ExecuteOptions.<init>(List, Retry, Duration, Duration, Duration, CircuitBreaker)", record)
+            put("EmitOptions.<init>(Duration, Long, EmitMode, boolean, Supervision, EmitLease, Schedule)", record)
+            put("GroupLimits.<init>(Integer, int, Duration, WindowAnchor, CircuitBreaker)", record)
+            put("Schedule.FixedDelay.<init>(Duration)", record)
+            put("Schedule.FixedRate.<init>(Duration, Misfire, Duration)", record)
+            put("CircuitBreakerConfig.SlidingWindow.Time.<init>(Duration)", record)
+            put("CircuitBreakerConfig.<init>(SlidingWindow, int, int, Duration, int, Duration, Duration, int, Duration, List)",
+                "the breaker's settings as CircuitBreaker.Builder makes them; the builder's methods have twins")
+            put("CircuitOpenException.<init>(String, State, Duration)", madeByTheLibrary)
             put("RetryRule.Fixed.<init>(Class, Duration, Integer, Predicate, Function)", record)
             put("RetryRule.Fixed.<init>(Class, Duration, Integer, Predicate)", record)
             put("RetryRule.Fibonacci.<init>(Class, Duration, Integer, Predicate, Function)", record)
@@ -165,7 +177,6 @@ class DurationTwinsTest {
             put("RetryRule.Range.<init>(Class, Duration, Duration, Integer, Predicate)", record)
             put("RetryRule.ExponentialAndJitter.<init>(Class, Duration, Duration, Integer, Predicate, Function, boolean)", record)
             put("RetryRule.ExponentialAndJitter.<init>(Class, Duration, Duration, Integer, Predicate)", record)
-            val madeByTheLibrary = "made by the library and read by users, who never construct one"
             put("AttemptTimeoutException.<init>(String, int, Duration, Throwable)", madeByTheLibrary)
             put("CallTimeoutException.<init>(String, int, Duration, String, Throwable)", madeByTheLibrary)
             put("GroupWaitTimeoutException.<init>(String, String, Duration, Duration, String)", madeByTheLibrary)

@@ -2,6 +2,7 @@ package dev.exmachina.kotlin
 
 import dev.exmachina.core.BotEvent
 import dev.exmachina.core.BotListener
+import dev.exmachina.core.CircuitBreaker
 import dev.exmachina.core.ConcurrentGroup
 import dev.exmachina.core.Execute
 import dev.exmachina.retry.Retry
@@ -110,6 +111,33 @@ class SuspendingCallTest {
         assertEquals(listOf("first@0s", "second@1s"), started, "the slot went to the next caller at the instant of the cancel")
         assertEquals(emptyList(), recorder.retries(), "a cancelled call is not retried")
         assertEquals(listOf(BotEvent.Outcome.CANCELLED, BotEvent.Outcome.SUCCESS), recorder.outcomes())
+        bot.close()
+    }
+
+    @Test
+    fun aCancelledCallIsNotCountedAsAFailureByTheCircuitBreaker(clock: VirtualClock) {
+        // One failure in a window of one opens it.
+        val breaker = CircuitBreaker.builder("api").countWindow(1).minimumCalls(1).failureRate(100).build()
+        lateinit var api: Execute<String, String>
+        val bot = machina {
+            this.clock = clock
+            group("api") { circuitBreaker(breaker) }
+            api = execute("api", groups = listOf("api")) { name: String ->
+                if (name == "failing") throw IOException("down")
+                delay(1.hours)
+                name
+            }
+        }
+
+        clock.runBlocking {
+            val call = launch { api.callSuspend("slow") }
+            delay(1.seconds)
+            call.cancel()
+            call.join()
+            assertEquals(CircuitBreaker.State.CLOSED, breaker.state(), "the cancel did not count")
+            assertFailsWith<IOException> { api.callSuspend("failing") }
+            assertEquals(CircuitBreaker.State.OPEN, breaker.state(), "a failure does count")
+        }
         bot.close()
     }
 

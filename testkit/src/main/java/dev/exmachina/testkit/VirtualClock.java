@@ -5,6 +5,7 @@ import dev.exmachina.core.Intervals;
 import dev.exmachina.testkit.internal.BatonScheduler;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZonedDateTime;
 import java.util.List;
 import java.util.Objects;
 import java.util.Random;
@@ -258,6 +259,18 @@ public final class VirtualClock implements BotClock {
         public Builder start(Instant start) {
             this.start = Objects.requireNonNull(start, "start");
             return this;
+        }
+
+        /**
+         * The instant the clock starts at, given as a wall-clock time in a zone: for a bot on a cron
+         * {@code Schedule}, as {@code start(ZonedDateTime.of(2026, 3, 28, 9, 0, 0, 0,
+         * ZoneId.of("Europe/Paris")))}.
+         *
+         * @param start the wall-clock time and zone of virtual time zero
+         * @return this builder
+         */
+        public Builder start(ZonedDateTime start) {
+            return start(Objects.requireNonNull(start, "start").toInstant());
         }
 
         /**

@@ -2,12 +2,12 @@ package dev.exmachina.core.internal.emit;
 
 import dev.exmachina.core.BotClock;
 import dev.exmachina.core.EmitHandler;
-import dev.exmachina.core.EmitMode;
 import dev.exmachina.core.EmitOptions;
 import dev.exmachina.core.Supervision;
 import dev.exmachina.core.internal.clock.Waits;
-import dev.exmachina.core.internal.engine.BotRuntime;
+import dev.exmachina.core.internal.runtime.BotRuntime;
 import dev.exmachina.core.internal.execute.ExecuteImpl;
+import dev.exmachina.core.internal.schedule.Timetable;
 import dev.exmachina.core.internal.execute.ForkedImpl;
 import dev.exmachina.core.internal.observe.Observer;
 import dev.exmachina.core.internal.scope.Scope;
@@ -32,10 +32,25 @@ import org.jspecify.annotations.Nullable;
  */
 final class EmitRun {
 
-    /** Compared by identity: "wait the usual interval" after a failure that the loop goes on from. */
-    private static final Duration USUAL_INTERVAL = Duration.ofNanos(-1);
+    /** What follows a failed iteration, by the emit's supervision. */
+    private sealed interface AfterFailure {
+        /** The loop ends (the bot stops, or the restart policy gave up). */
+        record End() implements AfterFailure {}
+
+        /** The next iteration is due by the schedule, as after a success. */
+        record OnSchedule() implements AfterFailure {}
+
+        /** The next iteration is due after {@code delay}, which replaces the schedule once. */
+        record RestartAfter(Duration delay) implements AfterFailure {}
+    }
+
+    /** {@link #awaitDue}: the emit was stopped during the wait. */
+    private static final long STOPPED = -2;
+    /** {@link #awaitDue}: not due yet (it waited) or skipped; look again. */
+    private static final long NOT_NOW = -1;
 
     private final EmitImpl emit;
+    private final EmitHost host;
     private final BotRuntime runtime;
     private final String name;
     private final EmitOptions options;
@@ -51,8 +66,9 @@ final class EmitRun {
     private @Nullable RetryState restarts;
     private long epoch;
 
-    EmitRun(EmitImpl emit) {
+    EmitRun(EmitImpl emit, EmitHost host) {
         this.emit = emit;
+        this.host = host;
         this.runtime = emit.runtime();
         this.name = emit.name();
         this.options = emit.options();
@@ -60,7 +76,7 @@ final class EmitRun {
         this.intervalWait = new BotClock.WaitReason("the interval of emit '" + name + "'", options.count() == null);
         this.stopped = () -> !emit.running();
         EmitLease lease = options.singleton();
-        this.singleton = lease == null ? null : new SingletonHolding(lease, runtime.clock(), name);
+        this.singleton = lease == null ? null : new SingletonHolding(lease, runtime.clock(), observer, name);
     }
 
     long epochs() {
@@ -84,38 +100,40 @@ final class EmitRun {
 
     private boolean iterate(EmitHandler handler) throws InterruptedException {
         BotClock clock = runtime.clock();
-        Long count = options.count();
-        long remaining = count == null ? -1 : count;
-        long interval = options.interval().toNanos(); // fits: EmitOptions refuses more
+        IterationsLeft left = IterationsLeft.of(options.count());
+        Timetable times = Timetable.of(options.schedule(), clock); // when each iteration is due: its one home
         long previous = 0;
-        long end = 0;
-        long scheduled = 0; // when the next iteration was due, for its lag
-        boolean waited = true; // whether time may have passed since the last iteration ended
+        long end = clock.nanoTime();
+        times.first(end);
+        boolean waited = false; // whether time may have passed since `end` was read
         boolean first = true;
         // The first iteration runs unless the emit was cancelled before it began: a stop does not undo a start.
-        while (remaining != 0 && (first || emit.running())) {
+        // (A cron schedule waits for its first instant, and a stop during that wait ends the run.)
+        while (!left.noneLeft() && (first || emit.running())) {
             first = false;
             long begin = waited ? clock.nanoTime() : end; // no wait, no second clock read
             waited = true;
+            long late = awaitDue(times, begin);
+            if (late == STOPPED) {
+                break;
+            }
+            if (late == NOT_NOW) {
+                continue;
+            }
             OptionalLong token = OptionalLong.empty();
             if (singleton != null) {
                 token = singleton.acquire();
                 if (token.isEmpty()) {
                     // Another process holds the lease: skip this iteration (epoch and count stay), try again later.
-                    long retry = interval == 0 ? singleton.retryNanos() : interval;
-                    scheduled = plus(clock.nanoTime(), retry);
-                    if (Waits.await(clock, intervalWait, stopped, scheduled)) {
-                        break;
-                    }
+                    times.notHeld(clock.nanoTime(), singleton.retryNanos());
                     continue;
                 }
             }
             epoch++;
-            if (remaining > 0) {
-                remaining--;
-            }
-            observer.iterationStarted(name, epoch, epoch == 1 ? 0 : Math.max(0, begin - scheduled));
-            EventImpl event = new EventImpl(this, epoch, previous, remaining, token);
+            left.take();
+            observer.iterationStarted(name, epoch, late);
+            EventImpl event = new EventImpl(this, epoch, previous, left.count(), token, begin - late,
+                    times.scheduledInstant(), late);
             Throwable failure = null;
             try {
                 handler.handle(event);
@@ -124,54 +142,72 @@ final class EmitRun {
             }
             event.end();
             end = clock.nanoTime();
+            waited = false;
             previous = end - begin;
             observer.iterationEnded(name, epoch, previous, failure);
-            if (emit.cancelling()) {
-                if (failure != null && !EmitImpl.isCancellation(failure)) {
-                    observer.failedAfterCancel(name, failure); // a real failure: logged, never lost
-                }
+            if (!scheduleNext(times, failure, begin, end, left)) {
                 break;
             }
-            if (failure != null) {
-                Duration wait = onFailure(failure);
-                if (wait == null) {
-                    break;
-                }
-                if (wait != USUAL_INTERVAL) {
-                    scheduled = Waits.deadline(end, wait);
-                    if (Waits.await(clock, intervalWait, stopped, scheduled)) {
-                        break; // stopped during the wait
-                    }
-                    continue; // the restart wait replaces the interval
-                }
-            } else {
-                restarts = null;
-            }
-            if (remaining == 0 || !emit.running() || interval == 0) {
-                waited = false;
-                scheduled = end;
-                continue;
-            }
-            scheduled = plus(options.mode() == EmitMode.AFTER ? end : begin, interval);
-            if (scheduled - end < 0) {
-                observer.iterationOverran(name, end - scheduled);
-                waited = false;
-                continue;
-            }
-            Waits.await(clock, intervalWait, stopped, scheduled);
         }
-        return remaining == 0;
+        return left.noneLeft();
     }
 
-    /** {@code time + nanos}, saturating below {@link BotClock#NO_DEADLINE}. */
-    private static long plus(long time, long nanos) {
-        long sum = time + nanos;
-        return ((time ^ sum) & (nanos ^ sum)) < 0 || sum == BotClock.NO_DEADLINE ? BotClock.NO_DEADLINE - 1 : sum;
+    /**
+     * Waits for the coming iteration's due time, or skips it by the misfire rule.
+     *
+     * @return how late the iteration begins at {@code now}, {@link #NOT_NOW} after a wait or a skip
+     *     (the loop looks again: a wall clock may have moved), or {@link #STOPPED}
+     */
+    private long awaitDue(Timetable times, long now) throws InterruptedException {
+        long due = times.due(now);
+        if (due - now > 0) {
+            return Waits.await(runtime.clock(), intervalWait, stopped, due) ? STOPPED : NOT_NOW;
+        }
+        long late = now - due;
+        if (times.skips(late)) {
+            observer.iterationSkipped(name, late);
+            times.skip(now);
+            return NOT_NOW;
+        }
+        return late;
+    }
+
+    /**
+     * After an iteration: the supervision of its failure, then the next due time.
+     *
+     * @return false to end the loop (cancelled, or the supervision ends it)
+     */
+    private boolean scheduleNext(Timetable times, @Nullable Throwable failure, long begin, long end, IterationsLeft left) {
+        if (emit.cancelling()) {
+            if (failure != null && !EmitImpl.isCancellation(failure)) {
+                observer.failedAfterCancel(name, failure); // a real failure: logged, never lost
+            }
+            return false;
+        }
+        if (failure != null) {
+            AfterFailure after = onFailure(failure);
+            if (after instanceof AfterFailure.End) {
+                return false;
+            }
+            if (after instanceof AfterFailure.RestartAfter(Duration delay)) {
+                times.restartAt(Waits.deadline(end, delay)); // the restart wait replaces the schedule once
+                return true;
+            }
+        } else {
+            restarts = null;
+        }
+        if (!left.noneLeft() && emit.running()) {
+            long due = times.next(begin, end);
+            if (due - end < 0 && times.runsLate() && !times.skips(end - due)) {
+                observer.iterationOverran(name, end - due); // it runs at once, once: never a burst
+            }
+        }
+        return true;
     }
 
     private void fail(Throwable failure) {
         observer.emitFailed(name, failure, Observer.Decision.STOP_BOT, null);
-        emit.host().emitFailed(emit, failure);
+        host.emitFailed(emit, failure);
     }
 
     /**
@@ -181,18 +217,17 @@ final class EmitRun {
      * retry listener) stops the bot with the policy's exception, which carries the handler's failure
      * as suppressed (the retry module adds it): neither is lost.
      *
-     * @return how long to wait before the next iteration ({@link #USUAL_INTERVAL}: as after a
-     *     success), or null to end the loop
+     * @return what the loop does next
      */
-    private @Nullable Duration onFailure(Throwable failure) {
+    private AfterFailure onFailure(Throwable failure) {
         return switch (options.supervision()) {
             case Supervision.StopBot stop -> {
                 fail(failure);
-                yield null;
+                yield new AfterFailure.End();
             }
             case Supervision.LogAndContinue go -> {
                 observer.emitFailed(name, failure, Observer.Decision.CONTINUE, null);
-                yield USUAL_INTERVAL;
+                yield new AfterFailure.OnSchedule();
             }
             case Supervision.Restart restart -> {
                 Duration wait;
@@ -206,14 +241,14 @@ final class EmitRun {
                         policyFailed.addSuppressed(failure);
                     }
                     fail(policyFailed);
-                    yield null;
+                    yield new AfterFailure.End();
                 }
                 if (wait == null) {
                     fail(failure);
-                    yield null;
+                    yield new AfterFailure.End();
                 }
                 observer.emitFailed(name, failure, Observer.Decision.RESTART, wait);
-                yield wait;
+                yield new AfterFailure.RestartAfter(wait);
             }
         };
     }
@@ -256,5 +291,10 @@ final class EmitRun {
 
     EmitImpl emit() {
         return emit;
+    }
+
+    /** The supervisor of this run: lifecycle calls and lookups by name. */
+    EmitHost host() {
+        return host;
     }
 }

@@ -1,4 +1,4 @@
-package dev.exmachina.core.internal.execute;
+package dev.exmachina.core.internal.execute.policy;
 
 import dev.exmachina.core.BotClock;
 import java.util.concurrent.atomic.AtomicInteger;

@@ -5,6 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.exmachina.core.BotEvent;
+import dev.exmachina.core.CircuitBreaker;
+import dev.exmachina.core.BotEvent.Decision;
+import dev.exmachina.core.BotEvent.Outcome;
+import dev.exmachina.core.BotEvent.WaitedFor;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,15 +24,15 @@ import jdk.jfr.consumer.RecordingFile;
 import org.junit.jupiter.api.Test;
 
 /**
- * The JFR observer, driven directly: every event it records, read back from a recording file, with
+ * The JFR sink, driven directly with the bot's event records: every event it records, read back from a recording file, with
  * its names, outcome and exact bot-clock durations; and its metadata (category, no stack trace).
  */
-class JfrObserverTest {
+class JfrSinkTest {
 
     static final List<String> EVENTS = List.of("dev.exmachina.Attempt", "dev.exmachina.GroupWait",
-            "dev.exmachina.Retry", "dev.exmachina.EmitIteration", "dev.exmachina.EmitFailure");
+            "dev.exmachina.Retry", "dev.exmachina.EmitIteration", "dev.exmachina.EmitFailure", "dev.exmachina.CircuitState");
 
-    /** Records what {@code body} makes {@code observer} commit, with every Ex-Machina event enabled. */
+    /** Records what {@code body} makes the sink commit, with every Ex-Machina event enabled. */
     static List<RecordedEvent> record(String file, Runnable body) throws IOException {
         Path path = Path.of("target", "jfr", file);
         Files.createDirectories(path.getParent());
@@ -45,18 +50,21 @@ class JfrObserverTest {
 
     @Test
     void recordsEveryEventWithItsNamesOutcomeAndExactBotClockDurations() throws IOException {
-        var observer = new JfrObserver("trader");
+        var sink = JfrSink.INSTANCE;
         List<RecordedEvent> events = record("observer.jfr", () -> {
-            assertTrue(observer.observesAttempts(), "a recording with the attempt event enabled is running");
-            observer.attemptEnded("price", 1, List.of(), 1_500_000, new IOException("503"));
-            observer.retryScheduled("price", 1, Duration.ofMillis(250), new IOException("503"));
-            observer.groupWaited("price", "api", Observer.Wait.WINDOW_START, 750_000_000);
-            observer.attemptEnded("price", 2, List.of(), 2_000_000, null);
-            observer.attemptEnded("quote", 1, List.of(), 42, new CancellationException());
-            observer.iterationEnded("poll", 3, 5_000_000_000L, null);
-            observer.iterationEnded("poll", 4, 7, new IllegalStateException());
-            observer.emitFailed("poll", new IllegalStateException(), Observer.Decision.RESTART, Duration.ofSeconds(2));
-            observer.emitFailed("dca", new IllegalStateException(), Observer.Decision.STOP_BOT, null);
+            assertTrue(sink.observesAttempts(), "a recording with the attempt event enabled is running");
+            sink.on(new BotEvent.AttemptEnded("trader", "price", 1, List.of(), Outcome.FAILURE, Duration.ofNanos(1_500_000),
+                    new IOException("503")));
+            sink.on(new BotEvent.RetryScheduled("trader", "price", 1, Duration.ofMillis(250), new IOException("503")));
+            sink.on(new BotEvent.GroupWaited("trader", "price", "api", WaitedFor.WINDOW_START, Duration.ofMillis(750)));
+            sink.on(new BotEvent.AttemptEnded("trader", "price", 2, List.of(), Outcome.SUCCESS, Duration.ofMillis(2), null));
+            sink.on(new BotEvent.AttemptEnded("trader", "quote", 1, List.of(), Outcome.CANCELLED, Duration.ofNanos(42),
+                    new CancellationException()));
+            sink.on(new BotEvent.IterationEnded("trader", "poll", 3, Duration.ofSeconds(5), null));
+            sink.on(new BotEvent.IterationEnded("trader", "poll", 4, Duration.ofNanos(7), new IllegalStateException()));
+            sink.on(new BotEvent.EmitFailed("trader", "poll", new IllegalStateException(), Decision.RESTART, Duration.ofSeconds(2)));
+            sink.on(new BotEvent.EmitFailed("trader", "dca", new IllegalStateException(), Decision.STOP_BOT, null));
+            sink.on(new BotEvent.GraceExpired("trader", Duration.ofSeconds(10))); // no JFR event of its own
         });
 
         assertEquals(9, events.size(), events.toString());
@@ -118,13 +126,13 @@ class JfrObserverTest {
         // As -XX:StartFlightRecording with the JDK's default settings: the events are enabled by default.
         try (Recording recording = new Recording()) {
             recording.start();
-            assertTrue(new JfrObserver("bot").observesAttempts());
+            assertTrue(JfrSink.INSTANCE.observesAttempts());
         }
     }
 
     @Test
     void observesAttemptsOnlyWhileTheAttemptEventIsEnabledInARecording() {
-        var observer = new JfrObserver("bot");
+        var observer = JfrSink.INSTANCE;
         if (!FlightRecorder.isInitialized()) {
             assertFalse(observer.observesAttempts());
         }
@@ -144,7 +152,7 @@ class JfrObserverTest {
 
     @Test
     void everyEventIsInTheLibrarysCategoryWithoutStackTraces() {
-        new JfrObserver("bot").observesAttempts(); // loads nothing unless JFR is up; the types below load the events
+        JfrSink.INSTANCE.observesAttempts(); // loads nothing unless JFR is up; the types below load the events
         for (Class<? extends jdk.jfr.Event> type : List.of(JfrEvents.Attempt.class, JfrEvents.GroupWait.class,
                 JfrEvents.Retry.class, JfrEvents.EmitIteration.class, JfrEvents.EmitFailure.class)) {
             EventType eventType = EventType.getEventType(type);
@@ -154,5 +162,28 @@ class JfrObserverTest {
                     .filter(setting -> setting.getName().equals("stackTrace")).findFirst().orElseThrow()
                     .getDefaultValue(), eventType.getName());
         }
+    }
+
+    @Test
+    void recordsACircuitBreakersChangeOfState() throws IOException {
+        var breaker = CircuitBreaker.builder("exchange").build();
+        List<RecordedEvent> events = record("circuit.jfr", () -> {
+            JfrSink.INSTANCE.on(new BotEvent.CircuitStateChanged("trader", breaker, CircuitBreaker.State.CLOSED,
+                    CircuitBreaker.State.OPEN, Duration.ofSeconds(30)));
+            JfrSink.INSTANCE.on(new BotEvent.CircuitStateChanged("trader", breaker, CircuitBreaker.State.OPEN,
+                    CircuitBreaker.State.HALF_OPEN, null));
+        });
+
+        assertEquals(2, events.size(), events.toString());
+        RecordedEvent opened = events.get(0);
+        assertEquals("dev.exmachina.CircuitState", opened.getEventType().getName());
+        assertEquals("trader", opened.getString("bot"));
+        assertEquals("exchange", opened.getString("breaker"));
+        assertEquals("CLOSED", opened.getString("from"));
+        assertEquals("OPEN", opened.getString("to"));
+        assertEquals(Duration.ofSeconds(30), opened.getDuration("botClockOpenWait"));
+        assertEquals("HALF_OPEN", events.get(1).getString("to"));
+        assertEquals(Duration.ZERO, events.get(1).getDuration("botClockOpenWait"));
+        assertEquals(List.of("Ex-Machina"), opened.getEventType().getCategoryNames());
     }
 }

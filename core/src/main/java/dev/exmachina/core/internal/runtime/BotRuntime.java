@@ -1,13 +1,13 @@
-package dev.exmachina.core.internal.engine;
+package dev.exmachina.core.internal.runtime;
 
 import dev.exmachina.core.BotClock;
-import dev.exmachina.core.internal.group.InMemoryBackend;
 import dev.exmachina.core.internal.observe.Observer;
-import dev.exmachina.core.spi.GroupBackend;
 
 /**
  * What a bot's handles (executes, emits, events, forks) need from their bot, and nothing more:
- * its name, its clock, its observer, and whether work on a thread was cancelled. Thread-safe.
+ * its name, its clock, its observer, and whether work on a thread was cancelled. Below every
+ * package that uses it (emit, execute), above only the clock and the observer; the engine makes one
+ * per bot. Thread-safe.
  */
 public interface BotRuntime {
 
@@ -24,9 +24,4 @@ public interface BotRuntime {
      * Asked on slow paths only (after a failed attempt, before a retry), so it may take a lock.
      */
     boolean cancelled(Thread thread);
-
-    /** Where the bot's concurrent groups live and decide: in memory unless the builder was given a backend. */
-    default GroupBackend groupBackend() {
-        return new InMemoryBackend();
-    }
 }

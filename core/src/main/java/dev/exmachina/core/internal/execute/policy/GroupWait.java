@@ -1,7 +1,9 @@
-package dev.exmachina.core.internal.execute;
+package dev.exmachina.core.internal.execute.policy;
 
 import dev.exmachina.core.BotClock;
 import dev.exmachina.core.internal.clock.Waits;
+import dev.exmachina.core.internal.execute.Cancellation;
+import dev.exmachina.core.internal.execute.ExecuteContext;
 import dev.exmachina.core.internal.observe.Observer;
 import dev.exmachina.core.spi.Decision;
 import dev.exmachina.core.spi.GroupGate;
@@ -22,25 +24,20 @@ import java.util.concurrent.CancellationException;
  * is given back at once (no point sleeping until it): either way it throws {@link Expired}, holding
  * nothing. The deadline is a park deadline on the bot clock, exact on a virtual clock.
  */
-final class Admission {
-
-    /** Asks whether the calling attempt was cancelled (interrupt flag included). */
-    interface Check {
-        boolean cancelled(Cancellation token);
-    }
+final class GroupWait {
 
     private final String execute;
     private final GroupGate gate;
     private final BotClock clock;
     private final Observer observer;
-    private final Check check;
+    private final ExecuteContext context;
 
-    Admission(String execute, GroupGate gate, BotClock clock, Observer observer, Check check) {
-        this.execute = execute;
+    GroupWait(ExecuteContext context, GroupGate gate) {
+        this.execute = context.execute();
         this.gate = gate;
-        this.clock = clock;
-        this.observer = observer;
-        this.check = check;
+        this.clock = context.clock();
+        this.observer = context.observer();
+        this.context = context;
     }
 
     /**
@@ -70,7 +67,7 @@ final class Admission {
         Decision granted = decision;
         if (granted.kind() == Decision.Kind.QUEUED) {
             granted = queue(token, since, deadline);
-        } else if (check.cancelled(token)) {
+        } else if (context.cancelled(token, true)) {
             gate.giveBack(granted);
             throw cancelled();
         }
@@ -110,7 +107,7 @@ final class Admission {
                 if (!Waits.await(clock, decision, woken::take, deadline)) {
                     throw new Expired(group, clock.nanoTime() - waitingSince, "no slot (or place in its window) came free in time");
                 }
-                if (check.cancelled(token)) {
+                if (context.cancelled(token, true)) {
                     throw cancelled(); // never ask again, never start: cancel() below gives back
                 }
                 // Read before asking: the gate's own read is then the last before a start, the
@@ -151,7 +148,7 @@ final class Admission {
             }
             long began = clock.nanoTime();
             Waits.sleepUntil(clock, granted, granted.startAtNanos());
-            if (check.cancelled(token)) {
+            if (context.cancelled(token, true)) {
                 throw cancelled();
             }
             observer.groupWaited(execute, group, Observer.Wait.WINDOW_START, clock.nanoTime() - began);
