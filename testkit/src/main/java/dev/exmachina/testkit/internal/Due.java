@@ -8,7 +8,7 @@ import org.jspecify.annotations.Nullable;
  * An entry of the due queue: a parked thread's deadline ({@link #owner}) or a timer's action
  * ({@link #action}), exactly one of the two. Ordered by deadline, then by sequence (the order they
  * were queued in), so entries due at the same instant are released first in, first out. Mutable
- * fields are guarded by the scheduler's lock.
+ * fields are guarded by the clock's lock.
  */
 final class Due {
 
