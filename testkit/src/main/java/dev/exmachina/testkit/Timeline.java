@@ -103,7 +103,8 @@ public final class Timeline implements BotListener {
     /**
      * What the page draws, so far: one entry per lane item or event mark.
      *
-     * @return a snapshot, in the order the events came
+     * @return a snapshot: the finished marks in the order their events came, then what is still
+     *     running, drawn up to now
      */
     public List<Mark> marks() {
         lock.lock();

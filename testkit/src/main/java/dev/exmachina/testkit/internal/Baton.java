@@ -32,7 +32,8 @@ final class Baton {
      * and waits on `driverTurn` until the baton comes back to it. The baton is handed over only in
      * dispatch(), by the thread giving it up (a bot thread that parks or ends, or the driver
      * opening its drive), with the lock held and `running` null. This class is the only writer of
-     * `running`, `drive`, the ready queue and the participants' states.
+     * `running`, `drive`, the ready queue and the participants' fields (VirtualTime writes the
+     * time and the due queue).
      *
      * Participants and their states. A bot thread has a Participant from the moment the factory
      * makes it until its task returns; the driver has one for the length of its drive.
@@ -204,7 +205,7 @@ final class Baton {
         }
         assert running == null : "dispatch while " + running + " holds the baton";
         while (true) {
-            steps += time.release(d.limit, this::makeReady);
+            steps += time.release(d.limit, this::waitIsOver);
             Participant next = ready.poll();
             if (next != null) {
                 grant(next);
@@ -246,6 +247,12 @@ final class Baton {
         p.state = State.READY;
         p.woken = true;
         ready.add(p);
+    }
+
+    /** Its deadline came: its entry has left the due queue already. */
+    private void waitIsOver(Participant p) {
+        p.wait = null;
+        makeReady(p);
     }
 
     private void wakeFromPark(Participant p) {

@@ -71,7 +71,8 @@ final class VirtualTime {
 
     /**
      * Releases, in (deadline, sequence) order, every entry due at or before now and below
-     * {@code limit}: a wait's owner goes to {@code wake}, a timer's action runs.
+     * {@code limit}: a wait's owner goes to {@code wake} (which clears its {@code wait}), a
+     * timer's action runs.
      *
      * @return how many timer actions ran
      */
@@ -82,7 +83,6 @@ final class VirtualTime {
         while ((head = due.pollDue(now, limit)) != null) {
             Participant owner = head.owner;
             if (owner != null) {
-                owner.wait = null;
                 wake.accept(owner);
             } else {
                 fire(head);
