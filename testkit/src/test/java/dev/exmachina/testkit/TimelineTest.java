@@ -2,6 +2,7 @@ package dev.exmachina.testkit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.exmachina.core.AttemptTimeoutException;
@@ -119,6 +120,20 @@ class TimelineTest {
         assertEquals(Duration.ofMinutes(1).toNanos(), open.endNanos() - open.startNanos());
         bot.stop();
         running.join();
+    }
+
+    /** An event the lanes have no bar for is a mark named after it, on the lane it names (here the bot's). */
+    @Test
+    void anEventOfAnotherKindIsAMarkNamedAfterItOnItsLane(VirtualClock clock, Timeline timeline) {
+        var bot = Machina.builder().clock(clock).listener(timeline).onStartup(() -> {
+            throw new IllegalStateException("no config");
+        }).build();
+        bot.emit("never", EmitOptions.every("1s").count(1), event -> {});
+        assertThrows(Exception.class, bot::run);
+
+        var hook = timeline.marks().stream().filter(m -> m.kind().equals("hook-failed")).findFirst().orElseThrow();
+        assertEquals("bot machina", hook.lane());
+        assertTrue(hook.label().contains("no config"), hook.label());
     }
 
     /** The values of {@code data-lane} on the SVG's lanes. */

@@ -68,8 +68,7 @@ public final class Marks {
             case BotEvent.BotStarted e -> put(new Mark("bot " + e.bot(), "bot-started", now, now, "bot started"));
             case BotEvent.BotStopped e -> put(new Mark("bot " + e.bot(), "bot-stopped", now, now,
                     "bot stopped" + (e.failure() == null ? "" : ": " + e.failure())));
-            case BotEvent.HookFailed e -> put(new Mark("bot " + e.bot(), "hook-failed", now, now,
-                    (e.startup() ? "startup" : "shutdown") + " hook failed: " + e.failure()));
+            // every other kind (a hook that failed, a breaker's state, …): a mark on the lane it names
             default -> put(new Mark(laneOf(event), kindOf(event), now, now, event.toString()));
         }
     }
