@@ -290,18 +290,18 @@ final class Baton {
 
     /** A bot thread named {@code name}, queued READY at once: its creator holds the baton, so its place is fixed now. */
     Thread newThread(String name, Runnable task) {
-        Thread thread = Thread.ofVirtual().name(name + "-" + ++threadNumber).unstarted(() -> runBotThread(task));
+        Participant[] made = new Participant[1]; // the thread's own participant, with no lookup by thread
+        Thread thread = Thread.ofVirtual().name(name + "-" + ++threadNumber).unstarted(() -> runBotThread(made[0], task));
         Participant p = new Participant(thread, false, State.READY);
+        made[0] = p;
         threads.put(thread, p);
         ready.add(p);
         return thread;
     }
 
-    private void runBotThread(Runnable task) {
-        Participant me;
+    private void runBotThread(Participant me, Runnable task) {
         lock.lock();
         try {
-            me = Objects.requireNonNull(threads.get(Thread.currentThread()));
             awaitTurn(me);
         } finally {
             lock.unlock();
@@ -328,7 +328,8 @@ final class Baton {
         if (time.firing()) {
             throw new IllegalStateException("a timer action must not wait on the clock: it runs while time moves");
         }
-        Participant me = threads.get(thread);
+        Participant holder = running;
+        Participant me = holder != null && holder.thread == thread ? holder : threads.get(thread);
         if (me == null) {
             parkTestThread(thread, blocker, deadline);
             return;

@@ -12,7 +12,10 @@ import org.jspecify.annotations.Nullable;
  */
 final class Due {
 
-    static final Comparator<Due> ORDER = Comparator.comparingLong((Due d) -> d.deadline).thenComparingLong(d -> d.sequence);
+    /** By deadline, then sequence (written out: the due queue compares on every step). */
+    static final Comparator<Due> ORDER = (a, b) -> a.deadline != b.deadline
+            ? Long.compare(a.deadline, b.deadline)
+            : Long.compare(a.sequence, b.sequence);
 
     enum TimerState { PENDING, RAN, CANCELLED }
 
