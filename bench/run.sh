@@ -35,19 +35,24 @@ mkdir -p "$OUT"
 # kotlinx-coroutines-test: 9 pairs, alternating, each run in a fresh JVM with no option of its own;
 # the medians of the wall times, and max/min of ours.
 virtual_day() {
+  # bash's time adds each JVM's CPU time (user, sys): on a loaded machine the wall time says how
+  # much CPU the OS gave the process as much as what the work took.
+  local TIMEFORMAT='cpu %U %S'
   for round in 1 2 3 4 5 6 7 8 9; do
-    "${JAVA[@]}" -cp "$JAR" dev.exmachina.bench.VirtualDayCoroutines --emits=10 --seconds=86400 2>&1 \
+    { time "${JAVA[@]}" -cp "$JAR" dev.exmachina.bench.VirtualDayCoroutines --emits=10 --seconds=86400; } 2>&1 \
       | tee -a "$OUT/virtual-day-coroutines.txt"
-    "${JAVA[@]}" -cp "$JAR" dev.exmachina.bench.VirtualDay --emits=10 --seconds=86400 2>&1 \
+    { time "${JAVA[@]}" -cp "$JAR" dev.exmachina.bench.VirtualDay --emits=10 --seconds=86400; } 2>&1 \
       | tee -a "$OUT/virtual-day.txt"
   done
   walls() { grep '^| 10 ' "$1" | awk -F'|' '{gsub(/[ s]/, "", $6); print $6}' | sort -n; }
   median() { walls "$1" | awk '{a[NR] = $1} END {print a[int((NR + 1) / 2)]}'; }
   spread() { walls "$1" | awk 'NR == 1 {lo = $1} {hi = $1} END {printf "%.2f", hi / lo}'; }
+  cpu() { grep '^cpu ' "$1" | awk '{print $2 + $3}' | sort -n | awk '{a[NR] = $1} END {print a[int((NR + 1) / 2)]}'; }
   ours=$(median "$OUT/virtual-day.txt"); theirs=$(median "$OUT/virtual-day-coroutines.txt")
   echo "P6 medians of 9: ours ${ours} s, kotlinx-coroutines-test ${theirs} s," \
     "ratio $(awk -v a="$ours" -v b="$theirs" 'BEGIN {printf "%.2f", a / b}'), ours max/min $(spread "$OUT/virtual-day.txt")," \
-    "theirs max/min $(spread "$OUT/virtual-day-coroutines.txt")" | tee "$OUT/virtual-day-summary.txt"
+    "theirs max/min $(spread "$OUT/virtual-day-coroutines.txt"); CPU medians (whole JVM) ours" \
+    "$(cpu "$OUT/virtual-day.txt") s, theirs $(cpu "$OUT/virtual-day-coroutines.txt") s" | tee "$OUT/virtual-day-summary.txt"
 }
 if [ "$WHAT" = virtual-day ]; then virtual_day; exit 0; fi
 
