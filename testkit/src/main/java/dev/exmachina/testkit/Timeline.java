@@ -32,7 +32,8 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p><b>Concurrency.</b> Thread-safe: events may come from several bot threads; each is recorded
  * under a lock, with the clock's time read when it arrives. It keeps the latest
- * {@value #KEPT} events; older ones are dropped, and the page says how many.
+ * {@value #KEPT} marks (one per iteration, attempt, wait or other event); older ones are dropped,
+ * and the page says how many.
  */
 public final class Timeline implements BotListener {
 
@@ -63,7 +64,7 @@ public final class Timeline implements BotListener {
         }
     }
 
-    /** How many events a timeline keeps, the latest. */
+    /** How many finished marks a timeline keeps, the latest. */
     public static final int KEPT = 20_000;
 
     private final VirtualClock clock;
