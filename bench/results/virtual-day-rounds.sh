@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The rounds behind RESULTS.md's "P6 beside kotlinx-coroutines-test": 9 rounds, each alternating kotlinx-coroutines-test,
+# The rounds behind RESULTS.md's "P6 beside kotlinx-coroutines-test" (the two virtual-day-* folders): 9 rounds, each alternating kotlinx-coroutines-test,
 # ours (bench/target/benchmarks.jar of this commit) and ours on the default scheduler (benchmarks-default-scheduler.jar:
 # bench built at 3d3cb5e, the commit before VirtualClock asked for one carrier); fresh JVMs, --enable-preview only (as
 # bench/run.sh); wall from the program, CPU (user + sys) of the whole JVM from bash's time. Run from the repository root
