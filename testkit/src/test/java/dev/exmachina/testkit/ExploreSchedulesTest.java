@@ -27,11 +27,20 @@ class ExploreSchedulesTest {
     private static final Pattern REPLAY = Pattern.compile("@ClockSeed\\(value = (-?\\d+)L, shuffle = true\\)");
 
     private static EngineExecutionResults run(String method) {
+        return run(method, VirtualClock.class.getName() + "," + Timeline.class.getName());
+    }
+
+    private static EngineExecutionResults run(String method, String parameterTypes) {
         return EngineTestKit.engine("junit-jupiter")
                 .configurationParameter(OversellingShop.ASKED, "true")
-                .selectors(selectMethod(OversellingShop.class, method,
-                        VirtualClock.class.getName() + "," + Timeline.class.getName()))
+                .selectors(selectMethod(OversellingShop.class, method, parameterTypes))
                 .execute();
+    }
+
+    private static String summary(EngineExecutionResults results) {
+        return results.allEvents().reportingEntryPublished().stream()
+                .map(e -> e.getPayload(ReportEntry.class).orElseThrow().getKeyValuePairs().get("exploration"))
+                .filter(s -> s != null).findFirst().orElseThrow();
     }
 
     @Test
@@ -57,15 +66,31 @@ class ExploreSchedulesTest {
         assertTrue(failed.get(0).getTestDescriptor().getDisplayName().contains("seed " + seed));
         assertTrue(hint.contains("timeline of the run: file:"), "the failure names its timeline: " + hint);
 
-        String summary = results.allEvents().reportingEntryPublished().stream()
-                .map(e -> e.getPayload(ReportEntry.class).orElseThrow().getKeyValuePairs().get("exploration"))
-                .filter(s -> s != null).findFirst().orElseThrow();
+        String summary = summary(results);
         assertTrue(summary.startsWith("seed " + seed + " failed, the " + started), summary);
 
         for (int replays = 0; replays < 2; replays++) { // the seed replays the failure, every time
             var clock = VirtualClock.builder().seed(seed).shuffle(true).build();
             assertEquals(2, OversellingShop.sold(clock, Timeline.of(clock)), "the replayed seed oversells");
         }
+    }
+
+    @Test
+    void aBudgetEndsAnExplorationThatPasses() {
+        var results = run("withinABudget");
+        long started = results.testEvents().started().count();
+        assertEquals(started, results.testEvents().succeeded().count(), () -> failures(results));
+        assertTrue(started >= 1 && started < 1_000_000, "started " + started);
+        assertEquals(started + " of 1000000 seeds explored, none failed; the budget of PT0.001S ended the exploration",
+                summary(results));
+    }
+
+    @Test
+    void aClockSeedBesideTheExplorationRunsThatSeedAlone() {
+        var results = run("replayOfOneSeed", VirtualClock.class.getName());
+        assertEquals(1, results.testEvents().succeeded().count(), () -> failures(results));
+        assertEquals(1, results.testEvents().started().count());
+        assertEquals("replay of seed 42", results.testEvents().succeeded().list().get(0).getTestDescriptor().getDisplayName());
     }
 
     @Test
