@@ -66,9 +66,12 @@ public final class Admission implements Policy {
     @Override
     public <A extends @Nullable Object, R extends @Nullable Object> Step<A, R> wrap(Step<A, R> inner) {
         return (A argument, Cancellation token, Deadline deadline, int attempt) -> {
-            Decision granted = gate.tryEnter();
-            if (granted.kind() != Decision.Kind.START_NOW || context.cancelled(token, false)) {
-                granted = await(granted, token, deadline, attempt);
+            Decision decision = gate.tryEnter();
+            Decision.Granted granted;
+            if (decision instanceof Decision.StartNow now && !context.cancelled(token, false)) {
+                granted = now;
+            } else {
+                granted = await(decision, token, deadline, attempt);
             }
             R result;
             try {
@@ -83,7 +86,7 @@ public final class Admission implements Policy {
     }
 
     /** The slow path: waits for a grant, within {@code maxWait} and the call's deadline. */
-    private Decision await(Decision decision, Cancellation token, Deadline deadline, int attempt) throws Exception {
+    private Decision.Granted await(Decision decision, Cancellation token, Deadline deadline, int attempt) throws Exception {
         Duration bound = maxWait;
         if (bound == null && !deadline.isSet()) {
             return waits.await(decision, token);
@@ -105,7 +108,7 @@ public final class Admission implements Policy {
     }
 
     /** Gives the slots back; a failing release fails a successful attempt or is attached to its failure. */
-    private void release(Decision granted, @Nullable Throwable failure) {
+    private void release(Decision.Granted granted, @Nullable Throwable failure) {
         try {
             gate.release(granted);
         } catch (RuntimeException | Error e) {
