@@ -20,6 +20,10 @@ import java.util.concurrent.CancellationException;
  * checks, before asking the gate again or starting, and gives back what it holds instead (a slot
  * handed over meanwhile goes on to the next waiter).
  *
+ * <p><b>A cancel from another thread</b> ({@code Forked.cancel()}) gives a reserved window start
+ * back at once, while the waiter still sleeps ({@link HeldWhileWaiting}): the waiter and the
+ * canceller race for it, and exactly one gives it back.
+ *
  * <p><b>Bounded waits.</b> With a deadline (a {@code maxWait}, a {@code callTimeout}), a waiter whose
  * deadline passes while it queues gives up its ticket, and a reserved start later than the deadline
  * is given back at once (no point sleeping until it): either way it throws {@link Expired}, holding
