@@ -44,7 +44,8 @@ public interface Forked<R extends @Nullable Object> {
      * Before the execute has finished: interrupts it if it is running, or keeps it from starting, and
      * {@link #join()} then throws {@link java.util.concurrent.CancellationException}. After it has
      * finished: does nothing, as {@code Future.cancel} does nothing after completion; {@code join()}
-     * gives its result or throws its failure.
+     * gives its result or throws its failure. An execute waiting for its reserved start in a window
+     * gives that start back before {@code cancel()} returns, so a call made next can take it at once.
      */
     void cancel();
 

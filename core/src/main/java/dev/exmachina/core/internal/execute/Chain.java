@@ -12,8 +12,8 @@ import org.jspecify.annotations.Nullable;
  * admission and the attempt timeout the attempt is reported ({@link ReportedAttempt}), so a report
  * sees a timeout as the attempt's outcome and covers only attempts that started.
  *
- * <p>An execute without options has an empty chain: its call runs the reported handler, nothing
- * more (no clock read, no allocation).
+ * <p>An execute without options has an empty chain: its call runs one step, the reported handler
+ * (no clock read, no allocation).
  */
 final class Chain {
 
@@ -33,16 +33,16 @@ final class Chain {
                 throw new IllegalArgumentException("two policies at " + ordered.get(i).place() + ": " + ordered);
             }
         }
-        Step<A, R> step = (argument, token, deadline, attempt) -> handler.apply(argument);
-        boolean reported = false;
-        for (int i = ordered.size() - 1; i >= 0; i--) {
-            Policy policy = ordered.get(i);
-            if (!reported && policy.place().compareTo(Policy.Place.ATTEMPT_TIMEOUT) < 0) {
-                step = new ReportedAttempt<>(context, step);
-                reported = true;
-            }
-            step = policy.wrap(step);
+        int i = ordered.size() - 1;
+        Step<A, R> handlerStep = (argument, token, deadline, attempt) -> handler.apply(argument);
+        Step<A, R> inside = null; // the policies the report wraps (the attempt timeout), around the handler
+        for (; i >= 0 && ordered.get(i).place().compareTo(Policy.Place.ATTEMPT_TIMEOUT) >= 0; i--) {
+            inside = ordered.get(i).wrap(inside != null ? inside : handlerStep);
         }
-        return reported ? step : new ReportedAttempt<>(context, step);
+        Step<A, R> step = new ReportedAttempt<>(context, handler, inside);
+        for (; i >= 0; i--) {
+            step = ordered.get(i).wrap(step);
+        }
+        return step;
     }
 }
