@@ -3,7 +3,7 @@
 # SharedGroupBench and the 4-process SharedWindowCheck; both need redis-server on the PATH).
 # Results (JMH text + JSON, the plain programs' tables) go to bench/target/results/<UTC time>/.
 # JMH_ARGS adds JMH options (e.g. JMH_ARGS="-prof gc"); a first argument other than "all"
-# is a JMH include regex, and the plain programs are then skipped.
+# is a JMH include regex, and the plain programs are then skipped; "virtual-day" runs P6 alone.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -19,7 +19,8 @@ WHAT="${1:-all}"
 INCLUDE=".*"
 [ "$WHAT" = all ] || INCLUDE="$WHAT"
 
-./mvnw -q -pl bench -am package -DskipTests
+# -Pfull builds P6's anchor too (Kotlin, on kotlinx-coroutines-test).
+./mvnw -q -pl bench -am package -DskipTests -Pfull
 JAR=bench/target/benchmarks.jar
 OUT=bench/target/results/$(date -u +%Y%m%dT%H%M%SZ)
 mkdir -p "$OUT"
@@ -29,6 +30,31 @@ mkdir -p "$OUT"
   echo "cores: $(nproc), memory: $(free -g | awk '/Mem:/ {print $2}') GiB, load: $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "commit: $(git rev-parse --short HEAD)"
 } | tee "$OUT/machine.txt"
+
+# P6: a day of virtual time, 10 emits at 1 s each forking an execute, beside the same day on
+# kotlinx-coroutines-test: 9 pairs, alternating, each run in a fresh JVM with no option of its own;
+# the medians of the wall times, and max/min of ours.
+virtual_day() {
+  # bash's time adds each JVM's CPU time (user, sys): on a loaded machine the wall time says how
+  # much CPU the OS gave the process as much as what the work took.
+  local TIMEFORMAT='cpu %U %S'
+  for round in 1 2 3 4 5 6 7 8 9; do
+    { time "${JAVA[@]}" -cp "$JAR" dev.exmachina.bench.VirtualDayCoroutines --emits=10 --seconds=86400; } 2>&1 \
+      | tee -a "$OUT/virtual-day-coroutines.txt"
+    { time "${JAVA[@]}" -cp "$JAR" dev.exmachina.bench.VirtualDay --emits=10 --seconds=86400; } 2>&1 \
+      | tee -a "$OUT/virtual-day.txt"
+  done
+  walls() { grep '^| 10 ' "$1" | awk -F'|' '{gsub(/[ s]/, "", $6); print $6}' | sort -n; }
+  median() { walls "$1" | awk '{a[NR] = $1} END {print a[int((NR + 1) / 2)]}'; }
+  spread() { walls "$1" | awk 'NR == 1 {lo = $1} {hi = $1} END {printf "%.2f", hi / lo}'; }
+  cpu() { grep '^cpu ' "$1" | awk '{print $2 + $3}' | sort -n | awk '{a[NR] = $1} END {print a[int((NR + 1) / 2)]}'; }
+  ours=$(median "$OUT/virtual-day.txt"); theirs=$(median "$OUT/virtual-day-coroutines.txt")
+  echo "P6 medians of 9: ours ${ours} s, kotlinx-coroutines-test ${theirs} s," \
+    "ratio $(awk -v a="$ours" -v b="$theirs" 'BEGIN {printf "%.2f", a / b}'), ours max/min $(spread "$OUT/virtual-day.txt")," \
+    "theirs max/min $(spread "$OUT/virtual-day-coroutines.txt"); CPU medians (whole JVM) ours" \
+    "$(cpu "$OUT/virtual-day.txt") s, theirs $(cpu "$OUT/virtual-day-coroutines.txt") s" | tee "$OUT/virtual-day-summary.txt"
+}
+if [ "$WHAT" = virtual-day ]; then virtual_day; exit 0; fi
 
 # P1-P3: JMH, every benchmark with the forks, warm-up and iterations its class declares.
 "${JAVA[@]}" -jar "$JAR" ${JMH_ARGS:-} -rf json -rff "$OUT/jmh.json" "$INCLUDE" 2>&1 \
@@ -54,11 +80,7 @@ for round in 1 2 3; do
   done
 done
 
-# P6: a day of virtual time, 10 emits at 1 s each forking an execute; three runs.
-for round in 1 2 3; do
-  "${JAVA[@]}" -cp "$JAR" dev.exmachina.bench.VirtualDay --emits=10 --seconds=86400 2>&1 \
-    | tee -a "$OUT/virtual-day.txt"
-done
+virtual_day
 
 # P7, second measure: a window of 50 per 1 s shared on Redis, saturated by 4 JVMs of 8 virtual
 # threads each, 25 s per limiter (about 2 min); each limiter's instants go to shared-window/.

@@ -14,6 +14,9 @@ module dev.exmachina.examples {
     requires java.net.http;
     requires jdk.httpserver;
     requires kotlin.stdlib;
+    // The Kotlin bot: the DSL, kotlin.time twins and suspending calls, on kotlinx.coroutines.
+    requires dev.exmachina.kotlin;
+    requires kotlinx.coroutines.core;
     // sun.misc.Signal: the demo names the signal that stopped it (SIGINT or SIGTERM).
     requires jdk.unsupported;
 }

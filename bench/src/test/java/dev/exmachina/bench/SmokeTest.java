@@ -105,6 +105,16 @@ class SmokeTest {
         assertTrue(result.steps() > 0);
     }
 
+    /** Its anchor on kotlinx-coroutines-test, built with -Pfull only (hence found by name). */
+    @Test
+    void theVirtualDayOnCoroutinesRunsEveryIteration() throws Exception {
+        var run = Class.forName("dev.exmachina.bench.VirtualDayCoroutines").getMethod("run", int.class, long.class);
+        var result = (VirtualDay.Result) run.invoke(null, 10, 60L);
+        assertEquals(600, result.iterations());
+        assertEquals(600, result.executes());
+        assertEquals(Duration.ofSeconds(59), result.virtual());
+    }
+
     private static Map<String, Double> scores(Collection<RunResult> results) {
         var scores = new TreeMap<String, Double>();
         for (var result : results) {

@@ -14,8 +14,10 @@ package dev.exmachina.core;
  * <p><b>Failure.</b> A listener that throws never breaks the bot: the exception is logged at ERROR
  * the first time for that listener (later ones at DEBUG), and the bot and the other listeners go on.
  *
- * <p><b>Cost.</b> With no listener registered, an attempt reads no clock for events. With one, each
- * attempt reads the bot's clock twice and makes two small records.
+ * <p><b>Cost.</b> With no listener registered (and neither DEBUG logging of executes nor a Flight
+ * Recording of attempts), an attempt reads no clock for events and allocates nothing for them. With
+ * one, each attempt reads the bot's clock twice and makes two small records, shared by every
+ * listener.
  */
 public interface BotListener {
 
@@ -41,6 +43,48 @@ public interface BotListener {
     default void onBotStopped(BotEvent.BotStopped event) {}
 
     /**
+     * A startup or shutdown hook failed: {@link Machina#run()} will throw with it as the cause.
+     *
+     * @param event which kind of hook, and what it threw
+     */
+    default void onHookFailed(BotEvent.HookFailed event) {}
+
+    /**
+     * {@link Machina#close()} was called from one of the bot's own threads and did not wait.
+     *
+     * @param event the bot
+     */
+    default void onClosedFromInside(BotEvent.ClosedFromInside event) {}
+
+    /**
+     * {@link Machina#close()}'s grace period ran out with the bot still running: the rest is cancelled.
+     *
+     * @param event the bot and its grace period
+     */
+    default void onGraceExpired(BotEvent.GraceExpired event) {}
+
+    /**
+     * A run of an emit began.
+     *
+     * @param event the emit, and how many emits run now
+     */
+    default void onEmitStarted(BotEvent.EmitStarted event) {}
+
+    /**
+     * A run of an emit ended.
+     *
+     * @param event the emit, and how many iterations the run began
+     */
+    default void onEmitEnded(BotEvent.EmitEnded event) {}
+
+    /**
+     * {@link Event#start(String)} left an emit alone.
+     *
+     * @param event the emit, and why
+     */
+    default void onStartRefused(BotEvent.StartRefused event) {}
+
+    /**
      * An iteration of an emit began.
      *
      * @param event the emit, the iteration's epoch, and how late it began
@@ -53,6 +97,20 @@ public interface BotListener {
      * @param event the emit, the epoch, how long the handler ran, and what it threw
      */
     default void onIterationEnded(BotEvent.IterationEnded event) {}
+
+    /**
+     * An iteration of a fixed-rate emit ran past the instant the next one was due.
+     *
+     * @param event the emit, and how late the next iteration begins
+     */
+    default void onIterationOverran(BotEvent.IterationOverran event) {}
+
+    /**
+     * An iteration that was due was skipped by its schedule's rule for late iterations.
+     *
+     * @param event the emit, and how long ago the skipped iteration was due
+     */
+    default void onIterationSkipped(BotEvent.IterationSkipped event) {}
 
     /**
      * An attempt of an execute began: it holds its groups' slots and its window start.
@@ -91,9 +149,38 @@ public interface BotListener {
     default void onEmitFailed(BotEvent.EmitFailed event) {}
 
     /**
-     * A startup or shutdown hook failed: {@link Machina#run()} will throw with it as the cause.
+     * An emit's handler threw a real failure after the emit was cancelled.
      *
-     * @param event which kind of hook, and what it threw
+     * @param event the emit, and what its handler threw
      */
-    default void onHookFailed(BotEvent.HookFailed event) {}
+    default void onFailedAfterCancel(BotEvent.FailedAfterCancel event) {}
+
+    /**
+     * A singleton emit's lease could not be taken, renewed or given up.
+     *
+     * @param event the emit, the step, and what the lease threw
+     */
+    default void onLeaseFailed(BotEvent.LeaseFailed event) {}
+
+    /**
+     * An attempt that timed out ignored the interrupt and returned only later, holding its slots.
+     *
+     * @param event the execute, the attempt, its limit, and how long it overran
+     */
+    default void onAttemptOverran(BotEvent.AttemptOverran event) {}
+
+    /**
+     * A forked execute failed and nobody joined it.
+     *
+     * @param event the emit that forked it, the execute, and what it threw
+     */
+    default void onUnjoinedFailure(BotEvent.UnjoinedFailure event) {}
+
+    /**
+     * A circuit breaker opened, half-opened or closed.
+     *
+     * @param event the breaker (live), the state it left and the one it entered, and for an opening
+     *     how long it stays open
+     */
+    default void onCircuitStateChanged(BotEvent.CircuitStateChanged event) {}
 }

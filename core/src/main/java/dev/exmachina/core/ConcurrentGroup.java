@@ -32,6 +32,10 @@ package dev.exmachina.core;
  * {@link ExecuteOptions#callTimeout} bounds how long its attempts wait here; one that gives up holds
  * nothing afterwards, like a cancelled waiter.
  *
+ * <p><b>Circuit breaker.</b> A breaker in the group's limits ({@link GroupLimits#circuitBreaker}) is
+ * asked by every attempt through the group before it queues here: an open breaker refuses the attempt
+ * with {@link CircuitOpenException}, and the attempt is counted neither in flight nor waiting.
+ *
  * <p>Decisions are made by the bot's group backend ({@link dev.exmachina.core.spi.GroupBackend}):
  * in memory by default.
  */

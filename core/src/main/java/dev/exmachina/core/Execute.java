@@ -31,4 +31,16 @@ public interface Execute<A extends @Nullable Object, R extends @Nullable Object>
      * @throws Exception the last attempt's failure, unchanged, when no retry rule applies to it
      */
     R call(A argument) throws Exception;
+
+    /**
+     * The clock of the bot this execute belongs to, which every wait of a call goes through. Code
+     * that runs a call on a thread of its own, on behalf of another caller (a coroutine, say), makes
+     * that thread with this clock's {@link BotClock#threadFactory}, so that a virtual clock sees its
+     * waits.
+     *
+     * @return the bot's clock; the system clock for an implementation from outside the library
+     */
+    default BotClock clock() {
+        return BotClock.system();
+    }
 }

@@ -28,14 +28,20 @@ import org.jspecify.annotations.Nullable;
  * Deadlines are read on the bot's clock, so they are exact on a virtual clock. A cancel
  * ({@link Forked#cancel()}, {@code close()}) is not a timeout: a cancelled call is never retried.
  *
+ * <p><b>A circuit breaker</b> ({@link #circuitBreaker(CircuitBreaker)}) of this execute alone: each
+ * attempt asks it (before its groups' breakers, and before taking any slot), inside the retry loop, so
+ * a retry rule may wait for it (see {@link CircuitBreaker}).
+ *
  * @param groups names of concurrent groups; each must be registered before the execute
  * @param retry what to wait after a failed attempt; {@link Retry#none()} by default
  * @param attemptTimeout the longest one attempt may run, or {@code null} for no limit
  * @param maxWait the longest one attempt may wait for its groups, or {@code null} for no limit
  * @param callTimeout the longest a whole call may take, or {@code null} for no limit
+ * @param circuitBreaker the breaker of this execute's attempts, or {@code null} for none (its groups'
+ *     breakers apply either way)
  */
 public record ExecuteOptions(List<String> groups, Retry retry, @Nullable Duration attemptTimeout,
-        @Nullable Duration maxWait, @Nullable Duration callTimeout) {
+        @Nullable Duration maxWait, @Nullable Duration callTimeout, @Nullable CircuitBreaker circuitBreaker) {
 
     /**
      * Checks the options and copies {@code groups}; prefer {@link #defaults()} or {@link #groups}
@@ -47,6 +53,7 @@ public record ExecuteOptions(List<String> groups, Retry retry, @Nullable Duratio
      * @param maxWait the longest one attempt may wait for its groups (zero or more), or {@code null}
      *     for no limit
      * @param callTimeout the longest a whole call may take (positive), or {@code null} for no limit
+     * @param circuitBreaker the breaker of this execute's attempts, or {@code null} for none
      * @throws NullPointerException if {@code groups}, a group name or {@code retry} is null
      * @throws IllegalArgumentException if a group name repeats, or a time limit is out of range
      */
@@ -66,13 +73,28 @@ public record ExecuteOptions(List<String> groups, Retry retry, @Nullable Duratio
     }
 
     /**
+     * Options without a circuit breaker of their own.
+     *
+     * @param groups names of concurrent groups, none repeated
+     * @param retry what to wait after a failed attempt
+     * @param attemptTimeout the longest one attempt may run (positive), or {@code null} for no limit
+     * @param maxWait the longest one attempt may wait for its groups (zero or more), or {@code null}
+     *     for no limit
+     * @param callTimeout the longest a whole call may take (positive), or {@code null} for no limit
+     */
+    public ExecuteOptions(List<String> groups, Retry retry, @Nullable Duration attemptTimeout,
+            @Nullable Duration maxWait, @Nullable Duration callTimeout) {
+        this(groups, retry, attemptTimeout, maxWait, callTimeout, null);
+    }
+
+    /**
      * The options of version 0.1: groups and retry, no time limit.
      *
      * @param groups names of concurrent groups, none repeated
      * @param retry what to wait after a failed attempt
      */
     public ExecuteOptions(List<String> groups, Retry retry) {
-        this(groups, retry, null, null, null);
+        this(groups, retry, null, null, null, null);
     }
 
     /**
@@ -102,7 +124,7 @@ public record ExecuteOptions(List<String> groups, Retry retry, @Nullable Duratio
      * @return a copy with that retry policy
      */
     public ExecuteOptions retry(Retry retry) {
-        return new ExecuteOptions(groups, retry, attemptTimeout, maxWait, callTimeout);
+        return new ExecuteOptions(groups, retry, attemptTimeout, maxWait, callTimeout, circuitBreaker);
     }
 
     /**
@@ -114,7 +136,8 @@ public record ExecuteOptions(List<String> groups, Retry retry, @Nullable Duratio
      * @throws IllegalArgumentException if {@code timeout} is not positive
      */
     public ExecuteOptions attemptTimeout(Duration timeout) {
-        return new ExecuteOptions(groups, retry, Objects.requireNonNull(timeout, "attemptTimeout"), maxWait, callTimeout);
+        return new ExecuteOptions(groups, retry, Objects.requireNonNull(timeout, "attemptTimeout"), maxWait, callTimeout,
+                circuitBreaker);
     }
 
     /**
@@ -127,7 +150,8 @@ public record ExecuteOptions(List<String> groups, Retry retry, @Nullable Duratio
      * @throws IllegalArgumentException if {@code maxWait} is negative
      */
     public ExecuteOptions maxWait(Duration maxWait) {
-        return new ExecuteOptions(groups, retry, attemptTimeout, Objects.requireNonNull(maxWait, "maxWait"), callTimeout);
+        return new ExecuteOptions(groups, retry, attemptTimeout, Objects.requireNonNull(maxWait, "maxWait"), callTimeout,
+                circuitBreaker);
     }
 
     /**
@@ -139,7 +163,21 @@ public record ExecuteOptions(List<String> groups, Retry retry, @Nullable Duratio
      * @throws IllegalArgumentException if {@code timeout} is not positive
      */
     public ExecuteOptions callTimeout(Duration timeout) {
-        return new ExecuteOptions(groups, retry, attemptTimeout, maxWait, Objects.requireNonNull(timeout, "callTimeout"));
+        return new ExecuteOptions(groups, retry, attemptTimeout, maxWait, Objects.requireNonNull(timeout, "callTimeout"),
+                circuitBreaker);
+    }
+
+    /**
+     * A copy whose attempts first ask {@code breaker} (this execute's own; its groups' breakers are
+     * asked after it): an open breaker refuses an attempt before it takes a slot or a window start,
+     * with {@link CircuitOpenException} (see {@link CircuitBreaker}).
+     *
+     * @param breaker the breaker; it belongs to the bot that registers the execute
+     * @return a copy with that breaker
+     */
+    public ExecuteOptions circuitBreaker(CircuitBreaker breaker) {
+        return new ExecuteOptions(groups, retry, attemptTimeout, maxWait, callTimeout,
+                Objects.requireNonNull(breaker, "circuitBreaker"));
     }
 
     /**

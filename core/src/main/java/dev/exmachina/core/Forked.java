@@ -44,7 +44,19 @@ public interface Forked<R extends @Nullable Object> {
      * Before the execute has finished: interrupts it if it is running, or keeps it from starting, and
      * {@link #join()} then throws {@link java.util.concurrent.CancellationException}. After it has
      * finished: does nothing, as {@code Future.cancel} does nothing after completion; {@code join()}
-     * gives its result or throws its failure.
+     * gives its result or throws its failure. An execute waiting for its reserved start in a window
+     * gives that start back before {@code cancel()} returns, so a call made next can take it at once.
      */
     void cancel();
+
+    /**
+     * The clock of the bot that forked this execute, which {@link #join()} waits on. Code that
+     * joins on a thread of its own, on behalf of another caller (a coroutine, say), makes that
+     * thread with this clock's {@link BotClock#threadFactory}, so that a virtual clock sees the wait.
+     *
+     * @return the bot's clock; the system clock for an implementation from outside the library
+     */
+    default BotClock clock() {
+        return BotClock.system();
+    }
 }

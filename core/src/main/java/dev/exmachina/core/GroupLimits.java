@@ -29,13 +29,21 @@ import org.jspecify.annotations.Nullable;
  * ({@link Long#MAX_VALUE} nanoseconds, about 292 years); a longer one is refused with an
  * {@link IllegalArgumentException} when the limits are made, rather than silently shortened.
  *
+ * <p><b>A circuit breaker</b> ({@link #circuitBreaker(CircuitBreaker)}) on a group is shared by every
+ * execute through the group: each attempt asks it before it takes a slot or a window start, so an open
+ * breaker refuses at once with {@link CircuitOpenException} and the group's slots and window are left
+ * untouched. The breaker lives in this process, whatever the group backend (with one shared through
+ * Redis, each process has its own breaker).
+ *
  * @param concurrency attempts in flight at once; {@code null} for no limit
  * @param callsPerWindow attempts that may start in any interval of length {@code window}
  * @param window the sliding window; {@link Duration#ZERO} for no time limit
  * @param anchor where a start counts in the window: at its start (default), or until after its
  *     attempt ended
+ * @param circuitBreaker the breaker every attempt through the group asks first, or {@code null} for none
  */
-public record GroupLimits(@Nullable Integer concurrency, int callsPerWindow, Duration window, WindowAnchor anchor) {
+public record GroupLimits(@Nullable Integer concurrency, int callsPerWindow, Duration window, WindowAnchor anchor,
+        @Nullable CircuitBreaker circuitBreaker) {
 
     /** Where a start counts in the window. */
     public enum WindowAnchor {
@@ -65,6 +73,7 @@ public record GroupLimits(@Nullable Integer concurrency, int callsPerWindow, Dur
      * @param window the sliding window, at most {@link #MAX_WINDOW}; {@link Duration#ZERO} for no
      *     time limit
      * @param anchor where a start counts in the window
+     * @param circuitBreaker the breaker every attempt through the group asks first, or {@code null}
      * @throws NullPointerException if {@code window} or {@code anchor} is null
      * @throws IllegalArgumentException if a limit is below 1, or {@code window} is negative or longer
      *     than {@link #MAX_WINDOW}
@@ -85,6 +94,20 @@ public record GroupLimits(@Nullable Integer concurrency, int callsPerWindow, Dur
             throw new IllegalArgumentException("window must be at most " + MAX_WINDOW
                     + " (Long.MAX_VALUE nanoseconds, about 292 years), was " + window);
         }
+    }
+
+    /**
+     * Limits without a circuit breaker.
+     *
+     * @param concurrency attempts in flight at once, at least 1; {@code null} for no limit
+     * @param callsPerWindow attempts that may start in any interval of length {@code window}, at
+     *     least 1
+     * @param window the sliding window, at most {@link #MAX_WINDOW}; {@link Duration#ZERO} for no
+     *     time limit
+     * @param anchor where a start counts in the window
+     */
+    public GroupLimits(@Nullable Integer concurrency, int callsPerWindow, Duration window, WindowAnchor anchor) {
+        this(concurrency, callsPerWindow, window, anchor, null);
     }
 
     /**
@@ -126,7 +149,7 @@ public record GroupLimits(@Nullable Integer concurrency, int callsPerWindow, Dur
      * @return a copy with that concurrency
      */
     public GroupLimits withConcurrency(int concurrency) {
-        return new GroupLimits(concurrency, callsPerWindow, window, anchor);
+        return new GroupLimits(concurrency, callsPerWindow, window, anchor, circuitBreaker);
     }
 
     /**
@@ -137,7 +160,7 @@ public record GroupLimits(@Nullable Integer concurrency, int callsPerWindow, Dur
      * @return a copy with that window
      */
     public GroupLimits perWindow(int calls, Duration window) {
-        return new GroupLimits(concurrency, calls, window, anchor);
+        return new GroupLimits(concurrency, calls, window, anchor, circuitBreaker);
     }
 
     /**
@@ -170,7 +193,19 @@ public record GroupLimits(@Nullable Integer concurrency, int callsPerWindow, Dur
      * @return a copy with that anchor
      */
     public GroupLimits anchor(WindowAnchor anchor) {
-        return new GroupLimits(concurrency, callsPerWindow, window, anchor);
+        return new GroupLimits(concurrency, callsPerWindow, window, anchor, circuitBreaker);
+    }
+
+    /**
+     * A copy whose attempts, of every execute through the group, first ask {@code breaker}: an open
+     * breaker refuses them before they take a slot or a window start (see {@link CircuitBreaker}).
+     *
+     * @param breaker the group's breaker; it belongs to the bot that registers the group
+     * @return a copy with that breaker
+     */
+    public GroupLimits circuitBreaker(CircuitBreaker breaker) {
+        return new GroupLimits(concurrency, callsPerWindow, window, anchor,
+                Objects.requireNonNull(breaker, "circuitBreaker"));
     }
 
     /**

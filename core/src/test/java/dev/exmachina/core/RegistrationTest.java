@@ -68,7 +68,7 @@ class RegistrationTest {
         assertEquals(2, first.limits().concurrency());
         // the execute sees the first group's limits, not the refused one's
         Execute<Object, Object> ex = bot.execute("x", ExecuteOptions.groups("api"), IDENTITY);
-        assertNotNull(ex);
+        assertEquals("x", ex.name());
     }
 
     @Test
@@ -94,9 +94,9 @@ class RegistrationTest {
 
     @Test
     void testsThatEmitsExecutesAndGroupsHaveSeparateNamespaces() {
-        assertNotNull(bot.concurrentGroup("same", GroupLimits.concurrency(1)));
-        assertNotNull(bot.execute("same", ExecuteOptions.defaults(), IDENTITY));
-        assertNotNull(bot.emit("same", EmitOptions.defaults().count(0), NOTHING));
+        assertEquals("same", bot.concurrentGroup("same", GroupLimits.concurrency(1)).name());
+        assertEquals("same", bot.execute("same", ExecuteOptions.defaults(), IDENTITY).name());
+        assertEquals("same", bot.emit("same", EmitOptions.defaults().count(0), NOTHING).name());
     }
 
     // ---- unknown groups -------------------------------------------------------------------------
@@ -125,14 +125,13 @@ class RegistrationTest {
         assertThrows(IllegalArgumentException.class,
                 () -> bot.execute("fetch", ExecuteOptions.groups("late"), IDENTITY));
         bot.concurrentGroup("late", GroupLimits.concurrency(1));
-        assertNotNull(bot.execute("fetch", ExecuteOptions.groups("late"), IDENTITY));
+        assertEquals("fetch", bot.execute("fetch", ExecuteOptions.groups("late"), IDENTITY).name());
     }
 
     @Test
     void testsThatAnExecuteOptionsWithARepeatedGroupIsRefusedNamingTheGroups() {
-        IllegalArgumentException e = assertThrowsWith(IllegalArgumentException.class,
+        assertThrowsWith(IllegalArgumentException.class,
                 () -> ExecuteOptions.groups("a", "b", "a"), "repeat", "[a, b, a]");
-        assertNotNull(e);
         bot.concurrentGroup("a", GroupLimits.concurrency(1));
         assertThrows(IllegalArgumentException.class,
                 () -> bot.execute("x", new ExecuteOptions(List.of("a", "a"), Retry.none()), IDENTITY));
@@ -252,9 +251,9 @@ class RegistrationTest {
         assertThrowsWith(NullPointerException.class, () -> ExecuteOptions.defaults().retry(null), "retry");
         assertThrowsWith(NullPointerException.class, () -> new ExecuteOptions(null, Retry.none()), "groups");
         // none of the refused registrations left anything behind
-        assertNotNull(bot.concurrentGroup("g", GroupLimits.concurrency(1)));
-        assertNotNull(bot.execute("x", ExecuteOptions.defaults(), IDENTITY));
-        assertNotNull(bot.emit("e", EmitOptions.defaults().count(0), NOTHING));
+        assertEquals("g", bot.concurrentGroup("g", GroupLimits.concurrency(1)).name());
+        assertEquals("x", bot.execute("x", ExecuteOptions.defaults(), IDENTITY).name());
+        assertEquals("e", bot.emit("e", EmitOptions.defaults().count(0), NOTHING).name());
     }
 
     @Test
@@ -299,9 +298,9 @@ class RegistrationTest {
         assertRefusedWhileRunning(executeRefusal.get());
         assertRefusedWhileRunning(groupRefusal.get());
         // after run() returns, the same names register: nothing was half-registered
-        assertNotNull(bot.emit("late", EmitOptions.defaults().count(1), NOTHING));
-        assertNotNull(bot.execute("late", ExecuteOptions.defaults(), IDENTITY));
-        assertNotNull(bot.concurrentGroup("late", GroupLimits.concurrency(1)));
+        assertEquals("late", bot.emit("late", EmitOptions.defaults().count(1), NOTHING).name());
+        assertEquals("late", bot.execute("late", ExecuteOptions.defaults(), IDENTITY).name());
+        assertEquals("late", bot.concurrentGroup("late", GroupLimits.concurrency(1)).name());
     }
 
     @Test
@@ -314,7 +313,7 @@ class RegistrationTest {
                 .build();
         self[0].run();
         assertRefusedWhileRunning(refusal.get());
-        assertNotNull(self[0].emit("late", EmitOptions.defaults().count(1), NOTHING));
+        assertEquals("late", self[0].emit("late", EmitOptions.defaults().count(1), NOTHING).name());
     }
 
     @Test
@@ -347,11 +346,14 @@ class RegistrationTest {
     // ---- builder --------------------------------------------------------------------------------
 
     @Test
-    void testsThatANegativeGracePeriodIsRefusedNamingIt() {
+    void testsThatANegativeGracePeriodIsRefusedNamingIt() throws Exception {
         assertThrowsWith(IllegalArgumentException.class,
                 () -> Machina.builder().gracePeriod(Duration.ofSeconds(-1)), "gracePeriod", "PT-1S");
         assertThrowsWith(NullPointerException.class, () -> Machina.builder().gracePeriod(null), "gracePeriod");
-        assertNotNull(Machina.builder().gracePeriod(Duration.ZERO).build());
+        try (Machina zeroGrace = Machina.builder().gracePeriod(Duration.ZERO).build()) {
+            zeroGrace.emit("e", EmitOptions.defaults().count(1), NOTHING);
+            zeroGrace.run(); // a zero grace period is allowed
+        }
     }
 
     @Test

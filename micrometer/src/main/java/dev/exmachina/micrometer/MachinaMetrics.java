@@ -2,6 +2,7 @@ package dev.exmachina.micrometer;
 
 import dev.exmachina.core.BotEvent;
 import dev.exmachina.core.BotListener;
+import dev.exmachina.core.CircuitBreaker;
 import dev.exmachina.core.ConcurrentGroup;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -16,6 +17,7 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BiFunction;
 import org.jspecify.annotations.Nullable;
 
@@ -51,13 +53,22 @@ import org.jspecify.annotations.Nullable;
  *     scheduled instant (zero when on time)</td></tr>
  * <tr><td>{@value #EMIT_FAILURES}</td><td>counter</td><td>bot, emit, decision ({@code stop_bot},
  *     {@code continue}, {@code restart})</td><td>failed iterations, by what the emit's supervision decided</td></tr>
+ * <tr><td>{@value #CIRCUIT_STATE}</td><td>gauge</td><td>bot, breaker, state ({@code closed}, {@code open},
+ *     {@code half_open})</td><td>1 for the circuit breaker's state now, 0 for the other two
+ *     ({@link CircuitBreaker#state()})</td></tr>
  * <tr><td>{@value #HOOK_FAILURES}</td><td>counter</td><td>bot, hook ({@code startup}, {@code shutdown})</td>
  *     <td>failed startup and shutdown hooks</td></tr>
+ * <tr><td>{@value #INCIDENTS}</td><td>counter</td><td>bot, event ({@code attempt_overran},
+ *     {@code unjoined_failure}, {@code failed_after_cancel}, {@code lease_failed}, {@code iteration_overran},
+ *     {@code iteration_skipped}, {@code start_refused}, {@code grace_expired})</td><td>the warnings and
+ *     errors a bot reports that no other meter counts, by {@link BotEvent} kind</td></tr>
  * </tbody>
  * </table>
  *
  * <p>The group gauges are registered when the bot starts ({@link BotEvent.BotStarted}, which carries
- * the bot's live groups) and hold their group weakly, as Micrometer gauges do. Timers publish no
+ * the bot's live groups) and hold their group weakly, as Micrometer gauges do. So are the breaker
+ * gauges of the groups' breakers; an execute's own breaker gets its gauges at its first change of
+ * state ({@link BotEvent.CircuitStateChanged}, which carries the live breaker). Timers publish no
  * percentiles or histogram unless the registry's {@code MeterFilter}s ask for them.
  *
  * <p><b>Cost.</b> Meters are looked up once per (bot, name, tags) and cached: recording an event is
@@ -83,8 +94,12 @@ public final class MachinaMetrics implements BotListener {
     public static final String EMIT_LAG = "exmachina.emit.lag";
     /** Counter of failed iterations: {@code exmachina.emit.failures}. */
     public static final String EMIT_FAILURES = "exmachina.emit.failures";
+    /** Gauges of a circuit breaker's state, one per state: {@code exmachina.circuit.state}. */
+    public static final String CIRCUIT_STATE = "exmachina.circuit.state";
     /** Counter of failed hooks: {@code exmachina.hook.failures}. */
     public static final String HOOK_FAILURES = "exmachina.hook.failures";
+    /** Counter of warnings and errors no other meter counts: {@code exmachina.incidents}. */
+    public static final String INCIDENTS = "exmachina.incidents";
 
     private static final BotEvent.Outcome[] OUTCOMES = BotEvent.Outcome.values();
     private static final BotEvent.WaitedFor[] WAITED_FOR = BotEvent.WaitedFor.values();
@@ -103,8 +118,13 @@ public final class MachinaMetrics implements BotListener {
     private final Cache<Timer> lags = new Cache<>();
     /** bot → emit → one counter per decision. */
     private final Cache<Counter[]> emitFailures = new Cache<>();
+    /** bot → event kind → its incident counter. */
+    private final Cache<Counter> incidents = new Cache<>();
     /** bot → group → the group its gauges read. */
     private final Cache<WeakReference<ConcurrentGroup>> gauged = new Cache<>();
+    /** bot → breaker → the breaker its gauges read. */
+    private final Cache<WeakReference<CircuitBreaker>> gaugedBreakers = new Cache<>();
+    private final ReentrantLock breakerGauges = new ReentrantLock();
 
     // Made once: a lambda capturing this, written at the call, would be a new object per event.
     private final BiFunction<String, String, Timer[]> newAttemptTimers = (bot, execute) -> {
@@ -131,6 +151,10 @@ public final class MachinaMetrics implements BotListener {
         }
         return timers;
     };
+    private final BiFunction<String, String, Counter> newIncidentCounter = (bot, event) -> Counter.builder(INCIDENTS)
+            .tags(tags().and("bot", bot, "event", event))
+            .description("Warnings and errors of a bot that no other meter counts, by event")
+            .register(registry());
     private final BiFunction<String, String, Timer> newLagTimer = (bot, emit) -> Timer.builder(EMIT_LAG)
             .tags(tags().and("bot", bot, "emit", emit))
             .description("How late iterations of an emit began after their scheduled instant")
@@ -194,6 +218,44 @@ public final class MachinaMetrics implements BotListener {
                     .description("Attempts waiting in the concurrent group now")
                     .register(registry);
             gauged.put(event.bot(), group.name(), new WeakReference<>(group));
+            CircuitBreaker breaker = group.limits().circuitBreaker();
+            if (breaker != null) {
+                gaugeStates(event.bot(), breaker);
+            }
+        }
+    }
+
+    @Override
+    public void onCircuitStateChanged(BotEvent.CircuitStateChanged event) {
+        gaugeStates(event.bot(), event.breaker());
+    }
+
+    /** Registers the state gauges of {@code breaker}, once (again for a new breaker of the same name). */
+    private void gaugeStates(String bot, CircuitBreaker breaker) {
+        @Nullable WeakReference<CircuitBreaker> before = gaugedBreakers.get(bot, breaker.name());
+        if (before != null && before.get() == breaker) {
+            return;
+        }
+        breakerGauges.lock(); // rare: once per breaker; keeps two first events from racing (no monitor: virtual threads)
+        try {
+            before = gaugedBreakers.get(bot, breaker.name());
+            if (before != null && before.get() == breaker) {
+                return;
+            }
+            for (CircuitBreaker.State state : CircuitBreaker.State.values()) {
+                Tags stateTags = tags.and("bot", bot, "breaker", breaker.name(), "state", lower(state));
+                Meter old = registry.find(CIRCUIT_STATE).tags(stateTags).meter();
+                if (old != null) {
+                    registry.remove(old);
+                }
+                Gauge.builder(CIRCUIT_STATE, breaker, b -> b.state() == state ? 1 : 0)
+                        .tags(stateTags)
+                        .description("1 for the circuit breaker's state now, 0 for the others")
+                        .register(registry);
+            }
+            gaugedBreakers.put(bot, breaker.name(), new WeakReference<>(breaker));
+        } finally {
+            breakerGauges.unlock();
         }
     }
 
@@ -222,6 +284,25 @@ public final class MachinaMetrics implements BotListener {
         iterations.get(event.bot(), event.emit(), newIterationTimers)[event.failure() == null ? 0 : 1].record(event.duration());
     }
 
+    /** Counts the events that are warnings or errors in the bot's log and have no meter of their own. */
+    @Override
+    public void onEvent(BotEvent event) {
+        @Nullable String incident = switch (event) {
+            case BotEvent.AttemptOverran e -> "attempt_overran";
+            case BotEvent.UnjoinedFailure e -> "unjoined_failure";
+            case BotEvent.FailedAfterCancel e -> "failed_after_cancel";
+            case BotEvent.LeaseFailed e -> "lease_failed";
+            case BotEvent.IterationOverran e -> "iteration_overran";
+            case BotEvent.IterationSkipped e -> "iteration_skipped";
+            case BotEvent.StartRefused e -> "start_refused";
+            case BotEvent.GraceExpired e -> "grace_expired";
+            default -> null;
+        };
+        if (incident != null) {
+            incidents.get(event.bot(), incident, newIncidentCounter).increment();
+        }
+    }
+
     private Timer iterationTimer(String bot, String emit, String outcome) {
         return Timer.builder(EMIT_ITERATION)
                 .tags(tags.and("bot", bot, "emit", emit, "outcome", outcome))
@@ -237,7 +318,7 @@ public final class MachinaMetrics implements BotListener {
     @Override
     public void onHookFailed(BotEvent.HookFailed event) {
         Counter.builder(HOOK_FAILURES)
-                .tags(tags.and("bot", event.bot(), "hook", event.startup() ? "startup" : "shutdown"))
+                .tags(tags.and("bot", event.bot(), "hook", lower(event.hook())))
                 .description("Failed startup and shutdown hooks")
                 .register(registry)
                 .increment();

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.exmachina.core.BotEvent;
+import dev.exmachina.core.CircuitBreaker;
+import dev.exmachina.core.Forked;
 import dev.exmachina.core.ConcurrentGroup;
 import dev.exmachina.core.EmitOptions;
 import dev.exmachina.core.Execute;
@@ -147,8 +149,8 @@ class MachinaMetricsTest {
         metrics.onIterationEnded(new BotEvent.IterationEnded("b", "poll", 1, Duration.ofMillis(1_200), null));
         metrics.onIterationStarted(new BotEvent.IterationStarted("b", "poll", 2, Duration.ofMillis(200)));
         metrics.onIterationEnded(new BotEvent.IterationEnded("b", "poll", 2, Duration.ofMillis(5), new IllegalStateException()));
-        metrics.onHookFailed(new BotEvent.HookFailed("b", true, new IllegalStateException()));
-        metrics.onAttemptEnded(new BotEvent.AttemptEnded("b", "price", 1, BotEvent.Outcome.CANCELLED, Duration.ofMillis(3), null));
+        metrics.onHookFailed(new BotEvent.HookFailed("b", BotEvent.HookKind.STARTUP, new IllegalStateException()));
+        metrics.onAttemptEnded(new BotEvent.AttemptEnded("b", "price", 1, List.of(), BotEvent.Outcome.CANCELLED, Duration.ofMillis(3), null));
         metrics.onEmitFailed(new BotEvent.EmitFailed("b", "poll", new IllegalStateException(), BotEvent.Decision.RESTART,
                 Duration.ofSeconds(1)));
 
@@ -175,7 +177,7 @@ class MachinaMetricsTest {
     @Test
     void metersFollowMicrometerConventions() {
         var metrics = new MachinaMetrics(registry);
-        metrics.onAttemptEnded(new BotEvent.AttemptEnded("b", "price", 1, BotEvent.Outcome.SUCCESS, Duration.ofMillis(3), null));
+        metrics.onAttemptEnded(new BotEvent.AttemptEnded("b", "price", 1, List.of(), BotEvent.Outcome.SUCCESS, Duration.ofMillis(3), null));
         metrics.onRetryScheduled(new BotEvent.RetryScheduled("b", "price", 1, Duration.ofSeconds(1), new IOException()));
         registry.getMeters().forEach(meter -> {
             String name = meter.getId().getName();
@@ -198,5 +200,69 @@ class MachinaMetricsTest {
         public GroupLimits limits() {
             return GroupLimits.unlimited();
         }
+    }
+
+    @Test
+    void countsTheWarningsAndErrorsNoOtherMeterCountsByEvent() {
+        var metrics = new MachinaMetrics(registry);
+        var failure = new IllegalStateException();
+        metrics.onEvent(new BotEvent.UnjoinedFailure("b", "poll", "price", failure));
+        metrics.onEvent(new BotEvent.UnjoinedFailure("b", "poll", "quote", failure));
+        metrics.onEvent(new BotEvent.AttemptOverran("b", "price", 1, Duration.ofSeconds(1), Duration.ofSeconds(2)));
+        metrics.onEvent(new BotEvent.LeaseFailed("b", "job", BotEvent.LeaseStep.RENEW, null));
+        metrics.onEvent(new BotEvent.GraceExpired("other", Duration.ofSeconds(10)));
+        metrics.onEvent(new BotEvent.IterationEnded("b", "poll", 1, Duration.ZERO, null)); // has its own timer
+
+        assertEquals(2, registry.get("exmachina.incidents").tags("bot", "b", "event", "unjoined_failure").counter().count());
+        assertEquals(1, registry.get("exmachina.incidents").tags("bot", "b", "event", "attempt_overran").counter().count());
+        assertEquals(1, registry.get("exmachina.incidents").tags("bot", "b", "event", "lease_failed").counter().count());
+        assertEquals(1, registry.get("exmachina.incidents").tags("bot", "other", "event", "grace_expired").counter().count());
+        assertEquals(4, registry.find("exmachina.incidents").counters().size());
+    }
+
+    /** The three state gauges of a breaker, as "closed/open/half_open" values. */
+    private String states(String breaker) {
+        return List.of("closed", "open", "half_open").stream()
+                .map(state -> String.valueOf((int) registry.get(MachinaMetrics.CIRCUIT_STATE)
+                        .tags("bot", "trader", "breaker", breaker, "state", state).gauge().value()))
+                .reduce((a, b) -> a + "/" + b).orElseThrow();
+    }
+
+    /**
+     * Tests that a breaker has one gauge per state, 1 for its state now: a group's breaker from the
+     * bot's start (closed), an execute's own from its first change; each follows open, half-open
+     * and closed on the virtual clock.
+     */
+    @Test
+    void gaugesEachBreakersStateWithOnePerState(VirtualClock clock) throws Exception {
+        var metrics = new MachinaMetrics(registry);
+        var bot = Machina.builder().name("trader").clock(clock).listener(metrics).build();
+        var shared = CircuitBreaker.builder("exchange").build();
+        var own = CircuitBreaker.builder("quotes").countWindow(1).minimumCalls(1)
+                .openWait(Duration.ofSeconds(10), Duration.ofSeconds(10)).halfOpen(1, Duration.ofMinutes(1)).build();
+        bot.concurrentGroup("api", GroupLimits.concurrency(1).circuitBreaker(shared));
+        AtomicInteger calls = new AtomicInteger();
+        Execute<String, String> quote = bot.execute("quote", ExecuteOptions.groups("api").circuitBreaker(own), s -> {
+            if (calls.incrementAndGet() == 1) {
+                throw new IOException("down");
+            }
+            clock.sleep(Duration.ofSeconds(1));
+            return s;
+        });
+        List<String> seen = new ArrayList<>();
+        bot.emit("main", EmitOptions.defaults().count(1), event -> {
+            seen.add("exchange " + states("exchange"));
+            assertThrows(IOException.class, () -> quote.call("x"));
+            seen.add("quotes " + states("quotes"));
+            event.sleep(Duration.ofSeconds(10));
+            seen.add("quotes " + states("quotes"));
+            Forked<String> probe = event.execute(quote, "probe");
+            probe.join();
+            seen.add("quotes " + states("quotes"));
+        });
+
+        bot.run();
+
+        assertEquals(List.of("exchange 1/0/0", "quotes 0/1/0", "quotes 0/0/1", "quotes 1/0/0"), seen);
     }
 }

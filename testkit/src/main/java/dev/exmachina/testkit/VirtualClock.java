@@ -3,6 +3,7 @@ package dev.exmachina.testkit;
 import dev.exmachina.core.BotClock;
 import dev.exmachina.core.Intervals;
 import dev.exmachina.testkit.internal.BatonScheduler;
+import dev.exmachina.testkit.internal.OneCarrier;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
@@ -42,8 +43,18 @@ import java.util.random.RandomGenerator;
  * I/O, its own lock or latch) keeps the baton and time stands still; after the real-time
  * {@linkplain Builder#watchdog(Duration) watchdog} the driving call fails, naming the thread and
  * where it is. Every thread that waits on the bot must be a bot thread or the test thread.
+ *
+ * <p><b>One carrier.</b> When this class loads, it sets {@code jdk.virtualThreadScheduler.parallelism}
+ * to 1 unless the JVM has it set already: bot threads run one at a time anyway, and on one carrier
+ * thread a hand-over between them costs no wake-up of another OS thread. It takes effect if no
+ * virtual thread was made in the JVM before (the JDK reads the property once); set the property
+ * yourself to keep another value.
  */
 public final class VirtualClock implements BotClock {
+
+    static {
+        OneCarrier.arrange(); // before the first bot thread: see README, "Requirements"
+    }
 
     private final BatonScheduler scheduler;
     private final Instant origin;

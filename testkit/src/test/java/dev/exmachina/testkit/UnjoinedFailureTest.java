@@ -2,33 +2,27 @@ package dev.exmachina.testkit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.exmachina.core.BotEvent;
 import dev.exmachina.core.EmitOptions;
 import dev.exmachina.core.ExecuteOptions;
 import dev.exmachina.core.Machina;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** A forked execute's failure is never silently lost: joined, it is thrown; not joined, logged once. */
+/**
+ * A forked execute's failure is never silently lost: joined, it is thrown; not joined, reported once
+ * ({@link BotEvent.UnjoinedFailure}, logged at ERROR).
+ */
 @ExtendWith(VirtualClockExtension.class)
 class UnjoinedFailureTest {
 
-    private static long loggedLines(String execute) throws IOException {
-        Path log = Path.of("target/test-errors.log");
-        if (!Files.exists(log)) {
-            return 0;
-        }
-        try (var lines = Files.lines(log)) {
-            return lines.filter(l -> l.contains("forked execute '" + execute + "'") && l.contains("nobody joined")).count();
-        }
-    }
-
     @Test
-    void testsThatAFailureNobodyJoinsIsLoggedAtErrorExactlyOnce(VirtualClock clock) throws Exception {
-        var bot = Machina.builder().clock(clock).build();
+    void aFailureNobodyJoinsIsReportedExactlyOnceWhenItHappens(VirtualClock clock) throws Exception {
+        var events = new RecordedEvents();
+        var bot = Machina.builder().clock(clock).listener(events).build();
         bot.execute("lost-1", ExecuteOptions.defaults(), (Integer i) -> {
             clock.sleep(Duration.ofSeconds(i));
             throw new IOException("nobody hears this");
@@ -41,12 +35,17 @@ class UnjoinedFailureTest {
 
         bot.run();
 
-        assertEquals(1, loggedLines("lost-1"));
+        List<BotEvent.UnjoinedFailure> unjoined = events.of(BotEvent.UnjoinedFailure.class);
+        assertEquals(1, unjoined.size(), unjoined::toString);
+        assertEquals(new BotEvent.UnjoinedFailure(bot.name(), "forker", "lost-1", unjoined.getFirst().failure()),
+                unjoined.getFirst());
+        assertEquals("nobody hears this", unjoined.getFirst().failure().getMessage());
     }
 
     @Test
-    void testsThatAJoinedFailureIsNotLoggedAsUnjoined(VirtualClock clock) throws Exception {
-        var bot = Machina.builder().clock(clock).build();
+    void aJoinedFailureIsNotReportedAsUnjoined(VirtualClock clock) throws Exception {
+        var events = new RecordedEvents();
+        var bot = Machina.builder().clock(clock).listener(events).build();
         bot.execute("heard-1", ExecuteOptions.defaults(), (Integer i) -> {
             throw new IOException("the joiner hears this");
         });
@@ -60,6 +59,9 @@ class UnjoinedFailureTest {
 
         bot.run();
 
-        assertEquals(0, loggedLines("heard-1"));
+        assertEquals(List.of(), events.of(BotEvent.UnjoinedFailure.class));
+        assertEquals(1, events.of(BotEvent.AttemptEnded.class).stream()
+                .filter(e -> e.execute().equals("heard-1") && e.outcome() == BotEvent.Outcome.FAILURE).count(),
+                "the fork failed, and the joiner heard it");
     }
 }

@@ -1,20 +1,20 @@
 package dev.exmachina.examples.kotlin
 
 import dev.exmachina.core.BotClock
-import dev.exmachina.core.EmitOptions
-import dev.exmachina.core.Execute
-import dev.exmachina.core.ExecuteOptions
-import dev.exmachina.core.GroupLimits
 import dev.exmachina.core.Machina
 import dev.exmachina.examples.exchange.ApiException
 import dev.exmachina.examples.exchange.ExchangeClient
 import dev.exmachina.examples.exchange.ExchangeServer
+import dev.exmachina.kotlin.callSuspend
+import dev.exmachina.kotlin.fixedRetry
+import dev.exmachina.kotlin.machina
 import dev.exmachina.retry.Retry
-import dev.exmachina.retry.RetryRule
 import java.io.IOException
 import java.math.BigDecimal
-import java.time.Duration
 import java.util.Collections
+import kotlin.time.Duration.Companion.milliseconds
+import kotlin.time.Duration.Companion.seconds
+import kotlinx.coroutines.async
 
 /** Where the bot reads prices; `null` when the source does not quote the symbol. */
 fun interface PriceSource {
@@ -23,13 +23,15 @@ fun interface PriceSource {
 }
 
 /**
- * A small bot in Kotlin: every second, `watch` quotes every symbol of [thresholds] at once (at
- * most two requests in flight, three per second) and records an alert for each price above its
- * threshold; it stops after [ticks] iterations.
+ * A small bot in Kotlin, on `exmachina-kotlin`: every second, `watch` quotes every symbol of
+ * [thresholds] at once (at most two requests in flight, three per second) and records an alert for
+ * each price above its threshold; it stops after [ticks] iterations.
  *
- * Every handler is the last parameter of its Java method, so it is a trailing lambda here; and the
- * library's jspecify annotations reach Kotlin as real nullness: the quote's result is
- * `BigDecimal?`, and assigning it to a `BigDecimal` does not compile.
+ * The bot is built with the `machina { }` DSL and `kotlin.time` durations; the emit's handler is a
+ * coroutine, and each quote a suspending call: the quotes of one tick run side by side while the
+ * handler's coroutine waits for them, holding no thread. On a virtual clock (the test) its waits
+ * and the group's window move on the same virtual time. The library's jspecify annotations reach
+ * Kotlin as real nullness: a quote is `BigDecimal?`, and using it as a `BigDecimal` does not compile.
  */
 class PriceAlerts(
     clock: BotClock,
@@ -37,25 +39,24 @@ class PriceAlerts(
     private val thresholds: Map<String, BigDecimal>,
     ticks: Long,
 ) {
-    val bot: Machina = Machina.builder().name("alerts").clock(clock).build()
-
     /** "#epoch instant symbol price > threshold", in the order they were raised. */
     val alerts: MutableList<String> = Collections.synchronizedList(mutableListOf())
 
-    init {
-        bot.concurrentGroup("quotes", GroupLimits.concurrency(2).perWindow(3, "1s"))
+    val bot: Machina = machina {
+        name = "alerts"
+        this.clock = clock
+        group("quotes") { concurrency = 2; perWindow(3, 1.seconds) }
 
         // An IOException is worth two more tries, a quarter of a second apart.
-        val retry = Retry.of(RetryRule.fixed(IOException::class.java, Duration.ofMillis(250)).retries(2))
-        val quote: Execute<String, BigDecimal?> =
-            bot.execute("quote", ExecuteOptions.groups("quotes").retry(retry)) { symbol: String ->
-                source.price(symbol)
-            }
+        val retry = Retry.of(fixedRetry(IOException::class.java, 250.milliseconds).retries(2))
+        val quote = execute("quote", groups = listOf("quotes"), retry = retry) { symbol: String ->
+            source.price(symbol)
+        }
 
-        bot.emit("watch", EmitOptions.every("1s").count(ticks)) { event ->
-            val forks = thresholds.keys.associateWith { symbol -> event.execute(quote, symbol) }
-            for ((symbol, fork) in forks) {
-                val price: BigDecimal = fork.join() ?: continue // the source does not quote it
+        emit("watch", every = 1.seconds, count = ticks) { event ->
+            val quotes = thresholds.keys.associateWith { symbol -> async { quote.callSuspend(symbol) } }
+            for ((symbol, pending) in quotes) {
+                val price: BigDecimal = pending.await() ?: continue // the source does not quote it
                 val threshold = thresholds.getValue(symbol)
                 if (price > threshold) alerts += "#${event.epoch()} ${event.now()} $symbol $price > $threshold"
             }

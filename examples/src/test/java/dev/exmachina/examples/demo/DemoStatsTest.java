@@ -113,9 +113,9 @@ class DemoStatsTest {
         var stats = new DemoStats();
         assertNull(stats.snapshot().p50());
         for (int i = 100; i >= 1; i--) {   // 1..100 ms, out of order
-            stats.onAttemptEnded(new BotEvent.AttemptEnded("b", "x", 1, Outcome.SUCCESS, Duration.ofMillis(i), null));
+            stats.onAttemptEnded(new BotEvent.AttemptEnded("b", "x", 1, List.of(), Outcome.SUCCESS, Duration.ofMillis(i), null));
         }
-        stats.onAttemptEnded(new BotEvent.AttemptEnded("b", "x", 1, Outcome.SUCCESS, Duration.ofSeconds(7), null));
+        stats.onAttemptEnded(new BotEvent.AttemptEnded("b", "x", 1, List.of(), Outcome.SUCCESS, Duration.ofSeconds(7), null));
         var s = stats.snapshot();
         assertEquals(101, s.attempts());
         assertEquals(Duration.ofMillis(51), s.p50(), "rank ceil(50.5) = 51");

@@ -80,7 +80,7 @@ class PublishedJarsTest {
      */
     @Test
     void testsThatTheBaseClassesAreJava21AndOnlyTheScopeIsVersioned() throws Exception {
-        for (Class<?> type : List.of(Machina.class, Retry.class, VirtualClock.class)) {
+        for (Class<?> type : List.of(Machina.class, Retry.class, VirtualClock.class, dev.exmachina.kotlin.Durations.class)) {
             Path jar = jarOf(type);
             Map<String, Integer> versions = classVersions(jar);
             assertTrue(versions.size() > 5, () -> "too few classes in " + jar);

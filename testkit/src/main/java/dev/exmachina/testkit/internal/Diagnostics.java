@@ -8,7 +8,10 @@ import java.util.List;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
-/** The texts of the clock's failures: deadlock, a bot that is never idle, the watchdog. Called under the lock. */
+/**
+ * The texts of the clock's failures: deadlock, a bot that is never idle, the watchdog, a drive from the
+ * wrong thread. Called under the lock.
+ */
 final class Diagnostics {
 
     private Diagnostics() {}
@@ -51,6 +54,21 @@ final class Diagnostics {
         String where = holder == null ? "nobody" : holder.thread.getName() + stack(holder.thread);
         return new IllegalStateException("virtual clock watchdog: for " + watchdog + " of real time no bot thread waited on the clock; "
                 + "the running thread is blocked outside virtual time (real I/O, its own lock or latch) or busy: " + where);
+    }
+
+    static IllegalStateException botThreadDrives(Thread me) {
+        return new IllegalStateException("thread " + me.getName()
+                + " is a bot thread: only the test thread may advance the virtual clock");
+    }
+
+    static IllegalStateException alreadyDriven(Thread driver, Thread me) {
+        return new IllegalStateException("the virtual clock is already being driven by thread " + driver.getName()
+                + "; thread " + me.getName() + " is not a bot thread: create bot threads through the clock's thread factory");
+    }
+
+    static IllegalStateException waitsWhileBotRuns(Thread me, Thread holder) {
+        return new IllegalStateException("thread " + me.getName() + " is not a bot thread but waits while bot thread "
+                + holder.getName() + " runs: every thread that waits on the bot must be a bot thread or the test thread");
     }
 
     private static String stack(Thread thread) {

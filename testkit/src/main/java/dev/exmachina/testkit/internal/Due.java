@@ -8,11 +8,14 @@ import org.jspecify.annotations.Nullable;
  * An entry of the due queue: a parked thread's deadline ({@link #owner}) or a timer's action
  * ({@link #action}), exactly one of the two. Ordered by deadline, then by sequence (the order they
  * were queued in), so entries due at the same instant are released first in, first out. Mutable
- * fields are guarded by the scheduler's lock.
+ * fields are guarded by the clock's lock.
  */
 final class Due {
 
-    static final Comparator<Due> ORDER = Comparator.comparingLong((Due d) -> d.deadline).thenComparingLong(d -> d.sequence);
+    /** By deadline, then sequence (written out: the due queue compares on every step). */
+    static final Comparator<Due> ORDER = (a, b) -> a.deadline != b.deadline
+            ? Long.compare(a.deadline, b.deadline)
+            : Long.compare(a.sequence, b.sequence);
 
     enum TimerState { PENDING, RAN, CANCELLED }
 

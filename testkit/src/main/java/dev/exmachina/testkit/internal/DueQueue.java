@@ -8,7 +8,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * What is due at a virtual instant: parked threads' deadlines and pending timers, in (deadline,
- * sequence) order, sequence being the order they were queued in. Guarded by the scheduler's lock;
+ * sequence) order, sequence being the order they were queued in. Guarded by the clock's lock;
  * a timer's {@link BotClock.Timer#cancel()} takes it, so it may be called from any thread.
  */
 final class DueQueue {

@@ -4,7 +4,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A bot thread of the clock, or the test thread for the length of one driving call. Every field is
- * guarded by the scheduler's lock; {@link BatonScheduler} describes the states and transitions.
+ * guarded by the clock's lock; {@link Baton} describes the states and transitions.
  */
 final class Participant {
 

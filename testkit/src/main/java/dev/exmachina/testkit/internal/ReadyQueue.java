@@ -8,7 +8,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * The participants that may run, in the order they became READY: first in, first out, or drawn
  * from a seeded {@link Random} so that each seed gives its own, reproducible, interleaving. Guarded
- * by the scheduler's lock.
+ * by the clock's lock.
  */
 final class ReadyQueue {
 

@@ -1,9 +1,10 @@
 package dev.exmachina.core.internal.emit;
 
+import dev.exmachina.core.BotEvent;
 import dev.exmachina.core.Emit;
 import dev.exmachina.core.EmitHandler;
 import dev.exmachina.core.EmitOptions;
-import dev.exmachina.core.internal.engine.BotRuntime;
+import dev.exmachina.core.internal.runtime.BotRuntime;
 import dev.exmachina.core.internal.execute.ForkedImpl;
 import java.io.InterruptedIOException;
 import java.nio.channels.ClosedByInterruptException;
@@ -35,28 +36,33 @@ import org.jspecify.annotations.Nullable;
  *
  * <p><b>Transitions</b>, each by one method of this class, the only writers of the state:
  * <pre>
- *   IDLE -&gt; QUEUED                          queue()    the supervisor, under its lock
+ *   IDLE -&gt; QUEUED                          queue()    the run state, under its lock
  *   QUEUED -&gt; RUNNING                       begin()    the loop's thread, first thing
  *   QUEUED, RUNNING -&gt; STOPPING             stop()     any thread
  *   QUEUED, RUNNING, STOPPING -&gt; CANCELLING cancel()   any thread
  *   RUNNING, STOPPING, CANCELLING -&gt; IDLE   end()      the loop's thread, last thing
- *   QUEUED, STOPPING, CANCELLING -&gt; IDLE    unqueue()  the supervisor, under its lock, for a start
- *                                                      it has not forked (the bot stops)
+ *   QUEUED, STOPPING, CANCELLING -&gt; IDLE    unqueue()  the run state, under its lock, for a start
+ *                                                      the runner has not forked (the bot stops)
  * </pre>
  * Any other call leaves the state as it is (stop or cancel of an idle emit does nothing).
  *
  * <p><b>Lock rule.</b> {@link #lock} guards {@code state}, {@code exhausted}, {@code thread} and
  * {@code forks}; {@code state} is also volatile, so the loop's waits read it without the lock. The
  * lock is never held while calling out (clock, observer, host, handler, forks). Lock order: the
- * supervisor's lock, then an emit's lock; an emit never takes another lock while holding its own.
+ * run state's lock, then an emit's lock; an emit never takes another lock while holding its own.
+ *
+ * <p>The emit knows its bot through its {@link BotRuntime}; the {@link EmitHost} (the supervisor) is
+ * given to each run of its loop, so an emit is whole when it is registered.
  */
 public final class EmitImpl implements Emit {
 
     /** The lifecycle state of an emit; see the class comment. */
     public enum State { IDLE, QUEUED, RUNNING, STOPPING, CANCELLING }
 
+    /** Who asks for a start: {@code run()}'s autostart leaves an exhausted emit alone, a handler's start runs its count again. */
+    public enum Start { AUTOSTART, ASKED }
+
     private final BotRuntime runtime;
-    private final EmitHost host;
     private final String name;
     private final EmitOptions options;
     private final EmitHandler handler;
@@ -74,9 +80,8 @@ public final class EmitImpl implements Emit {
      */
     private @Nullable Set<ForkedImpl<?>> forks;
 
-    public EmitImpl(BotRuntime runtime, EmitHost host, String name, EmitOptions options, EmitHandler handler) {
+    public EmitImpl(BotRuntime runtime, String name, EmitOptions options, EmitHandler handler) {
         this.runtime = runtime;
-        this.host = host;
         this.name = name;
         this.options = options;
         this.handler = handler;
@@ -84,10 +89,6 @@ public final class EmitImpl implements Emit {
 
     public BotRuntime runtime() {
         return runtime;
-    }
-
-    public EmitHost host() {
-        return host;
     }
 
     @Override
@@ -116,16 +117,16 @@ public final class EmitImpl implements Emit {
     // ---- transitions ----------------------------------------------------------------------------
 
     /**
-     * IDLE -&gt; QUEUED. Supervisor only, under its lock.
+     * IDLE -&gt; QUEUED. Run state only, under its lock.
      *
-     * @param autostart true for {@code run()}'s autostart, which leaves an exhausted emit alone;
-     *     false for {@code event.start}, which runs a finished count again
-     * @return whether the emit was queued (false: it is alive, or exhausted and {@code autostart})
+     * @param by {@link Start#AUTOSTART} leaves an exhausted emit alone; {@link Start#ASKED}
+     *     ({@code event.start}) runs a finished count again
+     * @return whether the emit was queued (false: it is alive, or exhausted and autostarted)
      */
-    public boolean queue(boolean autostart) {
+    public boolean queue(Start by) {
         lock.lock();
         try {
-            if (state != State.IDLE || (autostart && exhausted)) {
+            if (state != State.IDLE || (by == Start.AUTOSTART && exhausted)) {
                 return false;
             }
             exhausted = false;
@@ -136,7 +137,7 @@ public final class EmitImpl implements Emit {
         }
     }
 
-    /** Back to IDLE for a start the supervisor queued and will not fork. Supervisor only, under its lock. */
+    /** Back to IDLE for a start that was queued and will not be forked. Run state only, under its lock. */
     public void unqueue() {
         lock.lock();
         try {
@@ -296,19 +297,19 @@ public final class EmitImpl implements Emit {
     }
 
     /**
-     * The loop, on the emit's own thread, forked by the supervisor after {@link #queue}. Throws
-     * nothing: a failure, or anything escaping the loop, goes to the host; the emit is idle and the
-     * host told before it returns.
+     * The loop, on the emit's own thread, forked by the supervisor ({@code host}) after
+     * {@link #queue}. Throws nothing: a failure, or anything escaping the loop, goes to the host; the
+     * emit is idle and the host told before it returns.
      */
-    public void runLoop() {
+    public void runLoop(EmitHost host) {
         Thread.currentThread().setName(runtime.botName() + "/" + name); // the root scope names threads by bot only
-        EmitRun run = new EmitRun(this);
+        EmitRun run = new EmitRun(this, host);
         boolean ranWholeCount = false;
         boolean begun = false;
         try {
             begun = begin();
             if (begun) {
-                runtime.observer().emitStarted(name, host.runningEmits());
+                runtime.observer().on(new BotEvent.EmitStarted(runtime.botName(), name, host.runningEmits()));
                 ranWholeCount = run.loop();
             }
         } finally {
@@ -316,7 +317,7 @@ public final class EmitImpl implements Emit {
             end(ranWholeCount);
             host.emitEnded(this);
             if (begun) {
-                runtime.observer().emitEnded(name, run.epochs());
+                runtime.observer().on(new BotEvent.EmitEnded(runtime.botName(), name, run.epochs()));
             }
         }
     }

@@ -5,7 +5,7 @@ import dev.exmachina.core.EmitHandler;
 import dev.exmachina.core.EmitOptions;
 import dev.exmachina.core.Supervision;
 import dev.exmachina.core.internal.clock.Waits;
-import dev.exmachina.core.internal.engine.BotRuntime;
+import dev.exmachina.core.internal.runtime.BotRuntime;
 import dev.exmachina.core.internal.execute.ExecuteImpl;
 import dev.exmachina.core.internal.schedule.Timetable;
 import dev.exmachina.core.internal.execute.ForkedImpl;
@@ -44,7 +44,13 @@ final class EmitRun {
         record RestartAfter(Duration delay) implements AfterFailure {}
     }
 
+    /** {@link #awaitDue}: the emit was stopped during the wait. */
+    private static final long STOPPED = -2;
+    /** {@link #awaitDue}: not due yet (it waited) or skipped; look again. */
+    private static final long NOT_NOW = -1;
+
     private final EmitImpl emit;
+    private final EmitHost host;
     private final BotRuntime runtime;
     private final String name;
     private final EmitOptions options;
@@ -60,8 +66,9 @@ final class EmitRun {
     private @Nullable RetryState restarts;
     private long epoch;
 
-    EmitRun(EmitImpl emit) {
+    EmitRun(EmitImpl emit, EmitHost host) {
         this.emit = emit;
+        this.host = host;
         this.runtime = emit.runtime();
         this.name = emit.name();
         this.options = emit.options();
@@ -69,7 +76,7 @@ final class EmitRun {
         this.intervalWait = new BotClock.WaitReason("the interval of emit '" + name + "'", options.count() == null);
         this.stopped = () -> !emit.running();
         EmitLease lease = options.singleton();
-        this.singleton = lease == null ? null : new SingletonHolding(lease, runtime.clock(), name);
+        this.singleton = lease == null ? null : new SingletonHolding(lease, runtime.clock(), observer, name);
     }
 
     long epochs() {
@@ -93,31 +100,24 @@ final class EmitRun {
 
     private boolean iterate(EmitHandler handler) throws InterruptedException {
         BotClock clock = runtime.clock();
-        Long count = options.count();
-        long remaining = count == null ? -1 : count;
+        IterationsLeft left = IterationsLeft.of(options.count());
         Timetable times = Timetable.of(options.schedule(), clock); // when each iteration is due: its one home
         long previous = 0;
         long end = clock.nanoTime();
-        long due = times.first(end);
+        times.first(end);
         boolean waited = false; // whether time may have passed since `end` was read
         boolean first = true;
         // The first iteration runs unless the emit was cancelled before it began: a stop does not undo a start.
         // (A cron schedule waits for its first instant, and a stop during that wait ends the run.)
-        while (remaining != 0 && (first || emit.running())) {
+        while (!left.noneLeft() && (first || emit.running())) {
             first = false;
             long begin = waited ? clock.nanoTime() : end; // no wait, no second clock read
             waited = true;
-            due = times.due(begin);
-            if (due - begin > 0) { // not yet due: wait, then look again (a wall clock may have moved meanwhile)
-                if (Waits.await(clock, intervalWait, stopped, due)) {
-                    break; // stopped during the wait
-                }
-                continue;
+            long late = awaitDue(times, begin);
+            if (late == STOPPED) {
+                break;
             }
-            long late = begin - due;
-            if (times.skips(late)) {
-                observer.iterationSkipped(name, late);
-                due = times.skip(begin);
+            if (late == NOT_NOW) {
                 continue;
             }
             OptionalLong token = OptionalLong.empty();
@@ -125,16 +125,15 @@ final class EmitRun {
                 token = singleton.acquire();
                 if (token.isEmpty()) {
                     // Another process holds the lease: skip this iteration (epoch and count stay), try again later.
-                    due = times.notHeld(clock.nanoTime(), singleton.retryNanos());
+                    times.notHeld(clock.nanoTime(), singleton.retryNanos());
                     continue;
                 }
             }
             epoch++;
-            if (remaining > 0) {
-                remaining--;
-            }
+            left.take();
             observer.iterationStarted(name, epoch, late);
-            EventImpl event = new EventImpl(this, epoch, previous, remaining, token, due, times.scheduledInstant(), late);
+            EventImpl event = new EventImpl(this, epoch, previous, left.count(), token, begin - late,
+                    times.scheduledInstant(), late);
             Throwable failure = null;
             try {
                 handler.handle(event);
@@ -146,38 +145,69 @@ final class EmitRun {
             waited = false;
             previous = end - begin;
             observer.iterationEnded(name, epoch, previous, failure);
-            if (emit.cancelling()) {
-                if (failure != null && !EmitImpl.isCancellation(failure)) {
-                    observer.failedAfterCancel(name, failure); // a real failure: logged, never lost
-                }
+            if (!scheduleNext(times, failure, begin, end, left)) {
                 break;
             }
-            if (failure != null) {
-                AfterFailure after = onFailure(failure);
-                if (after instanceof AfterFailure.End) {
-                    break;
-                }
-                if (after instanceof AfterFailure.RestartAfter(Duration wait)) {
-                    times.restartAt(Waits.deadline(end, wait)); // the restart wait replaces the schedule once
-                    continue;
-                }
-            } else {
-                restarts = null;
+        }
+        return left.noneLeft();
+    }
+
+    /**
+     * Waits for the coming iteration's due time, or skips it by the misfire rule.
+     *
+     * @return how late the iteration begins at {@code now}, {@link #NOT_NOW} after a wait or a skip
+     *     (the loop looks again: a wall clock may have moved), or {@link #STOPPED}
+     */
+    private long awaitDue(Timetable times, long now) throws InterruptedException {
+        long due = times.due(now);
+        if (due - now > 0) {
+            return Waits.await(runtime.clock(), intervalWait, stopped, due) ? STOPPED : NOT_NOW;
+        }
+        long late = now - due;
+        if (times.skips(late)) {
+            observer.iterationSkipped(name, late);
+            times.skip(now);
+            return NOT_NOW;
+        }
+        return late;
+    }
+
+    /**
+     * After an iteration: the supervision of its failure, then the next due time.
+     *
+     * @return false to end the loop (cancelled, or the supervision ends it)
+     */
+    private boolean scheduleNext(Timetable times, @Nullable Throwable failure, long begin, long end, IterationsLeft left) {
+        if (emit.cancelling()) {
+            if (failure != null && !EmitImpl.isCancellation(failure)) {
+                observer.failedAfterCancel(name, failure); // a real failure: logged, never lost
             }
-            if (remaining == 0 || !emit.running()) {
-                continue;
+            return false;
+        }
+        if (failure != null) {
+            AfterFailure after = onFailure(failure);
+            if (after instanceof AfterFailure.End) {
+                return false;
             }
-            due = times.next(begin, end);
+            if (after instanceof AfterFailure.RestartAfter(Duration delay)) {
+                times.restartAt(Waits.deadline(end, delay)); // the restart wait replaces the schedule once
+                return true;
+            }
+        } else {
+            restarts = null;
+        }
+        if (!left.noneLeft() && emit.running()) {
+            long due = times.next(begin, end);
             if (due - end < 0 && times.runsLate() && !times.skips(end - due)) {
-                observer.iterationOverran(name, end - due); // runs at once, once: never a burst
+                observer.iterationOverran(name, end - due); // it runs at once, once: never a burst
             }
         }
-        return remaining == 0;
+        return true;
     }
 
     private void fail(Throwable failure) {
         observer.emitFailed(name, failure, Observer.Decision.STOP_BOT, null);
-        emit.host().emitFailed(emit, failure);
+        host.emitFailed(emit, failure);
     }
 
     /**
@@ -231,7 +261,7 @@ final class EmitRun {
         if (scope == null) {
             scope = Scopes.open(runtime.clock(), runtime.botName() + "/" + name, this::fail);
         }
-        ForkedImpl<R> forked = new ForkedImpl<>(execute.name(), name, runtime.clock(), observer);
+        ForkedImpl<R> forked = new ForkedImpl<>(execute.name(), name, runtime.clock(), observer, runtime::cancelled);
         if (emit.addFork(forked)) {
             forked.cancel();
         }
@@ -261,5 +291,10 @@ final class EmitRun {
 
     EmitImpl emit() {
         return emit;
+    }
+
+    /** The supervisor of this run: lifecycle calls and lookups by name. */
+    EmitHost host() {
+        return host;
     }
 }

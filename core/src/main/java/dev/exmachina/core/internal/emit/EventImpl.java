@@ -23,7 +23,7 @@ public final class EventImpl implements Event {
     private final EmitImpl emit;
     private final long epoch;
     private final long previousNanos;
-    private final long remaining;
+    private final OptionalLong count;
     private final Thread owner;
     private final OptionalLong fencingToken;
     /** When the iteration was due, {@code nanoTime} base, and how late it began. */
@@ -35,7 +35,7 @@ public final class EventImpl implements Event {
     private @Nullable List<ForkedImpl<?>> forks;
     private boolean ended;
 
-    EventImpl(EmitRun run, long epoch, long previousNanos, long remaining, OptionalLong fencingToken, long dueNanos,
+    EventImpl(EmitRun run, long epoch, long previousNanos, OptionalLong count, OptionalLong fencingToken, long dueNanos,
             @Nullable Instant scheduled, long lateNanos) {
         this.fencingToken = fencingToken;
         this.dueNanos = dueNanos;
@@ -45,7 +45,7 @@ public final class EventImpl implements Event {
         this.emit = run.emit();
         this.epoch = epoch;
         this.previousNanos = previousNanos;
-        this.remaining = remaining;
+        this.count = count;
         this.owner = Thread.currentThread();
     }
 
@@ -82,7 +82,7 @@ public final class EventImpl implements Event {
     @Override
     public OptionalLong count() {
         checkOwner();
-        return remaining < 0 ? OptionalLong.empty() : OptionalLong.of(remaining);
+        return count;
     }
 
     @Override
@@ -117,19 +117,19 @@ public final class EventImpl implements Event {
     @Override
     public void start(String emitName) {
         checkOwner();
-        emit.host().start(emitName);
+        run.host().start(emitName);
     }
 
     @Override
     public void stop(String emitName) {
         checkOwner();
-        emit.host().stop(emitName);
+        run.host().stop(emitName);
     }
 
     @Override
     public void cancel(String emitName) {
         checkOwner();
-        emit.host().cancel(emitName);
+        run.host().cancel(emitName);
     }
 
     @Override
@@ -145,7 +145,7 @@ public final class EventImpl implements Event {
     public Forked<?> execute(String execute, @Nullable Object argument) {
         checkOwner();
         @SuppressWarnings("unchecked")
-        ExecuteImpl<@Nullable Object, ?> impl = (ExecuteImpl<@Nullable Object, ?>) emit.host().execute(execute);
+        ExecuteImpl<@Nullable Object, ?> impl = (ExecuteImpl<@Nullable Object, ?>) run.host().execute(execute);
         return fork(impl, argument);
     }
 

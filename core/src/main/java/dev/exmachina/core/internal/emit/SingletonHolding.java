@@ -1,14 +1,14 @@
 package dev.exmachina.core.internal.emit;
 
 import dev.exmachina.core.BotClock;
+import dev.exmachina.core.BotEvent;
 import dev.exmachina.core.internal.clock.Waits;
+import dev.exmachina.core.internal.observe.Observer;
 import dev.exmachina.core.spi.EmitLease;
 import java.time.Duration;
 import java.util.OptionalLong;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A singleton emit's hold on its {@link EmitLease} during one run of the emit: taken (or kept)
@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The timer's action only starts a short-lived virtual thread that calls {@link EmitLease#renew()}
  * (which may block on I/O) and schedules the next timer; a renewal that fails marks the holding lost
- * (logged at WARN) and stops renewing: the iteration under way finishes, and the next one runs only
+ * ({@link BotEvent.LeaseFailed}, logged at WARN) and stops renewing: the iteration under way finishes, and the next one runs only
  * if {@link #acquire()} takes the lease again. A lease call that throws counts as "not held" (fail
  * closed).
  *
@@ -27,10 +27,9 @@ import org.slf4j.LoggerFactory;
  */
 final class SingletonHolding {
 
-    private static final Logger LOG = LoggerFactory.getLogger(dev.exmachina.core.Emit.class);
-
     private final EmitLease lease;
     private final BotClock clock;
+    private final Observer observer;
     private final String emit;
     private final long renewNanos;
     private final ReentrantLock lock = new ReentrantLock();
@@ -39,9 +38,10 @@ final class SingletonHolding {
     private long generation;
     private BotClock.@Nullable Timer timer;
 
-    SingletonHolding(EmitLease lease, BotClock clock, String emit) {
+    SingletonHolding(EmitLease lease, BotClock clock, Observer observer, String emit) {
         this.lease = lease;
         this.clock = clock;
+        this.observer = observer;
         this.emit = emit;
         this.renewNanos = Math.max(1_000_000L, lease.renewEvery().toNanos());
     }
@@ -57,7 +57,7 @@ final class SingletonHolding {
         try {
             token = lease.tryAcquire();
         } catch (RuntimeException e) {
-            LOG.warn("singleton emit '{}' could not take its lease, skipping the iteration: {}", emit, e.toString());
+            observer.on(new BotEvent.LeaseFailed(observer.bot(), emit, BotEvent.LeaseStep.TAKE, e));
             token = OptionalLong.empty();
         }
         lock.lock();
@@ -89,7 +89,7 @@ final class SingletonHolding {
             try {
                 lease.release();
             } catch (RuntimeException e) {
-                LOG.warn("singleton emit '{}' could not give up its lease (it expires by itself): {}", emit, e.toString());
+                observer.on(new BotEvent.LeaseFailed(observer.bot(), emit, BotEvent.LeaseStep.RELEASE, e));
             }
         }
     }
@@ -121,12 +121,12 @@ final class SingletonHolding {
             lock.unlock();
         }
         boolean renewed;
-        String why = "the lease is held by another process or expired";
+        @Nullable RuntimeException failure = null;
         try {
             renewed = lease.renew();
         } catch (RuntimeException e) {
             renewed = false;
-            why = e.toString();
+            failure = e;
         }
         lock.lock();
         try {
@@ -143,7 +143,6 @@ final class SingletonHolding {
         } finally {
             lock.unlock();
         }
-        LOG.warn("singleton emit '{}' lost its lease ({}): the iteration under way finishes, the next one runs "
-                + "only if the lease is taken again", emit, why);
+        observer.on(new BotEvent.LeaseFailed(observer.bot(), emit, BotEvent.LeaseStep.RENEW, failure));
     }
 }

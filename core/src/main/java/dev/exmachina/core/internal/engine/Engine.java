@@ -11,46 +11,59 @@ import dev.exmachina.core.ExecuteHandler;
 import dev.exmachina.core.ExecuteOptions;
 import dev.exmachina.core.GroupLimits;
 import dev.exmachina.core.Hook;
-import dev.exmachina.core.internal.group.InMemoryBackend;
-import dev.exmachina.core.internal.observe.JfrObserver;
-import dev.exmachina.core.internal.observe.ListenerObserver;
-import dev.exmachina.core.internal.observe.LoggingObserver;
+import dev.exmachina.core.internal.observe.JfrSink;
+import dev.exmachina.core.internal.observe.ListenerSink;
+import dev.exmachina.core.internal.observe.LoggingSink;
 import dev.exmachina.core.internal.observe.Observer;
 import dev.exmachina.core.internal.observe.Observers;
+import dev.exmachina.core.internal.observe.Sink;
+import dev.exmachina.core.internal.runtime.BotRuntime;
 import dev.exmachina.core.spi.GroupBackend;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A bot, as {@link dev.exmachina.core.Machina} sees it: a {@link Registry} (what is registered) and
- * a {@link Supervisor} (run, stop, close, hooks), and the {@link BotRuntime} its handles see. Holds
- * no state of its own beyond them; thread-safe as they are.
+ * A bot, as {@link dev.exmachina.core.Machina} sees it, and the one place its parts are made and
+ * wired: the observer and its sinks, the {@link RunState}, the {@link BotRuntime} its handles see,
+ * the {@link Registry} (what is registered) and the {@link Supervisor} (run, stop, close, hooks).
+ * Each part is made once, here, after what it needs; none is handed out before it is whole. Holds no
+ * state of its own; thread-safe as its parts are.
  */
-public final class Engine implements BotRuntime {
+public final class Engine {
+
+    /** What a bot's handles see of it: built from parts that are complete when it is made. */
+    private record Runtime(String botName, BotClock clock, Observer observer, RunState state) implements BotRuntime {
+        @Override
+        public boolean cancelled(Thread thread) {
+            return state.cancelled(thread);
+        }
+    }
 
     private final String name;
     private final BotClock clock;
-    private final Observer observer;
-    private final Supervisor supervisor;
     private final Registry registry;
-    private final GroupBackend groupBackend;
-
-    public Engine(String name, BotClock clock, List<Hook> startupHooks, List<Hook> shutdownHooks, Duration gracePeriod,
-            List<BotListener> listeners) {
-        this(name, clock, startupHooks, shutdownHooks, gracePeriod, listeners, new InMemoryBackend());
-    }
+    private final Supervisor supervisor;
 
     public Engine(String name, BotClock clock, List<Hook> startupHooks, List<Hook> shutdownHooks, Duration gracePeriod,
             List<BotListener> listeners, GroupBackend groupBackend) {
         this.name = name;
-        this.groupBackend = groupBackend; // before the registry is made: it asks for it
         this.clock = clock;
-        this.observer = listeners.isEmpty() ? Observers.of(List.of(LoggingObserver.INSTANCE, new JfrObserver(name)))
-                : Observers.of(List.of(LoggingObserver.INSTANCE, new JfrObserver(name),
-                        new ListenerObserver(name, clock, this::groups, listeners)));
-        this.supervisor = new Supervisor(this, name, clock, observer, startupHooks, shutdownHooks, gracePeriod);
-        this.registry = supervisor.registry();
+        Observer observer = Observers.of(name, sinks(listeners));
+        HookRunner hooks = new HookRunner(clock, gracePeriod);
+        RunState state = new RunState(name, clock, hooks);
+        this.registry = new Registry(new Runtime(name, clock, observer, state), groupBackend, state::refusal);
+        this.supervisor = new Supervisor(observer, clock, registry, state, hooks, startupHooks, shutdownHooks, gracePeriod);
+    }
+
+    /** Where the bot's events go: its log, Flight Recorder, and its listeners if it has any. */
+    private static List<Sink> sinks(List<BotListener> listeners) {
+        List<Sink> sinks = new ArrayList<>(List.of(LoggingSink.INSTANCE, JfrSink.INSTANCE));
+        if (!listeners.isEmpty()) {
+            sinks.add(new ListenerSink(listeners));
+        }
+        return sinks;
     }
 
     public List<ConcurrentGroup> groups() {
@@ -65,33 +78,8 @@ public final class Engine implements BotRuntime {
         return name;
     }
 
-    @Override
-    public GroupBackend groupBackend() {
-        return groupBackend;
-    }
-
-    @Override
-    public String botName() {
-        return name;
-    }
-
-    @Override
     public BotClock clock() {
         return clock;
-    }
-
-    @Override
-    public Observer observer() {
-        return observer;
-    }
-
-    /**
-     * True for a thread running a cancelled emit's loop or one of its forks, and for every thread of
-     * the bot (runner, hook, emits, forks) once the run cancelled everything.
-     */
-    @Override
-    public boolean cancelled(Thread thread) {
-        return supervisor.cancelled(thread);
     }
 
     public ConcurrentGroup concurrentGroup(String name, GroupLimits limits) {

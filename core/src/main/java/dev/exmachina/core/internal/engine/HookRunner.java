@@ -7,6 +7,7 @@ import dev.exmachina.core.internal.emit.EmitImpl;
 import dev.exmachina.core.internal.scope.Scope;
 import dev.exmachina.core.internal.scope.Scopes;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
 
@@ -20,6 +21,9 @@ import org.jspecify.annotations.Nullable;
  * leaf: nothing is called while it is held, and it may be taken under the run state's lock.
  */
 final class HookRunner {
+
+    /** How long a hook may run: as long as it likes, or (once the bot cancelled everything) one grace period. */
+    enum Limit { NONE, GRACE_PERIOD }
 
     private final BotClock clock;
     private final Duration gracePeriod;
@@ -37,15 +41,16 @@ final class HookRunner {
     /**
      * Runs {@code hook} in a new thread named {@code what} and waits for it. Runner only.
      *
-     * @param late the bot has cancelled everything: the hook is interrupted after one grace period
+     * @param limit {@link Limit#GRACE_PERIOD} once the bot has cancelled everything: the hook is
+     *     interrupted after one grace period
      * @param onInterrupt run when the runner is interrupted while it waits (it cancels everything,
      *     this hook included); the wait then goes on, through interrupts, until the hook has ended
-     * @return what the hook threw, or null, also when it threw only the interrupt the bot caused
+     * @return what the hook threw; empty if it returned, or threw only the interrupt the bot caused
      */
-    @Nullable Throwable run(Hook hook, String what, boolean late, Runnable onInterrupt) {
+    Optional<Throwable> run(Hook hook, String what, Limit limit, Runnable onInterrupt) {
         Throwable[] thrown = new Throwable[1];
         try (Scope scope = Scopes.open(clock, what, escaped -> thrown[0] = escaped)) {
-            scope.fork(() -> thrown[0] = body(hook, late));
+            scope.fork(() -> thrown[0] = body(hook, limit));
             try {
                 Waits.await(clock, "the " + what + " hook", () -> scope.live() == 0, BotClock.NO_DEADLINE);
             } catch (InterruptedException e) {
@@ -61,11 +66,11 @@ final class HookRunner {
             lock.unlock();
         }
         Throwable failed = thrown[0];
-        return failed != null && byBot && EmitImpl.isCancellation(failed) ? null : failed;
+        return failed == null || (byBot && EmitImpl.isCancellation(failed)) ? Optional.empty() : Optional.of(failed);
     }
 
     /** The hook's thread. @return what the hook threw, or null */
-    private @Nullable Throwable body(Hook hook, boolean late) {
+    private @Nullable Throwable body(Hook hook, Limit limit) {
         Thread me = Thread.currentThread();
         lock.lock();
         try {
@@ -74,7 +79,8 @@ final class HookRunner {
         } finally {
             lock.unlock();
         }
-        BotClock.Timer timer = late ? clock.schedule(() -> interrupt(me), Waits.deadline(clock.nanoTime(), gracePeriod)) : null;
+        BotClock.Timer timer = limit == Limit.NONE ? null
+                : clock.schedule(() -> interrupt(me), Waits.deadline(clock.nanoTime(), gracePeriod));
         try {
             hook.run();
             return null;

@@ -1,5 +1,6 @@
 package dev.exmachina.core.internal.engine;
 
+import dev.exmachina.core.CircuitBreaker;
 import dev.exmachina.core.ConcurrentGroup;
 import dev.exmachina.core.Emit;
 import dev.exmachina.core.EmitHandler;
@@ -8,9 +9,10 @@ import dev.exmachina.core.Execute;
 import dev.exmachina.core.ExecuteHandler;
 import dev.exmachina.core.ExecuteOptions;
 import dev.exmachina.core.GroupLimits;
-import dev.exmachina.core.internal.emit.EmitHost;
+import dev.exmachina.core.internal.breaker.BreakerImpl;
 import dev.exmachina.core.internal.emit.EmitImpl;
 import dev.exmachina.core.internal.execute.ExecuteImpl;
+import dev.exmachina.core.internal.runtime.BotRuntime;
 import dev.exmachina.core.spi.GroupBackend;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -19,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
 
@@ -28,21 +31,21 @@ import org.jspecify.annotations.Nullable;
  *
  * <p><b>Concurrency.</b> Thread-safe: one lock guards the three maps. A registration is checked and
  * made in one hold of the lock, so nothing is half-registered, and it asks the {@link Gate} (the
- * supervisor) under that lock whether the bot accepts registrations now. Lock order: this lock,
- * then the supervisor's; the supervisor never calls into the registry while holding its own lock.
+ * run state) under that lock whether the bot accepts registrations now. Lock order: this lock,
+ * then the run state's; the run state never calls into the registry while holding its own lock.
  * Maps keep registration order, so that everything the bot does in response is deterministic under a
  * virtual clock; groups are numbered in that order, the order in which executes take them.
  */
 final class Registry {
 
     /** Whether the bot accepts registrations now. */
+    @FunctionalInterface
     interface Gate {
-        /** Null if a registration may be made now; else why not, as a sentence ending the message. */
-        @Nullable String refusal();
+        /** Why a registration is refused now, as the end of a sentence; empty if it may be made. */
+        Optional<String> refusal();
     }
 
     private final BotRuntime runtime;
-    private final EmitHost host;
     private final Gate gate;
     private final ReentrantLock lock = new ReentrantLock();
     private final GroupBackend backend;
@@ -52,11 +55,10 @@ final class Registry {
     private final Map<String, ExecuteImpl<?, ?>> executes = new LinkedHashMap<>();
     private final Map<String, EmitImpl> emits = new LinkedHashMap<>();
 
-    Registry(BotRuntime runtime, EmitHost host, Gate gate) {
+    Registry(BotRuntime runtime, GroupBackend backend, Gate gate) {
         this.runtime = runtime;
-        this.host = host;
+        this.backend = backend;
         this.gate = gate;
-        this.backend = runtime.groupBackend();
     }
 
     private static String checkName(@Nullable String name, String what) {
@@ -70,9 +72,9 @@ final class Registry {
     /** Refuses a registration on a closed or running bot, or under a name already taken. Lock held. */
     private void checkRegistrable(String what, String name, Map<String, ?> registered) {
         assert lock.isHeldByCurrentThread();
-        String refusal = gate.refusal();
-        if (refusal != null) {
-            throw new IllegalStateException("cannot register " + what + " '" + name + "': " + refusal);
+        Optional<String> refusal = gate.refusal();
+        if (refusal.isPresent()) {
+            throw new IllegalStateException("cannot register " + what + " '" + name + "': " + refusal.get());
         }
         if (registered.containsKey(name)) {
             throw new IllegalArgumentException(what + " '" + name + "' is already registered");
@@ -95,6 +97,10 @@ final class Registry {
         lock.lock();
         try {
             checkRegistrable("concurrent group", name, groups);
+            CircuitBreaker breaker = limits.circuitBreaker();
+            if (breaker != null) { // first: a breaker of another bot leaves nothing registered
+                BreakerImpl.bind(breaker, runtime, runtime.botName(), runtime.clock(), runtime.observer());
+            }
             ConcurrentGroup group = Objects.requireNonNull(backend.register(name, limits, runtime.clock()),
                     "the group backend registered nothing");
             order.put(group, groups.size());
@@ -139,7 +145,7 @@ final class Registry {
         lock.lock();
         try {
             checkRegistrable("emit", name, emits);
-            EmitImpl emit = new EmitImpl(runtime, host, name, options, handler);
+            EmitImpl emit = new EmitImpl(runtime, name, options, handler);
             emits.put(name, emit);
             return emit;
         } finally {

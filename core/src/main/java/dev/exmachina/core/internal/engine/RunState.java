@@ -1,96 +1,114 @@
 package dev.exmachina.core.internal.engine;
 
 import dev.exmachina.core.BotClock;
-import dev.exmachina.core.MachinaException;
-import dev.exmachina.core.internal.emit.EmitHost;
+import dev.exmachina.core.BotEvent;
 import dev.exmachina.core.internal.emit.EmitImpl;
-import dev.exmachina.core.internal.execute.ExecuteImpl;
-import dev.exmachina.core.internal.observe.Observer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The state of a bot's runs, shared by the runner ({@link Supervisor}) and every other thread:
- * whether a run is under way and by whom, whether it stops or cancelled everything, the starts
- * queued for the runner, its failure, and the threads waiting for it to end. Every change another
- * thread makes (a handler's start, stop or cancel by name, an emit's end or failure, {@code stop()},
- * {@code close()}) goes through a method here.
+ * the phase of the run and who runs it, the starts queued for the runner, the threads waiting for
+ * it to end, and (in a {@link FirstFailure}) the run's failure. Every change another thread makes (a handler's start by name,
+ * an emit's end or failure, {@code stop()}, {@code close()}) goes through a method here.
  *
- * <p><b>Invariants.</b> {@code runner == null} between runs, and then {@code pendingStarts} is empty
- * and {@code runEmits} too. An emit is in {@code pendingStarts} only while queued and not forked
- * (state QUEUED, STOPPING or CANCELLING, no thread); once {@code stopping}, nothing is added to it.
- * {@code cancelledAll} implies {@code stopping}.
+ * <p><b>Phases.</b> {@link #phase} is one of
+ * <ul>
+ *   <li>{@code IDLE}: no run is under way; the next {@code run()} starts normally.
+ *   <li>{@code STOP_REQUESTED}: no run is under way and {@code stop()} came (a Ctrl-C handler racing
+ *       startup): the next run runs its hooks, starts no emit, and returns.
+ *   <li>{@code RUNNING}: a run is under way on {@link #runner}; it starts the emits asked for.
+ *   <li>{@code STOPPING}: a run is under way and starts nothing more (a stop, a close, a failure);
+ *       the iterations under way finish.
+ *   <li>{@code CANCELLING}: a run is under way and cancelled everything (an interrupted
+ *       {@code run()}, {@code close()} after its grace period): emits, forks and the hook running
+ *       are interrupted, and later shutdown hooks are interrupted after one grace period.
+ * </ul>
+ * plus {@link #closed}, a fact set once by {@code close()} and never undone: a closed bot begins
+ * no run and takes no registration; the run it may still be finishing ends as any other.
  *
- * <p><b>Concurrency.</b> {@link #lock} guards every field below it (written only under it; two are
- * volatile, to be read without it); it is never held while waiting,
- * nor while calling the observer, a hook or the registry. Lock order: the registry's lock, then this
- * one, then an emit's or the hook runner's (both leaves).
+ * <p><b>Transitions</b>, each by one method of this class, under {@link #lock}:
+ * <pre>
+ *   IDLE -&gt; RUNNING, STOP_REQUESTED -&gt; STOPPING   begin()      the runner; refused when closed or running
+ *   IDLE -&gt; STOP_REQUESTED                         stopAll()    any thread, no run under way
+ *   RUNNING -&gt; STOPPING                            stopAll()    any thread: stop, close, a failure
+ *   RUNNING, STOPPING -&gt; CANCELLING                cancelAll()  any thread
+ *   RUNNING, STOPPING, CANCELLING -&gt; IDLE          end()        the runner, last thing
+ * </pre>
+ * Any other call leaves the phase as it is (a stop of a stopping run, a cancel with no run).
+ *
+ * <p><b>Invariants.</b> {@code runner != null} exactly in the three phases of a run. Outside a
+ * run {@code pendingStarts} and {@code runEmits} are empty and {@code runningEmits} is 0. An emit
+ * is in {@code pendingStarts} only while queued and not forked (its state QUEUED, STOPPING or
+ * CANCELLING, no thread), and one is added only in {@code RUNNING}.
+ *
+ * <p><b>Concurrency.</b> {@link #lock} guards every field below it (written only under it;
+ * {@code phase} is also volatile, to be read without it); it is never held while waiting, nor while
+ * calling the observer, a hook or the registry. Lock order: the registry's lock, then this one,
+ * then an emit's or the hook runner's (both leaves).
  */
-final class RunState implements EmitHost, Registry.Gate {
+final class RunState {
+
+    /** The phase of the bot's run; see the class comment. */
+    enum Phase { IDLE, STOP_REQUESTED, RUNNING, STOPPING, CANCELLING }
+
+    /** Who calls {@link #close()}, and whether it has anything to do. */
+    enum Closing { ALREADY_CLOSED, FROM_INSIDE, FROM_OUTSIDE }
 
     private final String name;
     private final BotClock clock;
-    private final Observer observer;
     private final HookRunner hooks;
-    private final Registry registry;
+    private final FirstFailure failure = new FirstFailure();
 
     private final ReentrantLock lock = new ReentrantLock();
-    /** The thread in run(), or null between runs. Volatile: {@link #notRunning()} reads it without the lock. */
-    private volatile @Nullable Thread runner;
+    /** Volatile: {@link #cancelledAll()} and {@link #notRunning()} read it without the lock. */
+    private volatile Phase phase = Phase.IDLE;
+    /** The thread in run(), from begin() to end(). */
+    private @Nullable Thread runner;
     /** The bot runs no more; set once. */
     private boolean closed;
-    /** The current run starts nothing more (stop, close, failure, cancel). */
-    private boolean stopping;
-    /** stop() came while no run was under way: the next run starts as stopping. */
-    private boolean stopBeforeRun;
-    /** The current run cancelled everything. Volatile: {@link #cancelledAll()} reads it without the lock. */
-    private volatile boolean cancelledAll;
     private final ArrayDeque<EmitImpl> pendingStarts = new ArrayDeque<>();
     /** Emits forked by this run whose loop has not ended. */
     private int runningEmits;
     /** The emits of the current run (registration is closed while it runs). */
     private List<EmitImpl> runEmits = List.of();
-    /** The first failure of the current run (later ones suppressed in it), and its emit. */
-    private @Nullable Throwable failure;
-    private @Nullable String failedEmit;
     /** Threads in close() waiting for the run to end. */
     private final List<Thread> runWaiters = new ArrayList<>();
 
-    RunState(BotRuntime runtime, String name, BotClock clock, Observer observer, HookRunner hooks) {
-        this.registry = new Registry(runtime, this, this); // it only keeps this, as its gate and host
+    RunState(String name, BotClock clock, HookRunner hooks) {
         this.name = name;
         this.clock = clock;
-        this.observer = observer;
         this.hooks = hooks;
     }
 
-    Registry registry() {
-        return registry;
+    private static boolean inRun(Phase phase) {
+        return phase == Phase.RUNNING || phase == Phase.STOPPING || phase == Phase.CANCELLING;
     }
 
     // ---- what handles and registrations ask ------------------------------------------------------
 
-    @Override
-    public @Nullable String refusal() {
+    /** Why a registration is refused now, as the end of a sentence; empty if it may be made. */
+    Optional<String> refusal() {
         lock.lock();
         try {
             if (closed) {
-                return "the bot is closed";
+                return Optional.of("the bot is closed");
             }
-            return runner == null ? null : "the bot is running; register before run()";
+            return inRun(phase) ? Optional.of("the bot is running; register before run()") : Optional.empty();
         } finally {
             lock.unlock();
         }
     }
 
-    /** See {@link BotRuntime#cancelled(Thread)}. */
+    /** See {@link dev.exmachina.core.internal.runtime.BotRuntime#cancelled(Thread)}. */
     boolean cancelled(Thread thread) {
         lock.lock();
         try {
-            if (cancelledAll && isOwnThread(thread)) {
+            if (phase == Phase.CANCELLING && isOwnThread(thread)) {
                 return true;
             }
             for (EmitImpl emit : runEmits) {
@@ -118,11 +136,7 @@ final class RunState implements EmitHost, Registry.Gate {
         return false;
     }
 
-    @Override
-    public ExecuteImpl<?, ?> execute(String execute) { return registry.execute(execute); }
-
-    @Override
-    public int runningEmits() {
+    int runningEmits() {
         lock.lock();
         try {
             return runningEmits;
@@ -131,45 +145,38 @@ final class RunState implements EmitHost, Registry.Gate {
         }
     }
 
-    /** Queues a start for the runner to fork; an emit already alive, or a bot that stops, is left alone. */
-    @Override
-    public void start(String emitName) {
-        EmitImpl emit = registry.emit(emitName);
-        Thread wake = null;
-        boolean alive = false;
+    /**
+     * Queues a start of {@code emit} for the runner to fork, unless the emit is alive or the run
+     * does not start emits now.
+     *
+     * @return why it was not queued; empty if it was
+     */
+    Optional<BotEvent.StartRefusal> queueStart(EmitImpl emit) {
+        Thread wake;
         lock.lock();
         try {
             if (emit.isAlive()) {
-                alive = true;
-            } else if (runner != null && !stopping) {
-                if (emit.queue(false)) {
-                    pendingStarts.add(emit);
-                    wake = runner;
-                } else {
-                    alive = true; // queued by someone else in between
-                }
+                return Optional.of(BotEvent.StartRefusal.ALREADY_RUNNING);
             }
+            if (phase != Phase.RUNNING) {
+                return Optional.of(BotEvent.StartRefusal.BOT_STOPPING);
+            }
+            if (!emit.queue(EmitImpl.Start.ASKED)) {
+                return Optional.of(BotEvent.StartRefusal.ALREADY_RUNNING); // queued by someone else in between
+            }
+            pendingStarts.add(emit);
+            wake = runner;
         } finally {
             lock.unlock();
         }
-        if (alive) {
-            observer.emitAlreadyRunning(emitName);
-        } else if (wake == null) {
-            observer.emitNotStartedStopping(emitName);
-        } else {
+        if (wake != null) {
             clock.unpark(wake);
         }
+        return Optional.empty();
     }
 
-    /** A graceful stop; a start already queued is not undone (its first iteration runs). */
-    @Override
-    public void stop(String emitName) { registry.emit(emitName).stop(); }
-
-    @Override
-    public void cancel(String emitName) { registry.emit(emitName).cancel(); }
-
-    @Override
-    public void emitEnded(EmitImpl emit) {
+    /** Called once by an emit's thread as its loop ends. */
+    void emitEnded() {
         lock.lock();
         try {
             runningEmits--;
@@ -178,44 +185,35 @@ final class RunState implements EmitHost, Registry.Gate {
         }
     }
 
-    @Override
-    public void emitFailed(EmitImpl emit, Throwable cause) {
-        fail(emit.name(), cause);
-    }
-
     /** The bot failed: record the first failure (later ones suppressed), stop every emit, cancel every fork. */
     void fail(@Nullable String emitName, Throwable cause) {
         record(emitName, cause);
-        stopAll(true);
+        stop(true);
     }
 
     /** Records a failure without stopping anything (a hook's). */
     void record(@Nullable String emitName, Throwable cause) {
-        lock.lock();
-        try {
-            if (failure == null) {
-                failure = cause;
-                failedEmit = emitName;
-            } else if (failure != cause) {
-                failure.addSuppressed(cause);
-            }
-        } finally {
-            lock.unlock();
-        }
+        failure.record(emitName, cause);
     }
 
     // ---- stop, cancel ---------------------------------------------------------------------------
 
-    /** Graceful stop of every emit; with {@code cancelForks}, forked executes are interrupted too. */
-    void stopAll(boolean cancelForks) {
+    /** Graceful stop of every emit: RUNNING -&gt; STOPPING, or IDLE -&gt; STOP_REQUESTED. */
+    void stopAll() {
+        stop(false);
+    }
+
+    /** Stops every emit; with {@code cancelForks} (a failure), forked executes are interrupted too. */
+    private void stop(boolean cancelForks) {
         List<EmitImpl> all;
         Thread wake;
         lock.lock();
         try {
-            if (runner == null) {
-                stopBeforeRun = true;
+            switch (phase) {
+                case IDLE -> phase = Phase.STOP_REQUESTED;
+                case RUNNING -> phase = Phase.STOPPING;
+                case STOP_REQUESTED, STOPPING, CANCELLING -> { }
             }
-            stopping = true;
             dropPendingStarts();
             all = runEmits;
             wake = runner;
@@ -241,13 +239,16 @@ final class RunState implements EmitHost, Registry.Gate {
         pendingStarts.clear();
     }
 
-    /** Cancels everything of the current run: every emit, its forks, the hook running. */
+    /** Cancels everything of the current run: RUNNING, STOPPING -&gt; CANCELLING; every emit, its forks, the hook running. */
     void cancelAll() {
-        stopAll(false);
+        stopAll();
         List<EmitImpl> all;
         lock.lock();
         try {
-            cancelledAll = true;
+            if (!inRun(phase)) {
+                return; // the run ended meanwhile: nothing is left to cancel
+            }
+            phase = Phase.CANCELLING;
             all = runEmits;
         } finally {
             lock.unlock();
@@ -256,14 +257,20 @@ final class RunState implements EmitHost, Registry.Gate {
         hooks.interruptCurrent();
     }
 
+    /** Whether the current run cancelled everything. Any thread, no lock. */
     boolean cancelledAll() {
-        return cancelledAll;
+        return phase == Phase.CANCELLING;
     }
 
     // ---- the runner's steps ---------------------------------------------------------------------
 
-    /** Begins a run on the current thread. @throws IllegalStateException if closed or running */
-    void begin() {
+    /**
+     * Begins a run on the current thread: IDLE -&gt; RUNNING, STOP_REQUESTED -&gt; STOPPING. From here
+     * on registration is refused, so {@code emits} (read after) is the run's final list.
+     *
+     * @throws IllegalStateException if closed or running
+     */
+    void begin(Registry registry) {
         lock.lock();
         try {
             if (closed) {
@@ -273,15 +280,11 @@ final class RunState implements EmitHost, Registry.Gate {
                 throw new IllegalStateException("bot '" + name + "' is already running in thread " + runner.getName());
             }
             runner = Thread.currentThread();
-            stopping = stopBeforeRun;
-            stopBeforeRun = false;
-            cancelledAll = false;
-            failure = null;
-            failedEmit = null;
+            phase = phase == Phase.STOP_REQUESTED ? Phase.STOPPING : Phase.RUNNING;
         } finally {
             lock.unlock();
         }
-        List<EmitImpl> emits = registry.emits(); // registration is refused from here on
+        List<EmitImpl> emits = registry.emits(); // outside this lock: the registry's lock comes first
         lock.lock();
         try {
             runEmits = emits;
@@ -295,7 +298,7 @@ final class RunState implements EmitHost, Registry.Gate {
         lock.lock();
         try {
             for (EmitImpl emit : runEmits) {
-                if (emit.options().autostart() && !stopping && emit.queue(true)) {
+                if (emit.options().autostart() && phase == Phase.RUNNING && emit.queue(EmitImpl.Start.AUTOSTART)) {
                     pendingStarts.add(emit);
                 }
             }
@@ -305,19 +308,19 @@ final class RunState implements EmitHost, Registry.Gate {
     }
 
     /**
-     * The starts to fork now, counted as running; null when there are none and {@code live} (emit
+     * The starts to fork now, counted as running; empty when there are none and {@code live} (emit
      * threads of the root scope) is zero: the run is over.
      */
-    @Nullable List<EmitImpl> takeStarts(int live) {
+    Optional<List<EmitImpl>> takeStarts(int live) {
         lock.lock();
         try {
             if (pendingStarts.isEmpty() && live == 0) {
-                return null;
+                return Optional.empty();
             }
             List<EmitImpl> starts = List.copyOf(pendingStarts);
             pendingStarts.clear();
             runningEmits += starts.size();
-            return starts;
+            return Optional.of(starts);
         } finally {
             lock.unlock();
         }
@@ -335,36 +338,25 @@ final class RunState implements EmitHost, Registry.Gate {
         fail(emit.name(), cause);
     }
 
-    /** Ends the run: wakes close() and tells the observer. @return the exception run() throws, or null */
-    @Nullable MachinaException end() {
+    /** Ends the run (any run phase -&gt; IDLE) and wakes close(). @return the run's failure, if any */
+    Optional<FirstFailure.Failure> end() {
         List<Thread> waiters;
-        Throwable failed;
-        String emit;
         lock.lock();
         try {
             dropPendingStarts();
             runner = null;
+            phase = Phase.IDLE;
             runEmits = List.of();
-            failed = failure;
-            emit = failedEmit;
             waiters = List.copyOf(runWaiters);
             runWaiters.clear();
         } finally {
             lock.unlock();
         }
         waiters.forEach(clock::unpark);
-        observer.botStopped(name, failed);
-        if (failed == null) {
-            return null;
-        }
-        return new MachinaException(emit == null
-                ? "bot '" + name + "' failed: " + failed
-                : "emit '" + emit + "' of bot '" + name + "' failed: " + failed, failed);
+        return failure.take();
     }
 
     // ---- close ----------------------------------------------------------------------------------
-
-    enum Closing { ALREADY_CLOSED, FROM_INSIDE, FROM_OUTSIDE }
 
     /** Marks the bot closed. @return whether it was already closed with no run, or who closes it */
     Closing close() {
@@ -394,7 +386,8 @@ final class RunState implements EmitHost, Registry.Gate {
         }
     }
 
+    /** Whether no run is under way. Any thread, no lock. */
     boolean notRunning() {
-        return runner == null;
+        return !inRun(phase);
     }
 }

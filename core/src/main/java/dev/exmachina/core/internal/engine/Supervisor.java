@@ -1,20 +1,25 @@
 package dev.exmachina.core.internal.engine;
 
 import dev.exmachina.core.BotClock;
+import dev.exmachina.core.BotEvent;
 import dev.exmachina.core.Hook;
 import dev.exmachina.core.MachinaException;
 import dev.exmachina.core.internal.clock.Waits;
+import dev.exmachina.core.internal.emit.EmitHost;
 import dev.exmachina.core.internal.emit.EmitImpl;
+import dev.exmachina.core.internal.execute.ExecuteImpl;
 import dev.exmachina.core.internal.observe.Observer;
 import dev.exmachina.core.internal.scope.Scope;
 import dev.exmachina.core.internal.scope.Scopes;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
- * A bot's supervisor: {@code run()}, {@code stop()}, {@code close()}, the hooks and the root scope.
- * The thread that calls {@link #run()} (the runner) owns the root scope and forks one thread per
- * running emit; starts asked for by handlers are queued in the {@link RunState} for it to fork.
+ * A bot's supervisor: {@code run()}, {@code stop()}, {@code close()}, the hooks and the root scope,
+ * and the {@link EmitHost} of its emits. The thread that calls {@link #run()} (the runner) owns the
+ * root scope and forks one thread per running emit; starts asked for by handlers are queued in the
+ * {@link RunState} for it to fork.
  *
  * <p><b>Lifecycle decisions.</b>
  * <ul>
@@ -33,47 +38,38 @@ import java.util.List;
  * </ul>
  *
  * <p><b>Concurrency.</b> {@code runnerInterrupted} is the runner's alone; everything shared is in
- * {@link RunState}. No lock is held here.
+ * {@link RunState} and the {@link Registry}. No lock is held here.
  */
-final class Supervisor {
+final class Supervisor implements EmitHost {
 
     private final String name;
     private final BotClock clock;
     private final Observer observer;
+    private final Registry registry;
+    private final RunState state;
+    private final HookRunner hooks;
     private final List<Hook> startupHooks;
     private final List<Hook> shutdownHooks;
     private final Duration gracePeriod;
-    private final HookRunner hooks;
-    private final RunState state;
-    private final Registry registry;
     /** Runner only: the runner was interrupted during this run. */
     private boolean runnerInterrupted;
 
-    Supervisor(BotRuntime runtime, String name, BotClock clock, Observer observer,
+    Supervisor(Observer observer, BotClock clock, Registry registry, RunState state, HookRunner hooks,
             List<Hook> startupHooks, List<Hook> shutdownHooks, Duration gracePeriod) {
-        this.name = name;
+        this.name = observer.bot();
         this.clock = clock;
         this.observer = observer;
+        this.registry = registry;
+        this.state = state;
+        this.hooks = hooks;
         this.startupHooks = List.copyOf(startupHooks);
         this.shutdownHooks = List.copyOf(shutdownHooks);
         this.gracePeriod = gracePeriod;
-        this.hooks = new HookRunner(clock, gracePeriod);
-        this.state = new RunState(runtime, name, clock, observer, hooks);
-        this.registry = state.registry();
-    }
-
-    Registry registry() {
-        return registry;
-    }
-
-    /** See {@link BotRuntime#cancelled(Thread)}. */
-    boolean cancelled(Thread thread) {
-        return state.cancelled(thread);
     }
 
     /** Graceful stop of everything, from any thread; remembered by the next run if none is under way. */
     void stop() {
-        state.stopAll(false);
+        state.stopAll();
     }
 
     /**
@@ -81,24 +77,29 @@ final class Supervisor {
      * finished, then shutdown hooks (also when it fails).
      */
     void run() throws InterruptedException {
-        state.begin();
+        state.begin(registry);
         runnerInterrupted = false;
-        MachinaException failed;
+        Optional<FirstFailure.Failure> failed;
         try {
-            observer.botStarting(name);
-            if (runHooks(startupHooks, Observer.Hooks.STARTUP)) {
+            observer.on(new BotEvent.BotStarted(name, clock.instant(), registry.groups()));
+            if (runHooks(startupHooks, BotEvent.HookKind.STARTUP)) {
                 state.queueAutostarts();
                 supervise();
             }
         } finally {
-            runHooks(shutdownHooks, Observer.Hooks.SHUTDOWN);
+            runHooks(shutdownHooks, BotEvent.HookKind.SHUTDOWN);
             failed = state.end();
+            observer.on(new BotEvent.BotStopped(name, clock.instant(), failed.map(FirstFailure.Failure::cause).orElse(null)));
         }
-        if (failed != null) {
+        if (failed.isPresent()) {
             if (runnerInterrupted) {
                 Thread.currentThread().interrupt();
             }
-            throw failed;
+            Throwable cause = failed.get().cause();
+            String emit = failed.get().emit();
+            throw new MachinaException(emit == null
+                    ? "bot '" + name + "' failed: " + cause
+                    : "emit '" + emit + "' of bot '" + name + "' failed: " + cause, cause);
         }
         if (runnerInterrupted) {
             throw new InterruptedException("bot '" + name + "' was interrupted; it cancelled its emits and executes");
@@ -117,18 +118,18 @@ final class Supervisor {
                 if (Thread.interrupted() && !runnerInterrupted) {
                     interrupted();
                 }
-                List<EmitImpl> starts = state.takeStarts(root.live());
-                if (starts == null) {
-                    break;
+                Optional<List<EmitImpl>> starts = state.takeStarts(root.live());
+                if (starts.isEmpty()) {
+                    break; // nothing queued, nothing running: the run is over
                 }
-                for (EmitImpl emit : starts) {
+                for (EmitImpl emit : starts.get()) {
                     try {
-                        root.fork(emit::runLoop);
+                        root.fork(() -> emit.runLoop(this));
                     } catch (RuntimeException | Error e) {
                         state.forkFailed(emit, e);
                     }
                 }
-                if (starts.isEmpty()) {
+                if (starts.get().isEmpty()) {
                     clock.park(root, BotClock.NO_DEADLINE);
                 }
             }
@@ -136,17 +137,18 @@ final class Supervisor {
     }
 
     /** Runs {@code hooks} in order. Runner only. @return whether every hook succeeded and none was cut short */
-    private boolean runHooks(List<Hook> list, Observer.Hooks kind) {
-        String what = name + "/" + (kind == Observer.Hooks.STARTUP ? "startup" : "shutdown");
+    private boolean runHooks(List<Hook> list, BotEvent.HookKind kind) {
+        String what = name + "/" + (kind == BotEvent.HookKind.STARTUP ? "startup" : "shutdown");
         boolean ok = true;
         for (Hook hook : list) {
-            Throwable failed = hooks.run(hook, what, state.cancelledAll(), this::interrupted);
-            if (failed != null) {
+            HookRunner.Limit limit = state.cancelledAll() ? HookRunner.Limit.GRACE_PERIOD : HookRunner.Limit.NONE;
+            Optional<Throwable> failed = hooks.run(hook, what, limit, this::interrupted);
+            if (failed.isPresent()) {
                 ok = false;
-                state.record(null, failed);
-                observer.hookFailed(name, kind, failed);
+                state.record(null, failed.get());
+                observer.on(new BotEvent.HookFailed(name, kind, failed.get()));
             }
-            if (kind == Observer.Hooks.STARTUP && (failed != null || runnerInterrupted || state.cancelledAll())) {
+            if (kind == BotEvent.HookKind.STARTUP && (failed.isPresent() || runnerInterrupted || state.cancelledAll())) {
                 return false;
             }
         }
@@ -163,14 +165,14 @@ final class Supervisor {
         if (closing == RunState.Closing.ALREADY_CLOSED) {
             return;
         }
-        state.stopAll(false);
+        state.stopAll();
         if (closing == RunState.Closing.FROM_INSIDE) {
             // Waiting here would wait for this very thread: the bot is stopped and closed, run() ends on its own.
-            observer.closedFromInside(name);
+            observer.on(new BotEvent.ClosedFromInside(name));
             return;
         }
         if (!awaitRunEnd(Waits.deadline(clock.nanoTime(), gracePeriod))) {
-            observer.graceExpired(name, gracePeriod);
+            observer.on(new BotEvent.GraceExpired(name, gracePeriod));
             state.cancelAll();
             awaitRunEnd(BotClock.NO_DEADLINE);
         }
@@ -196,5 +198,45 @@ final class Supervisor {
                 me.interrupt();
             }
         }
+    }
+
+    // ---- what emits ask of their bot (EmitHost) -------------------------------------------------
+
+    /** Queues a start for the runner to fork; an emit already alive, or a bot that stops, is left alone. */
+    @Override
+    public void start(String emit) {
+        state.queueStart(registry.emit(emit))
+                .ifPresent(refusal -> observer.on(new BotEvent.StartRefused(name, emit, refusal)));
+    }
+
+    /** A graceful stop; a start already queued is not undone (its first iteration runs). */
+    @Override
+    public void stop(String emit) {
+        registry.emit(emit).stop();
+    }
+
+    @Override
+    public void cancel(String emit) {
+        registry.emit(emit).cancel();
+    }
+
+    @Override
+    public ExecuteImpl<?, ?> execute(String execute) {
+        return registry.execute(execute);
+    }
+
+    @Override
+    public int runningEmits() {
+        return state.runningEmits();
+    }
+
+    @Override
+    public void emitEnded(EmitImpl emit) {
+        state.emitEnded();
+    }
+
+    @Override
+    public void emitFailed(EmitImpl emit, Throwable failure) {
+        state.fail(emit.name(), failure);
     }
 }

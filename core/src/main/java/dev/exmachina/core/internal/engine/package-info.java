@@ -1,4 +1,8 @@
-/** Internal: the registry and the supervisor (run, stop, close, hooks). Not exported. */
+/**
+ * Internal: a bot's engine, made in one place ({@link dev.exmachina.core.internal.engine.Engine}): the
+ * registry, the run state with its named phases, and the supervisor (run, stop, close, hooks, and the
+ * host of the emits). Not exported.
+ */
 @NullMarked
 package dev.exmachina.core.internal.engine;
 

@@ -1,5 +1,7 @@
 package dev.exmachina.core.internal.observe;
 
+import dev.exmachina.core.BotEvent;
+import java.time.Duration;
 import jdk.jfr.Category;
 import jdk.jfr.Description;
 import jdk.jfr.Event;
@@ -12,7 +14,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The JDK Flight Recorder events of a bot, in the category "Ex-Machina", and the code that commits
- * them. Loaded only once Flight Recorder is initialized ({@link JfrObserver}): loading an event class
+ * them. Loaded only once Flight Recorder is initialized ({@link JfrSink}): loading an event class
  * starts JFR's instrumentation, which takes a noticeable fraction of a second and must not be paid by
  * a bot that is never recorded.
  *
@@ -27,7 +29,7 @@ final class JfrEvents {
 
     static final String CATEGORY = "Ex-Machina";
 
-    /** Read by {@link JfrObserver#observesAttempts()} on every attempt: a plain field read. */
+    /** Read by {@link JfrSink#observesAttempts()} on every attempt: a plain field read. */
     static final EventType ATTEMPT = EventType.getEventType(Attempt.class);
 
     @Name("dev.exmachina.Attempt")
@@ -99,63 +101,104 @@ final class JfrEvents {
         @Timespan(Timespan.NANOSECONDS) long botClockRestartWait;
     }
 
-    static void attempt(String bot, String execute, int attempt, long durationNanos, @Nullable Throwable failure) {
+    @Name("dev.exmachina.CircuitState")
+    @Label("Circuit State")
+    @Description("A circuit breaker changed state: opened, half-opened or closed")
+    @Category(CATEGORY)
+    @StackTrace(false)
+    static final class CircuitState extends Event {
+        @Label("Bot") String bot;
+        @Label("Breaker") String breaker;
+        @Label("From") @Description("CLOSED, OPEN or HALF_OPEN") String from;
+        @Label("To") @Description("CLOSED, OPEN or HALF_OPEN") String to;
+        @Label("Bot-Clock Open Wait") @Description("How long it stays open, when it opened; else 0")
+        @Timespan(Timespan.NANOSECONDS) long botClockOpenWait;
+    }
+
+    static void attempt(BotEvent.AttemptEnded e) {
         Attempt event = new Attempt();
-        event.bot = bot;
-        event.execute = execute;
-        event.attempt = attempt;
-        event.outcome = ListenerObserver.outcome(failure).name();
-        event.botClockDuration = durationNanos;
-        event.failure = failure == null ? null : failure.getClass().getName();
+        event.bot = e.bot();
+        event.execute = e.execute();
+        event.attempt = e.attempt();
+        event.outcome = e.outcome().name();
+        event.botClockDuration = nanos(e.duration());
+        event.failure = className(e.failure());
         event.commit();
     }
 
-    static void groupWait(String bot, String execute, String group, Observer.Wait what, long waitedNanos) {
+    static void groupWait(BotEvent.GroupWaited e) {
         GroupWait event = new GroupWait();
         if (event.isEnabled()) {
-            event.bot = bot;
-            event.execute = execute;
-            event.group = group;
-            event.waitedFor = what.name();
-            event.botClockDuration = waitedNanos;
+            event.bot = e.bot();
+            event.execute = e.execute();
+            event.group = e.group();
+            event.waitedFor = e.waitedFor().name();
+            event.botClockDuration = nanos(e.waited());
             event.commit();
         }
     }
 
-    static void retry(String bot, String execute, int retry, long waitNanos, Throwable cause) {
+    static void retry(BotEvent.RetryScheduled e) {
         Retry event = new Retry();
         if (event.isEnabled()) {
-            event.bot = bot;
-            event.execute = execute;
-            event.retry = retry;
-            event.botClockWait = waitNanos;
-            event.cause = cause.getClass().getName();
+            event.bot = e.bot();
+            event.execute = e.execute();
+            event.retry = e.retry();
+            event.botClockWait = nanos(e.waitTime());
+            event.cause = e.cause().getClass().getName();
             event.commit();
         }
     }
 
-    static void iteration(String bot, String emit, long epoch, long durationNanos, @Nullable Throwable failure) {
+    static void iteration(BotEvent.IterationEnded e) {
         EmitIteration event = new EmitIteration();
         if (event.isEnabled()) {
-            event.bot = bot;
-            event.emit = emit;
-            event.epoch = epoch;
-            event.outcome = failure == null ? "SUCCESS" : "FAILURE";
-            event.botClockDuration = durationNanos;
-            event.failure = failure == null ? null : failure.getClass().getName();
+            event.bot = e.bot();
+            event.emit = e.emit();
+            event.epoch = e.epoch();
+            event.outcome = e.failure() == null ? "SUCCESS" : "FAILURE";
+            event.botClockDuration = nanos(e.duration());
+            event.failure = className(e.failure());
             event.commit();
         }
     }
 
-    static void emitFailure(String bot, String emit, Throwable failure, Observer.Decision decision, long restartWaitNanos) {
+    static void emitFailure(BotEvent.EmitFailed e) {
         EmitFailure event = new EmitFailure();
         if (event.isEnabled()) {
-            event.bot = bot;
-            event.emit = emit;
-            event.failure = failure.getClass().getName();
-            event.decision = decision.name();
-            event.botClockRestartWait = restartWaitNanos;
+            event.bot = e.bot();
+            event.emit = e.emit();
+            event.failure = e.failure().getClass().getName();
+            event.decision = e.decision().name();
+            Duration restartWait = e.restartWait();
+            event.botClockRestartWait = restartWait == null ? 0 : nanos(restartWait);
             event.commit();
+        }
+    }
+
+    static void circuitState(BotEvent.CircuitStateChanged e) {
+        CircuitState event = new CircuitState();
+        if (event.isEnabled()) {
+            event.bot = e.bot();
+            event.breaker = e.breaker().name();
+            event.from = e.from().name();
+            event.to = e.to().name();
+            Duration openWait = e.openWait();
+            event.botClockOpenWait = openWait == null ? 0 : nanos(openWait);
+            event.commit();
+        }
+    }
+
+    private static @Nullable String className(@Nullable Throwable failure) {
+        return failure == null ? null : failure.getClass().getName();
+    }
+
+    /** A duration in nanoseconds, saturated: a retry wait may be as long as a user likes. */
+    private static long nanos(Duration duration) {
+        try {
+            return duration.toNanos();
+        } catch (ArithmeticException tooLong) {
+            return duration.isNegative() ? Long.MIN_VALUE : Long.MAX_VALUE;
         }
     }
 }

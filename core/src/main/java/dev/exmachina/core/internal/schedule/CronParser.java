@@ -38,6 +38,8 @@ final class CronParser {
     private final String expression;
     /** What is read: the expression, or the expansion of its macro. */
     private String text;
+    /** Whether {@link #text} is a macro's expansion, for the positions in messages. */
+    private boolean expanded;
     /** Characters looked at and months visited: the work done, for the tests of the bound. */
     int steps;
 
@@ -71,6 +73,7 @@ final class CronParser {
                         + "\": use @yearly, @annually, @monthly, @weekly, @daily, @midnight or @hourly");
             }
             text = expansion;
+            expanded = true;
         }
         int[] starts = new int[6];
         int[] ends = new int[6];
@@ -150,35 +153,10 @@ final class CronParser {
 
     private void parseItem(Field field, int start, int end) {
         char first = text.charAt(start);
-        char last = text.charAt(end - 1);
         if (first == '?') {
             throw fault(field, start, "'?' stands alone: write '?' as the whole field");
         }
-        if (field == Field.DAY && (first == 'L' || first == 'l')) {
-            lastDay(start, end);
-            return;
-        }
-        if (field == Field.DAY && (last == 'W' || last == 'w') && end - start > 1) {
-            int day = number(field, start, end - 1);
-            nearestWeekdays |= 1 << day;
-            return;
-        }
-        if (field == Field.WEEKDAY && (last == 'L' || last == 'l')) {
-            if (end - start == 1) {
-                throw fault(field, start, "'L' needs a day: write FRIL or 5L for the last Friday of the month");
-            }
-            lastWeekdays |= 1 << weekdayBit(value(field, start, end - 1));
-            return;
-        }
-        int hash = indexOf('#', start, end);
-        if (field == Field.WEEKDAY && hash >= 0) {
-            int weekday = weekdayBit(value(field, start, hash));
-            int nth = hash + 1 < end ? digits(field, hash + 1, end) : -1;
-            if (nth < 1 || nth > 5) {
-                throw fault(field, hash + 1, "'#' takes 1 to 5 (MON#1: the first Monday), not \""
-                        + text.substring(hash + 1, end) + "\"");
-            }
-            nthWeekdays |= 1L << (weekday * 5 + nth - 1);
+        if (dayItem(field, start, end)) {
             return;
         }
         int slash = indexOf('/', start, end);
@@ -212,6 +190,39 @@ final class CronParser {
             }
         }
         set(field, low, high, step);
+    }
+
+    /** The day fields' own forms: L, L-n, LW, nW; dL, d#n. @return whether the item was one */
+    private boolean dayItem(Field field, int start, int end) {
+        char first = text.charAt(start);
+        char last = text.charAt(end - 1);
+        if (field == Field.DAY && (first == 'L' || first == 'l')) {
+            lastDay(start, end);
+            return true;
+        }
+        if (field == Field.DAY && (last == 'W' || last == 'w') && end - start > 1) {
+            nearestWeekdays |= 1 << number(field, start, end - 1);
+            return true;
+        }
+        if (field == Field.WEEKDAY && (last == 'L' || last == 'l')) {
+            if (end - start == 1) {
+                throw fault(field, start, "'L' needs a day: write FRIL or 5L for the last Friday of the month");
+            }
+            lastWeekdays |= 1 << weekdayBit(value(field, start, end - 1));
+            return true;
+        }
+        int hash = field == Field.WEEKDAY ? indexOf('#', start, end) : -1;
+        if (hash >= 0) {
+            int weekday = weekdayBit(value(field, start, hash));
+            int nth = hash + 1 < end ? digits(field, hash + 1, end) : -1;
+            if (nth < 1 || nth > 5) {
+                throw fault(field, hash + 1, "'#' takes 1 to 5 (MON#1: the first Monday), not \""
+                        + text.substring(hash + 1, end) + "\"");
+            }
+            nthWeekdays |= 1L << (weekday * 5 + nth - 1);
+            return true;
+        }
+        return false;
     }
 
     private void lastDay(int start, int end) {
@@ -310,7 +321,7 @@ final class CronParser {
     }
 
     private IllegalArgumentException fault(@org.jspecify.annotations.Nullable Field field, int at, String what) {
-        String where = text == expression
+        String where = !expanded
                 ? "position " + (at + 1)
                 : "position " + (at + 1) + " of its expansion \"" + text + "\"";
         return new IllegalArgumentException("cron expression \"" + expression + "\": "

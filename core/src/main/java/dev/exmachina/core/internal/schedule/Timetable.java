@@ -46,7 +46,10 @@ public abstract sealed class Timetable {
     /** Whether an iteration {@code lateNanos} late is skipped rather than run. */
     public abstract boolean skips(long lateNanos);
 
-    /** A late iteration is skipped at {@code now}: the next due time. */
+    /**
+     * A late iteration is skipped at {@code now}: the next due time, the first scheduled one at most
+     * the tolerance before now (which then runs, on time) or after it.
+     */
     public abstract long skip(long now);
 
     /** A singleton's lease is held elsewhere at {@code now}: when to try again. */
@@ -143,9 +146,10 @@ public abstract sealed class Timetable {
 
         @Override
         public long skip(long now) {
-            long missed = (now - due) / interval + 1; // the grid's instants passed, at once: no burst
-            long ahead = missed > (BotClock.NO_DEADLINE - 1 - due) / interval ? BotClock.NO_DEADLINE - 1 : due + missed * interval;
-            return due = ahead;
+            // The grid's first instant at most `tolerance` ago: it runs (on time); those before it are skipped at once.
+            long missed = (now - tolerance - due) / interval + 1;
+            long room = BotClock.NO_DEADLINE - 1 - due;
+            return due = missed > room / interval ? BotClock.NO_DEADLINE - 1 : due + missed * interval;
         }
 
         @Override
@@ -214,7 +218,8 @@ public abstract sealed class Timetable {
 
         @Override
         public long skip(long now) {
-            scheduled = cron.next(wall);
+            // The first instant at most `tolerance` ago: it runs (on time); those before it are skipped.
+            scheduled = cron.next(wall.minusNanos(tolerance).minusNanos(1));
             return due(now);
         }
 

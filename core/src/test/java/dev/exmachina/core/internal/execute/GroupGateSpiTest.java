@@ -6,8 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.exmachina.core.BotClock;
+import dev.exmachina.core.BotEvent;
 import dev.exmachina.core.GroupLimits;
-import dev.exmachina.core.internal.engine.BotRuntime;
+import dev.exmachina.core.internal.runtime.BotRuntime;
 import dev.exmachina.core.internal.group.GroupImpl;
 import dev.exmachina.core.internal.group.Permits;
 import dev.exmachina.core.internal.observe.Observer;
@@ -52,9 +53,16 @@ class GroupGateSpiTest {
         final List<Long> waits = Collections.synchronizedList(new ArrayList<>());
 
         @Override
-        public void groupWaited(String execute, String group, Wait what, long waitedNanos) {
-            events.add(execute + " waited for " + what + " of " + group);
-            waits.add(waitedNanos);
+        public String bot() {
+            return "test";
+        }
+
+        @Override
+        public void on(BotEvent event) {
+            if (event instanceof BotEvent.GroupWaited waited) {
+                events.add(waited.execute() + " waited for " + waited.waitedFor() + " of " + waited.group());
+                waits.add(waited.waited().toNanos());
+            }
         }
     }
 
@@ -123,17 +131,17 @@ class GroupGateSpiTest {
             }
 
             @Override
-            public void started(Decision granted) {
+            public void started(Decision.StartAt granted) {
                 calls.add("started");
             }
 
             @Override
-            public void giveBack(Decision granted) {
+            public void giveBack(Decision.Granted granted) {
                 calls.add("giveBack");
             }
 
             @Override
-            public void release(Decision granted) {
+            public void release(Decision.Granted granted) {
                 calls.add("release");
             }
         };
@@ -179,13 +187,13 @@ class GroupGateSpiTest {
             public void cancel(Ticket ticket) {}
 
             @Override
-            public void started(Decision granted) {}
+            public void started(Decision.StartAt granted) {}
 
             @Override
-            public void giveBack(Decision granted) {}
+            public void giveBack(Decision.Granted granted) {}
 
             @Override
-            public void release(Decision granted) {
+            public void release(Decision.Granted granted) {
                 throw down;
             }
         };
