@@ -1,10 +1,14 @@
 package dev.exmachina.spring;
 
+import dev.exmachina.core.CircuitBreaker;
 import dev.exmachina.core.ConcurrentGroup;
 import dev.exmachina.core.Emit;
 import dev.exmachina.core.GroupLimits;
 import dev.exmachina.core.Machina;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
@@ -12,8 +16,8 @@ import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 
 /**
  * The Actuator endpoint {@code exmachina} ({@code GET /actuator/exmachina} once exposed with
- * {@code management.endpoints.web.exposure.include}): the bot's run, its emits and its concurrent
- * groups, read at the instant of the request.
+ * {@code management.endpoints.web.exposure.include}): the bot's run, its emits, its concurrent
+ * groups and its circuit breakers, read at the instant of the request.
  */
 @Endpoint(id = "exmachina")
 public final class MachinaEndpoint {
@@ -48,7 +52,21 @@ public final class MachinaEndpoint {
                 run.startedAt() == null ? null : run.startedAt().toString(),
                 failure == null ? null : failure.toString(),
                 bot.emits().stream().map(this::emit).toList(),
-                bot.concurrentGroups().stream().map(MachinaEndpoint::group).toList());
+                bot.concurrentGroups().stream().map(MachinaEndpoint::group).toList(), breakers());
+    }
+
+    /** The groups' breakers first, in group order, then those only seen changing state (executes'). */
+    private List<BreakerView> breakers() {
+        Map<String, BreakerView> views = new LinkedHashMap<>();
+        for (ConcurrentGroup group : bot.concurrentGroups()) {
+            CircuitBreaker breaker = group.limits().circuitBreaker();
+            if (breaker != null) {
+                views.putIfAbsent(breaker.name(), new BreakerView(breaker.name(), breaker.state().name(), group.name()));
+            }
+        }
+        status.breakers().values().stream().sorted(Comparator.comparing(CircuitBreaker::name)).forEach(breaker ->
+                views.putIfAbsent(breaker.name(), new BreakerView(breaker.name(), breaker.state().name(), null)));
+        return List.copyOf(views.values());
     }
 
     private EmitView emit(Emit emit) {
@@ -77,9 +95,20 @@ public final class MachinaEndpoint {
      * @param failure what stopped its latest run, or {@code null}
      * @param emits its emits, in registration order
      * @param groups its concurrent groups, in registration order
+     * @param breakers its circuit breakers: those of its groups, and those of executes once they
+     *     changed state
      */
     public record Bot(String name, boolean running, @Nullable String startedAt, @Nullable String failure,
-            List<EmitView> emits, List<GroupView> groups) {}
+            List<EmitView> emits, List<GroupView> groups, List<BreakerView> breakers) {}
+
+    /**
+     * A circuit breaker.
+     *
+     * @param name its name
+     * @param state {@code CLOSED}, {@code OPEN} or {@code HALF_OPEN}, now
+     * @param group the group whose limits hold it, or {@code null} for an execute's breaker
+     */
+    public record BreakerView(String name, String state, @Nullable String group) {}
 
     /**
      * An emit.

@@ -2,6 +2,7 @@ package dev.exmachina.spring;
 
 import dev.exmachina.core.BotEvent;
 import dev.exmachina.core.BotListener;
+import dev.exmachina.core.CircuitBreaker;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -40,6 +41,7 @@ public final class MachinaStatus implements BotListener {
     public record Run(@Nullable Instant startedAt, @Nullable Instant stoppedAt, @Nullable Throwable failure) {}
 
     private final Map<String, EmitProgress> emits = new ConcurrentHashMap<>();
+    private final Map<String, CircuitBreaker> breakers = new ConcurrentHashMap<>();
     private volatile Run run = new Run(null, null, null);
 
     /** A status with nothing seen yet. */
@@ -62,6 +64,21 @@ public final class MachinaStatus implements BotListener {
      */
     public Run run() {
         return run;
+    }
+
+    /**
+     * The circuit breakers that have changed state so far, by name: those of executes included, which
+     * the bot does not list otherwise.
+     *
+     * @return a snapshot; each breaker is live ({@link CircuitBreaker#state()} reads its state now)
+     */
+    public Map<String, CircuitBreaker> breakers() {
+        return Map.copyOf(breakers);
+    }
+
+    @Override
+    public void onCircuitStateChanged(BotEvent.CircuitStateChanged event) {
+        breakers.put(event.breaker().name(), event.breaker());
     }
 
     @Override

@@ -3,8 +3,15 @@ package dev.exmachina.spring;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.exmachina.core.BotClock;
+import dev.exmachina.core.CircuitBreaker;
+import dev.exmachina.core.CircuitOpenException;
+import dev.exmachina.core.EmitOptions;
+import dev.exmachina.core.ExecuteOptions;
+import dev.exmachina.core.GroupLimits;
+import dev.exmachina.core.Machina;
 import dev.exmachina.core.Event;
 import dev.exmachina.testkit.VirtualClock;
+import java.io.IOException;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -76,6 +83,42 @@ class ActuatorTest {
                 assertThat(g.concurrency()).isEqualTo(1);
                 assertThat(g.window()).isNull();
             });
+        });
+    }
+
+    /** A group with a breaker, and an execute with its own breaker whose calls all fail. */
+    static final class Breakers implements MachinaConfigurer {
+        @Override
+        public void register(Machina bot) {
+            bot.concurrentGroup("api", GroupLimits.concurrency(2)
+                    .circuitBreaker(CircuitBreaker.builder("api-breaker").build()));
+            dev.exmachina.core.Execute<Object, Object> flaky = bot.execute("flaky", ExecuteOptions.defaults().circuitBreaker(
+                    CircuitBreaker.builder("flaky-breaker").countWindow(2).minimumCalls(2).failureRate(50).build()),
+                    x -> {
+                        throw new IOException("down");
+                    });
+            bot.emit("caller", EmitOptions.every("1s"), event -> {
+                try {
+                    flaky.call(null);
+                } catch (IOException | CircuitOpenException expected) {
+                    // the breaker counts the first, refuses once open
+                }
+            });
+        }
+    }
+
+    @Test
+    void theEndpointListsTheGroupsBreakersAndAnExecutesBreakerOnceItChangedState() {
+        runner.withBean(Breakers.class).run(context -> {
+            MachinaEndpoint endpoint = context.getBean(MachinaEndpoint.class);
+            assertThat(endpoint.bot().breakers()).containsExactly(
+                    new MachinaEndpoint.BreakerView("api-breaker", "CLOSED", "api"));
+
+            context.getBean(VirtualClock.class).advance(Duration.ofMillis(1500));   // two failed calls: open
+
+            assertThat(endpoint.bot().breakers()).containsExactly(
+                    new MachinaEndpoint.BreakerView("api-breaker", "CLOSED", "api"),
+                    new MachinaEndpoint.BreakerView("flaky-breaker", "OPEN", null));
         });
     }
 
