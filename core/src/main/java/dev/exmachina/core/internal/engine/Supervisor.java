@@ -122,7 +122,7 @@ final class Supervisor implements EmitHost {
                 if (Thread.interrupted() && !runnerInterrupted) {
                     interrupted();
                 }
-                Optional<List<EmitImpl>> starts = state.takeStarts(root.live());
+                Optional<List<EmitImpl>> starts = state.takeStarts(root::live);
                 if (starts.isEmpty()) {
                     break; // nothing queued, nothing running: the run is over
                 }
