@@ -31,6 +31,12 @@ class MainSourceSizeTest {
     /** The main source folders checked, from core's folder (where its tests run). */
     private static final List<Path> ROOTS = List.of(Path.of("src", "main"), Path.of("..", "testkit", "src", "main"));
 
+    /**
+     * Files let off both limits, by their path under a root ({@code dev/exmachina/...}), each with the
+     * reason it cannot be split yet. Empty: every main file of core and the testkit keeps both.
+     */
+    private static final Set<String> WAIVED = Set.of();
+
     /** First words of a block's header that make it a statement's block, not a method's. */
     private static final Set<String> NOT_A_METHOD = Set.of("if", "else", "for", "while", "do", "switch", "catch",
             "try", "finally", "synchronized", "return", "new", "case", "default", "throw", "yield");
@@ -101,7 +107,9 @@ class MainSourceSizeTest {
         for (Path root : ROOTS) {
             assertTrue(Files.isDirectory(root), "no main sources at " + root.toAbsolutePath());
             try (Stream<Path> walk = Files.walk(root)) {
-                walk.filter(p -> p.toString().endsWith(".java")).sorted().forEach(files::add);
+                walk.filter(p -> p.toString().endsWith(".java"))
+                        .filter(p -> WAIVED.stream().noneMatch(w -> p.toString().replace('\\', '/').endsWith("/" + w)))
+                        .sorted().forEach(files::add);
             }
         }
         assertTrue(files.size() > 100, "only " + files.size() + " main source files found under " + ROOTS);
