@@ -261,7 +261,9 @@ public sealed interface BotEvent {
      *
      * @param bot the bot's name
      * @param execute the execute's name
-     * @param attempt 1 for the first attempt of a call, 2 for its first retry, …
+     * @param attempt 1 for the first attempt of a call, 2 for its first retry, …; a try that never
+     *     began (refused by a circuit breaker, or failed waiting for its groups) took its number too,
+     *     so the numbers of one call may skip
      * @param groups the concurrent groups it holds, in the order it took them, live (their counts
      *     change as the bot runs)
      */
@@ -348,6 +350,9 @@ public sealed interface BotEvent {
      * end of an open wait or a half-open bound. On a virtual clock changes are reported in the order
      * they happen; on the real clock two changes made by different threads at nearly the same instant
      * may reach a listener in either order ({@link CircuitBreaker#state()} reads the current state).
+     * Never reported after its bot's {@link BotStopped}: the end of a run cancels the breaker's
+     * pending timer, and a change that fell due meanwhile is made, and reported, by the next run's
+     * first call through the breaker.
      *
      * @param bot the bot's name
      * @param breaker the breaker, live: {@link CircuitBreaker#state()} reads its state now (for gauges)

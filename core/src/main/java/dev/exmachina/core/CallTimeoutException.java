@@ -16,7 +16,7 @@ public final class CallTimeoutException extends TimeoutException {
 
     /** The name of the execute whose call timed out. */
     private final String execute;
-    /** Attempts started before the call timed out. */
+    /** The call's tries before it timed out, as {@link #attempts()} counts them. */
     private final int attempts;
     /** The call timeout it ran out of. */
     private final Duration timeout;
@@ -26,8 +26,7 @@ public final class CallTimeoutException extends TimeoutException {
      * end past it.
      *
      * @param execute the execute's name
-     * @param attempts attempts started before the call timed out (0 if it timed out waiting for its
-     *     groups before the first)
+     * @param attempts the call's tries before it timed out, as {@link #attempts()} counts them
      * @param timeout the call timeout it ran out of
      * @param detail where the time ran out, appended to the message; empty for nothing
      * @param cause the last attempt's failure, or {@code null} if there was none
@@ -53,10 +52,15 @@ public final class CallTimeoutException extends TimeoutException {
     }
 
     /**
-     * How many attempts the call started.
+     * How many tries the call made: the number of its last attempt, as {@link BotEvent.AttemptStarted}
+     * numbers them. Every try of the retry loop takes a number, whether or not its handler started:
+     * a try refused by a {@linkplain CircuitOpenException circuit breaker}, or whose wait for its
+     * groups failed ({@link GroupWaitTimeoutException}, a failing group backend), counts as one. The
+     * try that ran out of the call's time while waiting for its groups does not count; an attempt
+     * interrupted at the deadline does.
      *
-     * @return the attempts started before the call timed out, an interrupted one included (0 if
-     *     the first never started)
+     * @return the tries before the call timed out (0 if the first ran out of time waiting for its
+     *     groups)
      */
     public int attempts() {
         return attempts;

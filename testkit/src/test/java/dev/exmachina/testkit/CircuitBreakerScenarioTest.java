@@ -257,4 +257,47 @@ class CircuitBreakerScenarioTest {
                 "10000ms got y"), trace);
         assertSame(CircuitBreaker.State.CLOSED, breaker.state());
     }
+
+    /**
+     * Tests that a breaker left open when its bot's run ends reports nothing after {@code BotStopped}
+     * (its timer is cancelled with the run), even when virtual time goes far past its open wait; and
+     * that the next run moves it on at its first call: half-open, then closed by a good probe.
+     */
+    @Test
+    void aBreakerOpenAtTheEndOfARunReportsNothingAfterItAndMovesOnAtTheNextRunsFirstCall(VirtualClock clock)
+            throws Exception {
+        var breaker = CircuitBreaker.builder("orders").countWindow(2).minimumCalls(2).failureRate(100)
+                .openWait(Duration.ofSeconds(10), Duration.ofSeconds(10)).halfOpen(1, Duration.ofMinutes(1)).build();
+        List<String> trace = Collections.synchronizedList(new ArrayList<>());
+        var bot = Machina.builder().clock(clock).listener(stateTrace(clock, trace)).listener(new BotListener() {
+            @Override
+            public void onBotStopped(BotEvent.BotStopped e) {
+                trace.add(clock.elapsed().toMillis() + "ms stopped");
+            }
+        }).build();
+        AtomicInteger run = new AtomicInteger(1);
+        Execute<String, String> order = bot.execute("order", ExecuteOptions.defaults().circuitBreaker(breaker), id -> {
+            if (run.get() == 1) {
+                throw new IOException("503");
+            }
+            return id;
+        });
+        bot.emit("place", EmitOptions.every("1s").count(2), event -> {
+            try {
+                order.call("o1");
+            } catch (IOException expected) {
+                // the two failures open the breaker at 1 s, for 10 s: longer than the run
+            }
+        });
+        bot.run();
+        clock.advance(Duration.ofMinutes(1)); // far past the open wait, with no run under way
+        assertEquals(List.of("1000ms orders CLOSED->OPEN for 10s", "1000ms stopped"), trace);
+        assertSame(CircuitBreaker.State.OPEN, breaker.state(), "no timer moved it after the run");
+
+        trace.clear();
+        run.set(2);
+        bot.emit("place again", EmitOptions.every("1s").count(2), event -> order.call("o2")); // "place" has run its 2
+        bot.run();
+        assertEquals(List.of("61000ms orders OPEN->HALF_OPEN", "61000ms orders HALF_OPEN->CLOSED", "62000ms stopped"), trace);
+    }
 }

@@ -8,6 +8,7 @@ import dev.exmachina.core.CircuitBreakerConfig;
 import dev.exmachina.core.CircuitBreakerRule;
 import dev.exmachina.core.CircuitOpenException;
 import dev.exmachina.core.internal.observe.Observer;
+import dev.exmachina.core.internal.runtime.BotRuntime;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CancellationException;
@@ -34,6 +35,11 @@ import org.jspecify.annotations.Nullable;
  * the real clock two changes made at nearly the same instant by different threads (a call and the
  * timer) may be reported in either order; {@link #state()} reads the current state.
  *
+ * <p><b>Runs.</b> A timer must not outlive its bot's run: at each run's end the bot cancels the one
+ * pending timer that still matters, that of the current generation ({@link #runEnded()}). A breaker
+ * left open or half-open then moves on lazily, at the first call of the next run. On the real clock a
+ * timer already firing when the run ends may still report its change.
+ *
  * <p><b>Binding.</b> A breaker belongs to the first bot that registers it ({@link #bind}): its clock
  * and its observer. A second bot is refused; the same bot may put it in several places.
  */
@@ -48,6 +54,11 @@ public final class BreakerImpl implements CircuitBreaker {
     private final List<CircuitBreakerRule<?>> rules;
     private final AtomicReference<Phase> phase;
     private final AtomicReference<@Nullable Binding> binding = new AtomicReference<>();
+    /** The timer of the latest generation that scheduled one, or null; older ones do nothing when they fire. */
+    private final AtomicReference<@Nullable Pending> pending = new AtomicReference<>();
+
+    /** A clock timer scheduled at the end of generation {@code generation}'s open or half-open. */
+    private record Pending(long generation, BotClock.Timer timer) {}
 
     public BreakerImpl(String name, CircuitBreakerConfig config) {
         this.name = name;
@@ -94,6 +105,20 @@ public final class BreakerImpl implements CircuitBreaker {
         if (before != null && before.owner != owner) {
             throw new IllegalArgumentException("circuit breaker '" + name + "' belongs to bot '" + before.ownerName
                     + "', which registered it first; build another breaker for bot '" + ownerName + "'");
+        }
+        if (before == null && owner instanceof BotRuntime bot) {
+            bot.onEachRunEnd(this::runEnded); // once, by the bot that won the binding
+        }
+    }
+
+    /**
+     * The bot's run ended: its pending timer is cancelled, so no change of this breaker is reported
+     * after the run; a due change happens at the next call instead.
+     */
+    void runEnded() {
+        Pending p = pending.getAndSet(null);
+        if (p != null) {
+            p.timer().cancel();
         }
     }
 
@@ -208,7 +233,7 @@ public final class BreakerImpl implements CircuitBreaker {
 
     /** At {@code deadline}, moves generation {@code generation} on if a call has not done it first. */
     private void schedule(Binding b, long generation, long deadline) {
-        b.clock.schedule(() -> {
+        BotClock.Timer timer = b.clock.schedule(() -> {
             while (true) {
                 Phase s = phase.get();
                 if (s.generation() != generation) {
@@ -224,6 +249,24 @@ public final class BreakerImpl implements CircuitBreaker {
                 }
             }
         }, deadline);
+        remember(new Pending(generation, timer));
+    }
+
+    /** Keeps {@code mine} as the pending timer unless a later generation's is there already. */
+    private void remember(Pending mine) {
+        while (true) {
+            Pending p = pending.get();
+            if (p != null && p.generation() > mine.generation()) {
+                mine.timer().cancel(); // stale already: a later change scheduled its own
+                return;
+            }
+            if (pending.compareAndSet(p, mine)) {
+                if (p != null) {
+                    p.timer().cancel(); // an older generation's: it would do nothing
+                }
+                return;
+            }
+        }
     }
 
     private Binding bound() {

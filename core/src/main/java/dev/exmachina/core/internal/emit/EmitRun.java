@@ -1,6 +1,7 @@
 package dev.exmachina.core.internal.emit;
 
 import dev.exmachina.core.BotClock;
+import dev.exmachina.core.BotEvent;
 import dev.exmachina.core.EmitHandler;
 import dev.exmachina.core.EmitOptions;
 import dev.exmachina.core.Supervision;
@@ -129,27 +130,39 @@ final class EmitRun {
                     continue;
                 }
             }
-            epoch++;
             left.take();
-            observer.iterationStarted(name, epoch, late);
-            EventImpl event = new EventImpl(this, epoch, previous, left.count(), token, begin - late,
-                    times.scheduledInstant(), late);
-            Throwable failure = null;
-            try {
-                handler.handle(event);
-            } catch (Throwable t) {
-                failure = t;
-            }
-            event.end();
-            end = clock.nanoTime();
+            Ran ran = runOne(handler, new EventImpl(this, ++epoch, previous, left.count(), token, begin - late,
+                    times.scheduledInstant(), late), begin, late);
+            end = ran.end();
             waited = false;
             previous = end - begin;
-            observer.iterationEnded(name, epoch, previous, failure);
-            if (!scheduleNext(times, failure, begin, end, left)) {
+            if (!scheduleNext(times, ran.failure(), begin, end, left)) {
                 break;
             }
         }
         return left.noneLeft();
+    }
+
+    /** How an iteration ended: when (bot clock), and what its handler threw, or null. */
+    private record Ran(long end, @Nullable Throwable failure) {}
+
+    /**
+     * Runs one iteration, {@code event}, that began at {@code begin}, {@code late} after it was due:
+     * its handler between the reports of its start and its end. What the handler throws is returned,
+     * for the supervision.
+     */
+    private Ran runOne(EmitHandler handler, EventImpl event, long begin, long late) {
+        observer.iterationStarted(name, epoch, late);
+        Throwable failure = null;
+        try {
+            handler.handle(event);
+        } catch (Throwable t) {
+            failure = t;
+        }
+        event.end();
+        long end = runtime.clock().nanoTime();
+        observer.iterationEnded(name, epoch, end - begin, failure);
+        return new Ran(end, failure);
     }
 
     /**
@@ -206,7 +219,7 @@ final class EmitRun {
     }
 
     private void fail(Throwable failure) {
-        observer.emitFailed(name, failure, Observer.Decision.STOP_BOT, null);
+        observer.emitFailed(name, failure, BotEvent.Decision.STOP_BOT, null);
         host.emitFailed(emit, failure);
     }
 
@@ -226,7 +239,7 @@ final class EmitRun {
                 yield new AfterFailure.End();
             }
             case Supervision.LogAndContinue go -> {
-                observer.emitFailed(name, failure, Observer.Decision.CONTINUE, null);
+                observer.emitFailed(name, failure, BotEvent.Decision.CONTINUE, null);
                 yield new AfterFailure.OnSchedule();
             }
             case Supervision.Restart restart -> {
@@ -247,7 +260,7 @@ final class EmitRun {
                     fail(failure);
                     yield new AfterFailure.End();
                 }
-                observer.emitFailed(name, failure, Observer.Decision.RESTART, wait);
+                observer.emitFailed(name, failure, BotEvent.Decision.RESTART, wait);
                 yield new AfterFailure.RestartAfter(wait);
             }
         };

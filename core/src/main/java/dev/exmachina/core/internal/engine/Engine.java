@@ -22,6 +22,7 @@ import dev.exmachina.core.spi.GroupBackend;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -34,10 +35,16 @@ import org.jspecify.annotations.Nullable;
 public final class Engine {
 
     /** What a bot's handles see of it: built from parts that are complete when it is made. */
-    private record Runtime(String botName, BotClock clock, Observer observer, RunState state) implements BotRuntime {
+    private record Runtime(String botName, BotClock clock, Observer observer, RunState state, List<Runnable> runEnds)
+            implements BotRuntime {
         @Override
         public boolean cancelled(Thread thread) {
             return state.cancelled(thread);
+        }
+
+        @Override
+        public void onEachRunEnd(Runnable action) {
+            runEnds.add(action);
         }
     }
 
@@ -53,8 +60,10 @@ public final class Engine {
         Observer observer = Observers.of(name, sinks(listeners));
         HookRunner hooks = new HookRunner(clock, gracePeriod);
         RunState state = new RunState(name, clock, hooks);
-        this.registry = new Registry(new Runtime(name, clock, observer, state), groupBackend, state::refusal);
-        this.supervisor = new Supervisor(observer, clock, registry, state, hooks, startupHooks, shutdownHooks, gracePeriod);
+        List<Runnable> runEnds = new CopyOnWriteArrayList<>(); // added to at registration, read at each run's end
+        this.registry = new Registry(new Runtime(name, clock, observer, state, runEnds), groupBackend, state::refusal);
+        this.supervisor = new Supervisor(observer, clock, registry, state, hooks, startupHooks, shutdownHooks, gracePeriod,
+                () -> runEnds.forEach(Runnable::run));
     }
 
     /** Where the bot's events go: its log, Flight Recorder, and its listeners if it has any. */

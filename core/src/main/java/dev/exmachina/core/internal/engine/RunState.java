@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.IntSupplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -309,12 +310,14 @@ final class RunState {
 
     /**
      * The starts to fork now, counted as running; empty when there are none and {@code live} (emit
-     * threads of the root scope) is zero: the run is over.
+     * threads of the root scope) is zero: the run is over. {@code live} is read once this lock is
+     * held: waiting for the lock may use up the runner's wake-up from an emit that ended meanwhile,
+     * so a count read before it could be stale with no wake-up left to correct it.
      */
-    Optional<List<EmitImpl>> takeStarts(int live) {
+    Optional<List<EmitImpl>> takeStarts(IntSupplier live) {
         lock.lock();
         try {
-            if (pendingStarts.isEmpty() && live == 0) {
+            if (pendingStarts.isEmpty() && live.getAsInt() == 0) {
                 return Optional.empty();
             }
             List<EmitImpl> starts = List.copyOf(pendingStarts);

@@ -51,11 +51,13 @@ final class Supervisor implements EmitHost {
     private final List<Hook> startupHooks;
     private final List<Hook> shutdownHooks;
     private final Duration gracePeriod;
+    /** What parts of the bot left on the clock and must not outlive a run: done at each run's end. */
+    private final Runnable runEnded;
     /** Runner only: the runner was interrupted during this run. */
     private boolean runnerInterrupted;
 
     Supervisor(Observer observer, BotClock clock, Registry registry, RunState state, HookRunner hooks,
-            List<Hook> startupHooks, List<Hook> shutdownHooks, Duration gracePeriod) {
+            List<Hook> startupHooks, List<Hook> shutdownHooks, Duration gracePeriod, Runnable runEnded) {
         this.name = observer.bot();
         this.clock = clock;
         this.observer = observer;
@@ -65,6 +67,7 @@ final class Supervisor implements EmitHost {
         this.startupHooks = List.copyOf(startupHooks);
         this.shutdownHooks = List.copyOf(shutdownHooks);
         this.gracePeriod = gracePeriod;
+        this.runEnded = runEnded;
     }
 
     /** Graceful stop of everything, from any thread; remembered by the next run if none is under way. */
@@ -88,6 +91,7 @@ final class Supervisor implements EmitHost {
             }
         } finally {
             runHooks(shutdownHooks, BotEvent.HookKind.SHUTDOWN);
+            runEnded.run(); // no thread of the run is left: nothing it scheduled may fire after BotStopped
             failed = state.end();
             observer.on(new BotEvent.BotStopped(name, clock.instant(), failed.map(FirstFailure.Failure::cause).orElse(null)));
         }
@@ -118,7 +122,7 @@ final class Supervisor implements EmitHost {
                 if (Thread.interrupted() && !runnerInterrupted) {
                     interrupted();
                 }
-                Optional<List<EmitImpl>> starts = state.takeStarts(root.live());
+                Optional<List<EmitImpl>> starts = state.takeStarts(root::live);
                 if (starts.isEmpty()) {
                     break; // nothing queued, nothing running: the run is over
                 }

@@ -37,18 +37,6 @@ public interface Observer {
         private Wait() {}
     }
 
-    /**
-     * The names the emit loop uses for {@link BotEvent.Decision}'s values: the same constants, no
-     * translation. To be replaced by {@code BotEvent.Decision} at its call sites.
-     */
-    final class Decision {
-        public static final BotEvent.Decision STOP_BOT = BotEvent.Decision.STOP_BOT;
-        public static final BotEvent.Decision CONTINUE = BotEvent.Decision.CONTINUE;
-        public static final BotEvent.Decision RESTART = BotEvent.Decision.RESTART;
-
-        private Decision() {}
-    }
-
     /** The bot's name, which every event carries. */
     String bot();
 

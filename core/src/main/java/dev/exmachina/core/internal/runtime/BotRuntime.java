@@ -24,4 +24,12 @@ public interface BotRuntime {
      * Asked on slow paths only (after a failed attempt, before a retry), so it may take a lock.
      */
     boolean cancelled(Thread thread);
+
+    /**
+     * Has {@code action} run at the end of each of the bot's runs: after the run's last thread and
+     * its shutdown hooks ended, before {@code run()} reports {@code BotStopped} and returns. For what
+     * a part of the bot left pending on the clock (a circuit breaker's timer), which must not outlive
+     * the run. The action is short and never throws. A runtime that has no runs (a test's) ignores it.
+     */
+    default void onEachRunEnd(Runnable action) {}
 }

@@ -29,10 +29,16 @@ import org.junit.jupiter.api.Test;
  */
 class JfrSinkTest {
 
+    /**
+     * The bot these tests report for: JFR records every bot of the JVM, so the events read back are
+     * this bot's only, and another test's bot (a breaker's timer, say) cannot add to them.
+     */
+    private static final String BOT = "jfr-sink-trader";
+
     static final List<String> EVENTS = List.of("dev.exmachina.Attempt", "dev.exmachina.GroupWait",
             "dev.exmachina.Retry", "dev.exmachina.EmitIteration", "dev.exmachina.EmitFailure", "dev.exmachina.CircuitState");
 
-    /** Records what {@code body} makes the sink commit, with every Ex-Machina event enabled. */
+    /** Records what {@code body} makes the sink commit for {@link #BOT}, with every Ex-Machina event enabled. */
     static List<RecordedEvent> record(String file, Runnable body) throws IOException {
         Path path = Path.of("target", "jfr", file);
         Files.createDirectories(path.getParent());
@@ -45,6 +51,7 @@ class JfrSinkTest {
         }
         return RecordingFile.readAllEvents(path).stream()
                 .filter(e -> e.getEventType().getName().startsWith("dev.exmachina."))
+                .filter(e -> BOT.equals(e.getString("bot")))
                 .toList();
     }
 
@@ -53,24 +60,24 @@ class JfrSinkTest {
         var sink = JfrSink.INSTANCE;
         List<RecordedEvent> events = record("observer.jfr", () -> {
             assertTrue(sink.observesAttempts(), "a recording with the attempt event enabled is running");
-            sink.on(new BotEvent.AttemptEnded("trader", "price", 1, List.of(), Outcome.FAILURE, Duration.ofNanos(1_500_000),
+            sink.on(new BotEvent.AttemptEnded(BOT, "price", 1, List.of(), Outcome.FAILURE, Duration.ofNanos(1_500_000),
                     new IOException("503")));
-            sink.on(new BotEvent.RetryScheduled("trader", "price", 1, Duration.ofMillis(250), new IOException("503")));
-            sink.on(new BotEvent.GroupWaited("trader", "price", "api", WaitedFor.WINDOW_START, Duration.ofMillis(750)));
-            sink.on(new BotEvent.AttemptEnded("trader", "price", 2, List.of(), Outcome.SUCCESS, Duration.ofMillis(2), null));
-            sink.on(new BotEvent.AttemptEnded("trader", "quote", 1, List.of(), Outcome.CANCELLED, Duration.ofNanos(42),
+            sink.on(new BotEvent.RetryScheduled(BOT, "price", 1, Duration.ofMillis(250), new IOException("503")));
+            sink.on(new BotEvent.GroupWaited(BOT, "price", "api", WaitedFor.WINDOW_START, Duration.ofMillis(750)));
+            sink.on(new BotEvent.AttemptEnded(BOT, "price", 2, List.of(), Outcome.SUCCESS, Duration.ofMillis(2), null));
+            sink.on(new BotEvent.AttemptEnded(BOT, "quote", 1, List.of(), Outcome.CANCELLED, Duration.ofNanos(42),
                     new CancellationException()));
-            sink.on(new BotEvent.IterationEnded("trader", "poll", 3, Duration.ofSeconds(5), null));
-            sink.on(new BotEvent.IterationEnded("trader", "poll", 4, Duration.ofNanos(7), new IllegalStateException()));
-            sink.on(new BotEvent.EmitFailed("trader", "poll", new IllegalStateException(), Decision.RESTART, Duration.ofSeconds(2)));
-            sink.on(new BotEvent.EmitFailed("trader", "dca", new IllegalStateException(), Decision.STOP_BOT, null));
-            sink.on(new BotEvent.GraceExpired("trader", Duration.ofSeconds(10))); // no JFR event of its own
+            sink.on(new BotEvent.IterationEnded(BOT, "poll", 3, Duration.ofSeconds(5), null));
+            sink.on(new BotEvent.IterationEnded(BOT, "poll", 4, Duration.ofNanos(7), new IllegalStateException()));
+            sink.on(new BotEvent.EmitFailed(BOT, "poll", new IllegalStateException(), Decision.RESTART, Duration.ofSeconds(2)));
+            sink.on(new BotEvent.EmitFailed(BOT, "dca", new IllegalStateException(), Decision.STOP_BOT, null));
+            sink.on(new BotEvent.GraceExpired(BOT, Duration.ofSeconds(10))); // no JFR event of its own
         });
 
         assertEquals(9, events.size(), events.toString());
         RecordedEvent failed = events.get(0);
         assertEquals("dev.exmachina.Attempt", failed.getEventType().getName());
-        assertEquals("trader", failed.getString("bot"));
+        assertEquals(BOT, failed.getString("bot"));
         assertEquals("price", failed.getString("execute"));
         assertEquals(1, failed.getInt("attempt"));
         assertEquals("FAILURE", failed.getString("outcome"));
@@ -86,7 +93,7 @@ class JfrSinkTest {
 
         RecordedEvent wait = events.get(2);
         assertEquals("dev.exmachina.GroupWait", wait.getEventType().getName());
-        assertEquals("trader", wait.getString("bot"));
+        assertEquals(BOT, wait.getString("bot"));
         assertEquals("api", wait.getString("group"));
         assertEquals("WINDOW_START", wait.getString("waitedFor"));
         assertEquals(Duration.ofMillis(750), wait.getDuration("botClockDuration"));
@@ -168,16 +175,16 @@ class JfrSinkTest {
     void recordsACircuitBreakersChangeOfState() throws IOException {
         var breaker = CircuitBreaker.builder("exchange").build();
         List<RecordedEvent> events = record("circuit.jfr", () -> {
-            JfrSink.INSTANCE.on(new BotEvent.CircuitStateChanged("trader", breaker, CircuitBreaker.State.CLOSED,
+            JfrSink.INSTANCE.on(new BotEvent.CircuitStateChanged(BOT, breaker, CircuitBreaker.State.CLOSED,
                     CircuitBreaker.State.OPEN, Duration.ofSeconds(30)));
-            JfrSink.INSTANCE.on(new BotEvent.CircuitStateChanged("trader", breaker, CircuitBreaker.State.OPEN,
+            JfrSink.INSTANCE.on(new BotEvent.CircuitStateChanged(BOT, breaker, CircuitBreaker.State.OPEN,
                     CircuitBreaker.State.HALF_OPEN, null));
         });
 
         assertEquals(2, events.size(), events.toString());
         RecordedEvent opened = events.get(0);
         assertEquals("dev.exmachina.CircuitState", opened.getEventType().getName());
-        assertEquals("trader", opened.getString("bot"));
+        assertEquals(BOT, opened.getString("bot"));
         assertEquals("exchange", opened.getString("breaker"));
         assertEquals("CLOSED", opened.getString("from"));
         assertEquals("OPEN", opened.getString("to"));
