@@ -114,10 +114,17 @@ class CircuitBreakerPinningTest {
                 "the control pin was recorded: " + pinned);
         List<RecordedEvent> ours = pinned.stream()
                 .filter(e -> frames(e).noneMatch(f -> f.contains("PinsWhileInitializing")))
-                .filter(e -> frames(e).anyMatch(f -> f.startsWith("dev.exmachina."))).toList();
+                .filter(e -> frames(e).anyMatch(f -> f.startsWith("dev.exmachina.")))
+                // Flight Recorder's own writing (a thread buffer full while this very recording runs)
+                // takes a monitor inside the JDK: that pin is the recording's, not the bot's.
+                .filter(e -> frames(e).noneMatch(CircuitBreakerPinningTest::insideFlightRecorder)).toList();
         assertEquals(List.of(), ours, "virtual threads pinned in the bot");
         assertTrue(changes.get() >= 1, "the outage opened a breaker: " + changes.get() + " changes of state");
         assertFalse(calls.get() < 2_000, "every fork reached the API at least once: " + calls.get());
+    }
+
+    private static boolean insideFlightRecorder(String frame) {
+        return frame.startsWith("jdk.jfr.") || frame.startsWith("jdk.internal.event.");
     }
 
     private static Stream<String> frames(RecordedEvent e) {
