@@ -10,7 +10,7 @@ import dev.exmachina.core.internal.execute.Step;
 import dev.exmachina.core.spi.Decision;
 import dev.exmachina.core.spi.GroupGate;
 import java.time.Duration;
-import java.util.Objects;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -38,10 +38,10 @@ public final class Admission implements Policy {
     private final ExecuteContext context;
     private final GroupGate gate;
     private final GroupWait waits;
-    /** The longest an attempt waits for its groups; null when only the call's deadline bounds it. */
-    private final @Nullable Duration maxWait;
+    /** The longest an attempt waits for its groups; empty when only the call's deadline bounds it. */
+    private final Optional<Duration> maxWait;
 
-    private Admission(ExecuteContext context, GroupGate gate, @Nullable Duration maxWait) {
+    private Admission(ExecuteContext context, GroupGate gate, Optional<Duration> maxWait) {
         this.context = context;
         this.gate = gate;
         this.waits = new GroupWait(context, gate);
@@ -50,12 +50,12 @@ public final class Admission implements Policy {
 
     /** Admission through {@code gate}, waiting as long as it takes (or the call's deadline allows). */
     public static Admission through(ExecuteContext context, GroupGate gate) {
-        return new Admission(context, gate, null);
+        return new Admission(context, gate, Optional.empty());
     }
 
     /** Admission through {@code gate}, waiting at most {@code maxWait} for the groups. */
     public static Admission through(ExecuteContext context, GroupGate gate, Duration maxWait) {
-        return new Admission(context, gate, Objects.requireNonNull(maxWait, "maxWait"));
+        return new Admission(context, gate, Optional.of(maxWait));
     }
 
     @Override
@@ -66,9 +66,12 @@ public final class Admission implements Policy {
     @Override
     public <A extends @Nullable Object, R extends @Nullable Object> Step<A, R> wrap(Step<A, R> inner) {
         return (A argument, Cancellation token, Deadline deadline, int attempt) -> {
-            Decision granted = gate.tryEnter();
-            if (granted.kind() != Decision.Kind.START_NOW || context.cancelled(token, false)) {
-                granted = await(granted, token, deadline, attempt);
+            Decision decision = gate.tryEnter();
+            Decision.Granted granted;
+            if (decision instanceof Decision.StartNow now && !context.cancelled(token, false)) {
+                granted = now;
+            } else {
+                granted = await(decision, token, deadline, attempt);
             }
             R result;
             try {
@@ -83,14 +86,13 @@ public final class Admission implements Policy {
     }
 
     /** The slow path: waits for a grant, within {@code maxWait} and the call's deadline. */
-    private Decision await(Decision decision, Cancellation token, Deadline deadline, int attempt) throws Exception {
-        Duration bound = maxWait;
-        if (bound == null && !deadline.isSet()) {
+    private Decision.Granted await(Decision decision, Cancellation token, Deadline deadline, int attempt) throws Exception {
+        if (maxWait.isEmpty() && !deadline.isSet()) {
             return waits.await(decision, token);
         }
         BotClock clock = context.clock();
         long since = clock.nanoTime();
-        long waitDeadline = deadline.earlierThan(bound == null ? BotClock.NO_DEADLINE : Waits.deadline(since, bound));
+        long waitDeadline = deadline.earlierThan(maxWait.map(bound -> Waits.deadline(since, bound)).orElse(BotClock.NO_DEADLINE));
         try {
             return waits.await(decision, token, since, waitDeadline);
         } catch (GroupWait.Expired expired) {
@@ -99,13 +101,13 @@ public final class Admission implements Policy {
                 throw deadline.exceeded(attempt - 1, "waited " + waited + " for concurrent group '" + expired.group
                         + "', " + expired.getMessage(), null);
             }
-            throw new GroupWaitTimeoutException(context.execute(), expired.group, waited, Objects.requireNonNull(bound),
+            throw new GroupWaitTimeoutException(context.execute(), expired.group, waited, maxWait.orElseThrow(),
                     expired.getMessage());
         }
     }
 
     /** Gives the slots back; a failing release fails a successful attempt or is attached to its failure. */
-    private void release(Decision granted, @Nullable Throwable failure) {
+    private void release(Decision.Granted granted, @Nullable Throwable failure) {
         try {
             gate.release(granted);
         } catch (RuntimeException | Error e) {
@@ -118,6 +120,6 @@ public final class Admission implements Policy {
 
     @Override
     public String toString() {
-        return "admission" + (maxWait == null ? "" : " (max wait " + maxWait + ")");
+        return "admission" + maxWait.map(bound -> " (max wait " + bound + ")").orElse("");
     }
 }
