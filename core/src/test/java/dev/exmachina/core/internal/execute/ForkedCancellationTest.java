@@ -6,8 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.exmachina.core.BotClock;
+import dev.exmachina.core.BotEvent;
 import dev.exmachina.core.GroupLimits;
-import dev.exmachina.core.internal.engine.BotRuntime;
+import dev.exmachina.core.internal.runtime.BotRuntime;
 import dev.exmachina.core.internal.group.GroupImpl;
 import dev.exmachina.core.internal.group.Permits;
 import dev.exmachina.core.internal.observe.Observer;
@@ -34,8 +35,15 @@ class ForkedCancellationTest {
     private final List<String> unjoined = Collections.synchronizedList(new ArrayList<>());
     private final Observer observer = new Observer() {
         @Override
-        public void unjoinedFailure(String emit, String execute, Throwable failure) {
-            unjoined.add(execute + " <- " + failure);
+        public String bot() {
+            return "test";
+        }
+
+        @Override
+        public void on(BotEvent event) {
+            if (event instanceof BotEvent.UnjoinedFailure e) {
+                unjoined.add(e.execute() + " <- " + e.failure());
+            }
         }
     };
 
