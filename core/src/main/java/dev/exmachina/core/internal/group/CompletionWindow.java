@@ -20,14 +20,20 @@ package dev.exmachina.core.internal.group;
  */
 final class CompletionWindow {
 
-    private final int limit;
-    private final long windowNanos;
+    private int limit;
+    private long windowNanos;
     private long[] frees = new long[4];
     private int head;
     private int size;
     private int held;
 
     CompletionWindow(int limit, long windowNanos) {
+        this.limit = limit;
+        this.windowNanos = windowNanos;
+    }
+
+    /** New limits: places held stay held; places coming free keep their instants. */
+    void change(int limit, long windowNanos) {
         this.limit = limit;
         this.windowNanos = windowNanos;
     }

@@ -42,7 +42,10 @@ final class InMemoryGate implements GroupGate {
     public Decision tryEnter() {
         GroupImpl alone = single;
         if (alone != null) {
-            return alone.tryEnterAlone(clock); // the hot path: one lock hold, one clock read at most
+            Decision decided = alone.tryEnterAlone(clock); // the hot path: one lock hold, one clock read at most
+            if (decided != null) {
+                return decided;
+            }
         }
         int taken = 0;
         for (GroupImpl group : groups) {
@@ -151,62 +154,72 @@ final class InMemoryGate implements GroupGate {
      */
     @Override
     public Decision.Granted start(Decision.StartAt granted) {
+        GroupImpl paused = pausedNow();
         if (!stampsStarts) {
+            if (paused != null) {
+                return Decision.startAt(paused.pausedUntilNanos, paused.name()); // paused since reserved
+            }
             started(granted);
             return granted;
         }
-        Decision.Granted result = granted;
+        long at;
+        GroupImpl decider = paused;
         for (GroupImpl group : windowed) {
             group.lock.lock();
         }
         try {
             long now = clock.nanoTime();
-            long reserved = granted.atNanos();
-            boolean allowed = true;
+            at = paused == null ? now : Math.max(now, paused.pausedUntilNanos);
             for (GroupImpl group : windowed) {
                 StartWindow window = group.window;
                 if (window != null) {
-                    window.remove(reserved);
-                    allowed &= window.allows(now);
+                    window.remove(granted.atNanos());
                 }
             }
-            if (allowed) {
+            boolean moved = true;
+            while (moved) { // the earliest instant every window allows, counting the starts at or before it
+                moved = false;
                 for (GroupImpl group : windowed) {
                     StartWindow window = group.window;
-                    if (window != null) {
-                        window.insert(now);
+                    long earliest = window == null ? at : window.earliestStamp(now, at);
+                    if (earliest - at > 0) {
+                        at = earliest;
+                        decider = group;
+                        moved = true;
                     }
                 }
-            } else {
-                long later = now;
-                GroupImpl decider = windowed[0];
-                for (GroupImpl group : windowed) {
-                    StartWindow window = group.window;
-                    if (window != null) {
-                        long earliest = window.earliest(now);
-                        if (earliest - later > 0) {
-                            later = earliest;
-                            decider = group;
-                        }
-                    }
+            }
+            for (GroupImpl group : windowed) {
+                StartWindow window = group.window;
+                if (window != null) {
+                    window.insert(at); // in its sorted place: later reservations keep theirs
                 }
-                for (GroupImpl group : windowed) {
-                    StartWindow window = group.window;
-                    if (window != null) {
-                        window.record(later);
-                    }
-                }
-                result = Decision.startAt(later, decider.name());
+            }
+            if (at - now <= 0) {
+                decider = null;
             }
         } finally {
             for (int i = windowed.length - 1; i >= 0; i--) {
                 windowed[i].lock.unlock();
             }
         }
-        if (result == granted) {
+        if (decider == null) {
             markPending(-1);
+            return granted;
         }
-        return result;
+        return Decision.startAt(at, decider.name());
+    }
+
+    /** The group among this gate's whose pause is in force and ends last, or null (no clock read then). */
+    private @Nullable GroupImpl pausedNow() {
+        GroupImpl latest = null;
+        for (GroupImpl group : groups) {
+            long until = group.pausedUntilNanos;
+            if (until != GroupImpl.NOT_PAUSED && (latest == null || until - latest.pausedUntilNanos > 0)) {
+                latest = group;
+            }
+        }
+        return latest != null && latest.pausedUntilNanos - clock.nanoTime() > 0 ? latest : null;
     }
 
     @Override
@@ -290,8 +303,9 @@ final class InMemoryGate implements GroupGate {
      * window's queue, holding its slots, until an end wakes it.
      */
     private Decision reserveStart(@Nullable Waiter waiter) {
+        GroupImpl paused = pausedNow();
         if (windowed.length == 0) {
-            return Decision.START_NOW;
+            return paused == null ? Decision.START_NOW : Decision.startAt(paused.pausedUntilNanos, paused.name());
         }
         Waiter leavingNext = null;
         Waiter[] wake = null;
@@ -300,8 +314,8 @@ final class InMemoryGate implements GroupGate {
         }
         try {
             long now = clock.nanoTime();
-            long start = now;
-            GroupImpl decider = null;
+            GroupImpl decider = paused;
+            long start = paused == null ? now : Math.max(now, paused.pausedUntilNanos);
             for (GroupImpl group : windowed) {
                 long earliest;
                 CompletionWindow places = group.completion;
