@@ -47,6 +47,16 @@ final class InMemoryGate implements GroupGate {
                 return decided;
             }
         }
+        return enterNew(1, false);
+    }
+
+    /** A weighted call: its grant carries its {@link Weight}. */
+    @Override
+    public Decision tryEnter(int cost) {
+        return enterNew(cost, true);
+    }
+
+    private Decision enterNew(int cost, boolean weighed) {
         int taken = 0;
         for (GroupImpl group : groups) {
             group.lock.lock();
@@ -63,7 +73,7 @@ final class InMemoryGate implements GroupGate {
             giveSlotsBack(taken, false); // tryEnter holds nothing when it says QUEUED
             return groups[taken].queuedHere;
         }
-        Decision start = reserveStart(null);
+        Decision start = reserveStart(null, cost, weighed);
         switch (start) {
             case Decision.Queued queued -> giveSlotsBack(groups.length, false); // a completion window is full: hold nothing
             case Decision.StartAt at -> markPending(+1);
@@ -74,7 +84,12 @@ final class InMemoryGate implements GroupGate {
 
     @Override
     public Ticket ticket(Wakeup wakeup) {
-        return new Waiter(this, Objects.requireNonNull(wakeup, "wakeup"));
+        return new Waiter(this, Objects.requireNonNull(wakeup, "wakeup"), 1, false);
+    }
+
+    @Override
+    public Ticket ticket(Wakeup wakeup, int cost) {
+        return new Waiter(this, Objects.requireNonNull(wakeup, "wakeup"), cost, true);
     }
 
     @Override
@@ -105,7 +120,7 @@ final class InMemoryGate implements GroupGate {
             }
             waiter.held++;
         }
-        Decision start = reserveStart(waiter);
+        Decision start = reserveStart(waiter, waiter.cost, waiter.weighed);
         if (start instanceof Decision.Queued) {
             return start; // every slot held, waiting in a completion window's queue for an end
         }
@@ -156,13 +171,15 @@ final class InMemoryGate implements GroupGate {
     public Decision.Granted start(Decision.StartAt granted) {
         GroupImpl paused = pausedNow();
         if (!stampsStarts) {
-            if (paused != null) {
-                return Decision.startAt(paused.pausedUntilNanos, paused.name()); // paused since reserved
+            if (paused != null) { // paused since it was reserved
+                return granted.lease() == null ? Decision.startAt(paused.pausedUntilNanos, paused.name())
+                        : Decision.startAt(paused.pausedUntilNanos, paused.name(), granted.lease());
             }
             started(granted);
             return granted;
         }
         long at;
+        int cost = Weight.of(granted);
         GroupImpl decider = paused;
         for (GroupImpl group : windowed) {
             group.lock.lock();
@@ -173,7 +190,7 @@ final class InMemoryGate implements GroupGate {
             for (GroupImpl group : windowed) {
                 StartWindow window = group.window;
                 if (window != null) {
-                    window.remove(granted.atNanos());
+                    window.remove(granted.atNanos(), cost);
                 }
             }
             boolean moved = true;
@@ -181,7 +198,7 @@ final class InMemoryGate implements GroupGate {
                 moved = false;
                 for (GroupImpl group : windowed) {
                     StartWindow window = group.window;
-                    long earliest = window == null ? at : window.earliestStamp(now, at);
+                    long earliest = window == null ? at : window.earliestStamp(now, at, cost);
                     if (earliest - at > 0) {
                         at = earliest;
                         decider = group;
@@ -192,7 +209,7 @@ final class InMemoryGate implements GroupGate {
             for (GroupImpl group : windowed) {
                 StartWindow window = group.window;
                 if (window != null) {
-                    window.insert(at); // in its sorted place: later reservations keep theirs
+                    window.insert(at, cost); // in its sorted place: later reservations keep theirs
                 }
             }
             if (at - now <= 0) {
@@ -203,11 +220,35 @@ final class InMemoryGate implements GroupGate {
                 windowed[i].lock.unlock();
             }
         }
+        if (granted.lease() instanceof Weight weight) {
+            weight.at = at;
+        }
         if (decider == null) {
             markPending(-1);
             return granted;
         }
-        return Decision.startAt(at, decider.name());
+        return granted.lease() == null ? Decision.startAt(at, decider.name())
+                : Decision.startAt(at, decider.name(), granted.lease());
+    }
+
+    /** The actual cost replaces the estimate in every start window now, and in completion windows at the end. */
+    @Override
+    public void settle(Decision.Granted granted, int actualCost) {
+        if (!(granted.lease() instanceof Weight weight)) {
+            return;
+        }
+        weight.actual = actualCost;
+        for (GroupImpl group : windowed) {
+            group.lock.lock();
+            try {
+                StartWindow window = group.window;
+                if (window != null) {
+                    window.settle(weight.at, weight.cost, actualCost);
+                }
+            } finally {
+                group.lock.unlock();
+            }
+        }
     }
 
     /** The group among this gate's whose pause is in force and ends last, or null (no clock read then). */
@@ -226,6 +267,7 @@ final class InMemoryGate implements GroupGate {
     public void giveBack(Decision.Granted granted) {
         long startAt = granted instanceof Decision.StartAt at ? at.atNanos() : 0;
         boolean reserved = granted instanceof Decision.StartAt;
+        int cost = Weight.of(granted);
         if (windowed.length > 0) {
             // Window first: a waiter handed one of the slots below then reserves with the gap known.
             long now = clock.nanoTime();
@@ -235,11 +277,11 @@ final class InMemoryGate implements GroupGate {
                 group.lock.lock();
                 try {
                     if (group.window != null && reserved) {
-                        group.window.giveBack(startAt, now);
+                        group.window.giveBack(startAt, now, cost);
                     }
                     CompletionWindow places = group.completion;
                     if (places != null) {
-                        places.giveBack(reserved ? startAt : now, now);
+                        places.giveBack(reserved ? startAt : now, now, cost);
                         wake = windowQueues.nextForAPlace(group, now, wake, i);
                     }
                 } finally {
@@ -254,7 +296,11 @@ final class InMemoryGate implements GroupGate {
     @Override
     public void release(Decision.Granted granted) {
         if (endsInWindows) {
-            windowQueues.ended();
+            if (granted.lease() instanceof Weight weight) {
+                windowQueues.ended(weight.cost, weight.actual);
+            } else {
+                windowQueues.ended(1, 1);
+            }
         }
         if (single != null) {
             giveSlotsBack(1, false);
@@ -302,10 +348,15 @@ final class InMemoryGate implements GroupGate {
      * that group's {@code QUEUED}: {@code waiter} (null for {@link #tryEnter}) then waits in that
      * window's queue, holding its slots, until an end wakes it.
      */
-    private Decision reserveStart(@Nullable Waiter waiter) {
+    private Decision reserveStart(@Nullable Waiter waiter, int cost, boolean weighed) {
         GroupImpl paused = pausedNow();
         if (windowed.length == 0) {
-            return paused == null ? Decision.START_NOW : Decision.startAt(paused.pausedUntilNanos, paused.name());
+            Weight weight = weighed ? new Weight(cost, 0) : null;
+            if (paused == null) {
+                return weight == null ? Decision.START_NOW : Decision.startNow(weight);
+            }
+            return weight == null ? Decision.startAt(paused.pausedUntilNanos, paused.name())
+                    : Decision.startAt(paused.pausedUntilNanos, paused.name(), weight);
         }
         Waiter leavingNext = null;
         Waiter[] wake = null;
@@ -321,15 +372,15 @@ final class InMemoryGate implements GroupGate {
                 CompletionWindow places = group.completion;
                 if (places != null) {
                     Waiter first = group.windowQueue.peek();
-                    if (!places.hasPlace(now) || first != null && first != waiter) {
+                    if (places.earliest(now, cost) == CompletionWindow.WAIT_FOR_AN_END || first != null && first != waiter) {
                         if (waiter != null && waiter.windowQueuedIn != group) {
                             leavingNext = WindowQueues.moveTo(waiter, group);
                         }
                         return group.queuedHere;
                     }
-                    earliest = places.earliest(now);
+                    earliest = places.earliest(now, cost);
                 } else {
-                    earliest = Objects.requireNonNull(group.window).earliest(now);
+                    earliest = Objects.requireNonNull(group.window).earliest(now, cost);
                 }
                 if (earliest - start > 0) {
                     start = earliest;
@@ -340,15 +391,19 @@ final class InMemoryGate implements GroupGate {
                 GroupImpl group = windowed[i];
                 CompletionWindow places = group.completion;
                 if (places != null) {
-                    places.record(start);
+                    places.record(start, cost);
                     if (waiter != null && waiter.windowQueuedIn == group) {
                         group.windowQueue.remove(waiter);
                         waiter.windowQueuedIn = null;
                     }
                     wake = windowQueues.nextForAPlace(group, now, wake, i);
                 } else {
-                    Objects.requireNonNull(group.window).record(start);
+                    Objects.requireNonNull(group.window).record(start, cost);
                 }
+            }
+            if (weighed) {
+                Weight weight = new Weight(cost, start);
+                return decider == null ? Decision.startNow(weight) : Decision.startAt(start, decider.name(), weight);
             }
             return decider == null ? Decision.START_NOW : Decision.startAt(start, decider.name());
         } finally {
