@@ -166,4 +166,71 @@ class LimitsAtRunTimeTest {
         assertTrue(e.getMessage().contains("circuit breaker"), e.getMessage());
         assertEquals(GroupLimits.concurrency(1), api.limits());
     }
+
+    /**
+     * Tests that a group with two windows starts an attempt only when both allow it: 2 per second and
+     * 3 per 10 seconds, six calls one after the other start at 0, 0, 1 s, 10 s, 10 s and 11 s.
+     */
+    @Test
+    void aGroupWithTwoWindowsStartsWhenBothAllow(VirtualClock clock) throws Exception {
+        var bot = Machina.builder().clock(clock).build();
+        bot.concurrentGroup("api", GroupLimits.concurrency(4).perWindow(2, Duration.ofSeconds(1))
+                .perWindow(3, Duration.ofSeconds(10)));
+        List<Long> starts = new ArrayList<>();
+        Execute<Integer, Integer> call = bot.execute("call", ExecuteOptions.groups("api"), i -> {
+            starts.add(clock.elapsed().toMillis());
+            return i;
+        });
+        bot.emit("main", EmitOptions.defaults().count(1), event -> {
+            for (int i = 0; i < 6; i++) {
+                call.call(i);
+            }
+        });
+
+        bot.run();
+
+        assertEquals(List.of(0L, 0L, 1_000L, 10_000L, 10_000L, 11_000L), starts);
+    }
+
+    /**
+     * Tests that lowering a window's limit at run time applies to the starts reserved under the old
+     * one: 2 per second, four calls at once reserve 0, 0, 1 s, 1 s; lowered to 1 per second at 0.5 s,
+     * the two reserved at 1 s start at 1 s and 2 s, and no started attempt is cancelled.
+     */
+    @Test
+    void loweringAWindowAtRunTimeMovesTheStartsReservedUnderTheOldLimit(VirtualClock clock) throws Exception {
+        var bot = Machina.builder().clock(clock).build();
+        ConcurrentGroup api = bot.concurrentGroup("api", GroupLimits.concurrency(4).perWindow(2, Duration.ofSeconds(1)));
+        List<Long> starts = Collections.synchronizedList(new ArrayList<>());
+        Execute<Integer, Integer> call = bot.execute("call", ExecuteOptions.groups("api"), i -> {
+            starts.add(clock.elapsed().toMillis());
+            clock.sleep(Duration.ofMillis(700));
+            return i;
+        });
+        bot.emit("main", EmitOptions.defaults().count(1), event -> {
+            var forks = new ArrayList<dev.exmachina.core.Forked<Integer>>();
+            for (int i = 0; i < 4; i++) {
+                forks.add(event.execute(call, i));
+            }
+            event.sleep(Duration.ofMillis(500));
+            api.changeLimits(GroupLimits.concurrency(4).perWindow(1, Duration.ofSeconds(1)));
+            for (var f : forks) {
+                f.join();
+            }
+        });
+
+        bot.run();
+
+        assertEquals(List.of(0L, 0L, 1_000L, 2_000L), starts.stream().sorted().toList());
+    }
+
+    /** Tests that a change adding a window or changing an anchor is refused by the in-memory group, naming both. */
+    @Test
+    void aChangeOfTheWindowsAnchorsIsRefused(VirtualClock clock) {
+        var bot = Machina.builder().clock(clock).build();
+        ConcurrentGroup api = bot.concurrentGroup("api", GroupLimits.concurrency(1).perWindow(5, Duration.ofSeconds(1)));
+        var e = assertThrows(IllegalArgumentException.class,
+                () -> api.changeLimits(GroupLimits.concurrency(1).perWindow(5, Duration.ofSeconds(1)).anchoredAtCompletion()));
+        assertTrue(e.getMessage().contains("5 per 1s (anchored at completion)"), e.getMessage());
+    }
 }

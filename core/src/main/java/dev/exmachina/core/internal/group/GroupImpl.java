@@ -65,22 +65,26 @@ public final class GroupImpl implements ConcurrentGroup {
     final Decision.Queued queuedHere;
     int held;
     int pending;
+    /**
+     * The windows after the first, each decided as a group of its own without a concurrency limit,
+     * never registered nor seen by users; empty for a group of one window or none.
+     */
+    final GroupImpl[] moreWindows;
 
     public GroupImpl(String name, int order, GroupLimits limits) {
         this(name, order, limits, BotClock.system(), GroupEvents.none());
     }
 
     /**
-     * A group deciding on {@code clock}, reporting pauses and changes to {@code events}.
-     *
-     * @throws IllegalArgumentException if {@code limits} has more than one window (not yet decided in memory)
+     * A group deciding on {@code clock}, reporting pauses and changes to {@code events}. Each window
+     * after the first is decided by a group of its own without a concurrency limit ({@link #moreWindows}),
+     * taken with this one, right after it: an execute's gate decides every window at once, in one order.
      */
     public GroupImpl(String name, int order, GroupLimits limits, BotClock clock, GroupEvents events) {
-        if (!limits.moreWindows().isEmpty()) {
-            throw new IllegalArgumentException("concurrent group '" + name + "': the in-memory backend decides one window"
-                    + " per group, was given " + limits.windows() + "; register one group per window and list them all"
-                    + " in the execute's groups");
-        }
+        this(name, order, limits, clock, events, false);
+    }
+
+    private GroupImpl(String name, int order, GroupLimits limits, BotClock clock, GroupEvents events, boolean shadow) {
         this.name = name;
         this.order = order;
         this.limits = limits;
@@ -95,6 +99,9 @@ public final class GroupImpl implements ConcurrentGroup {
         this.completion = limits.hasWindow() && atCompletion
                 ? new CompletionWindow(limits.callsPerWindow(), limits.window().toNanos()) : null;
         this.queuedHere = Decision.queued(name);
+        this.moreWindows = shadow ? new GroupImpl[0] : limits.moreWindows().stream()
+                .map(w -> new GroupImpl(name, order, new GroupLimits(null, w.limit(), w.length(), w.anchor()), clock, events, true))
+                .toArray(GroupImpl[]::new);
     }
 
     @Override
@@ -125,8 +132,8 @@ public final class GroupImpl implements ConcurrentGroup {
             throw new IllegalArgumentException("concurrent group '" + name + "': the circuit breaker cannot change at run"
                     + " time, was " + before.circuitBreaker() + ", given " + next.circuitBreaker());
         }
-        if (next.hasWindow() != before.hasWindow() || next.hasWindow() && next.anchor() != before.anchor()
-                || !next.moreWindows().isEmpty()) {
+        if (!next.windows().stream().map(GroupLimits.Window::anchor).toList()
+                .equals(before.windows().stream().map(GroupLimits.Window::anchor).toList())) {
             throw new IllegalArgumentException("concurrent group '" + name + "': the in-memory backend changes the"
                     + " concurrency and the limit and length of the group's window, not its number of windows or anchor;"
                     + " was " + before.windows() + ", given " + next.windows());
@@ -154,10 +161,29 @@ public final class GroupImpl implements ConcurrentGroup {
         } finally {
             lock.unlock();
         }
+        for (int i = 0; i < moreWindows.length; i++) {
+            GroupLimits.Window window = next.moreWindows().get(i);
+            moreWindows[i].changeWindow(window.limit(), window.length().toNanos());
+        }
         for (Waiter waiter : woken) {
             waiter.wakeup.wake();
         }
         events.limitsChanged(name, before, next);
+    }
+
+    /** A window after the first: new limit and length, kept by the group that decides it. */
+    private void changeWindow(int limit, long windowNanos) {
+        lock.lock();
+        try {
+            if (window != null) {
+                window.change(limit, windowNanos);
+            }
+            if (completion != null) {
+                completion.change(limit, windowNanos);
+            }
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** No attempt starts through the group before {@code until}; running ones finish. Never shortens a pause. */
