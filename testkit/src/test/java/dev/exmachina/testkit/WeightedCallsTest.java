@@ -122,4 +122,59 @@ class WeightedCallsTest {
                 () -> bot.execute("call", ExecuteOptions.defaults().cost(3), (Integer n) -> n));
         assertTrue(e.getMessage().contains("'call'") && e.getMessage().contains("cost 3"), e.getMessage());
     }
+
+    /**
+     * Tests that a window anchored at completion holds each call's cost until a window after it ended:
+     * 10 per second, calls costing 4, 4, 4 and 2 that run half a second, all at once: two start at 0,
+     * and the other two when the first two's places come free, a second after they ended.
+     */
+    @Test
+    void aCompletionAnchoredWindowHoldsEachCostUntilAWindowAfterItsEnd(VirtualClock clock) throws Exception {
+        var bot = Machina.builder().clock(clock).build();
+        bot.concurrentGroup("api", GroupLimits.concurrency(8).perWindow(10, Duration.ofSeconds(1)).anchoredAtCompletion());
+        List<String> starts = Collections.synchronizedList(new ArrayList<>());
+        Execute<Integer, Integer> call = bot.execute("call", ExecuteOptions.groups("api").cost(Integer.class, n -> n), n -> {
+            starts.add(n + "@" + clock.elapsed().toMillis());
+            clock.sleep(Duration.ofMillis(500));
+            return n;
+        });
+        bot.emit("main", EmitOptions.defaults().count(1), event -> {
+            List<Forked<Integer>> forks = new ArrayList<>();
+            for (int cost : new int[] {4, 4, 4, 2}) {
+                forks.add(event.execute(call, cost));
+            }
+            for (var f : forks) {
+                f.join();
+            }
+        });
+
+        bot.run();
+
+        assertEquals(List.of("4@0", "4@0", "4@1500", "2@1500"), starts);
+    }
+
+    /**
+     * Tests that a cost settled after the attempt is what a completion-anchored window frees a window
+     * after the end: estimated 1, used 8, so a call of 5 right after it waits until those 8 come free.
+     */
+    @Test
+    void aCompletionAnchoredWindowFreesTheSettledCost(VirtualClock clock) throws Exception {
+        var bot = Machina.builder().clock(clock).build();
+        bot.concurrentGroup("llm", GroupLimits.unlimited().perWindow(10, Duration.ofSeconds(1)).anchoredAtCompletion());
+        List<String> starts = Collections.synchronizedList(new ArrayList<>());
+        Execute<Integer, Integer> ask = bot.execute("ask", ExecuteOptions.groups("llm")
+                .cost(Integer.class, prompt -> prompt).costAfter(Integer.class, used -> used), prompt -> {
+                    starts.add("ask " + prompt + "@" + clock.elapsed().toMillis());
+                    clock.sleep(Duration.ofMillis(100));
+                    return prompt == 1 ? 8 : prompt;
+                });
+        bot.emit("main", EmitOptions.defaults().count(1), event -> {
+            ask.call(1);
+            ask.call(5);
+        });
+
+        bot.run();
+
+        assertEquals(List.of("ask 1@0", "ask 5@1100"), starts);
+    }
 }
