@@ -39,9 +39,8 @@ import java.util.Optional;
  * asked by every attempt through the group before it queues here: an open breaker refuses the attempt
  * with {@link CircuitOpenException}, and the attempt is counted neither in flight nor waiting.
  *
- * <p><b>At run time.</b> {@link #changeLimits} replaces the limits of a registered group: attempts
- * queued for a slot are decided again at once under the new limits, a start reserved under the old
- * ones is checked against the new ones when its instant comes, and lowering a limit never cancels an
+ * <p><b>At run time.</b> {@link #changeLimits} replaces the limits of a registered group: waiting
+ * attempts are decided again at once under the new limits, and lowering a limit never cancels an
  * attempt that started (the starts already counted stay counted). {@link #pauseUntil} makes every caller wait until
  * an instant, on the bot's clock, while attempts already running finish. Both are reported to the
  * bot's listeners ({@link BotEvent.GroupLimitsChanged}, {@link BotEvent.GroupPaused}) and logged.
@@ -66,10 +65,11 @@ public interface ConcurrentGroup {
     GroupLimits limits();
 
     /**
-     * Replaces the group's limits (concurrency and windows) while the bot runs: attempts queued for a
-     * slot are decided again at once under the new limits (a raised concurrency hands its new slots to
-     * the first of them); a start reserved under the old limits is checked against the new ones when
-     * its instant comes, and moved later if a window is now full there. An attempt that started is
+     * Replaces the group's limits (concurrency and windows) while the bot runs: waiting attempts are
+     * decided again at once under the new limits: a raised concurrency hands its new slots to the first
+     * queued attempts, and attempts asleep until a start reserved in a window anchored at starts are
+     * woken and stamped again (started now, or moved later if a window is full); a start reserved in a
+     * window anchored at completion keeps its place. An attempt that started is
      * never cancelled: above a lowered concurrency, slots go away as attempts end; the starts (and
      * costs) already counted stay counted. The circuit breaker cannot change here; a backend may also
      * refuse to change the number of windows or their anchors (the in-memory one does).

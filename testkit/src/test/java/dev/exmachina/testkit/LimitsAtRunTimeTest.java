@@ -233,4 +233,35 @@ class LimitsAtRunTimeTest {
                 () -> api.changeLimits(GroupLimits.concurrency(1).perWindow(5, Duration.ofSeconds(1)).anchoredAtCompletion()));
         assertTrue(e.getMessage().contains("5 per 1s (anchored at completion)"), e.getMessage());
     }
+
+    /**
+     * Tests that raising a window's limit at run time decides the starts already reserved again at
+     * once: 1 per second, four calls at once start at 0 and reserve 1 s, 2 s and 3 s; raised to 4 per
+     * second at 0.5 s, the three start at 0.5 s.
+     */
+    @Test
+    void raisingAWindowAtRunTimeStartsTheReservedStartsAtOnce(VirtualClock clock) throws Exception {
+        var bot = Machina.builder().clock(clock).build();
+        ConcurrentGroup api = bot.concurrentGroup("api", GroupLimits.concurrency(4).perWindow(1, Duration.ofSeconds(1)));
+        List<Long> starts = Collections.synchronizedList(new ArrayList<>());
+        Execute<Integer, Integer> call = bot.execute("call", ExecuteOptions.groups("api"), i -> {
+            starts.add(clock.elapsed().toMillis());
+            return i;
+        });
+        bot.emit("main", EmitOptions.defaults().count(1), event -> {
+            var forks = new ArrayList<dev.exmachina.core.Forked<Integer>>();
+            for (int i = 0; i < 4; i++) {
+                forks.add(event.execute(call, i));
+            }
+            event.sleep(Duration.ofMillis(500));
+            api.changeLimits(GroupLimits.concurrency(4).perWindow(4, Duration.ofSeconds(1)));
+            for (var f : forks) {
+                f.join();
+            }
+        });
+
+        bot.run();
+
+        assertEquals(List.of(0L, 500L, 500L, 500L), starts.stream().sorted().toList());
+    }
 }

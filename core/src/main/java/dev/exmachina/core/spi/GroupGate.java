@@ -162,6 +162,19 @@ public interface GroupGate {
     }
 
     /**
+     * A {@code StartAt} attempt goes to sleep until its reserved instant: the gate may call
+     * {@code wakeup} before then to have it decided again at once (its group's limits changed). A woken
+     * attempt calls {@link #start} early, which decides from the instant it is called: start now, or a
+     * {@code StartAt} (the same instant or another) to sleep until. Called before each sleep, so the
+     * gate forgets the sleeper on {@link #start} or {@link #giveBack} of that grant. The default never
+     * wakes it: the attempt sleeps until its instant.
+     *
+     * @param granted the grant the attempt sleeps for
+     * @param wakeup what wakes it early; any thread, after releasing your own locks
+     */
+    default void sleeping(Decision.StartAt granted, Wakeup wakeup) {}
+
+    /**
      * A granted attempt will not start: its slots go back, and a reserved start that has not come
      * yet no longer counts in the windows.
      *

@@ -5,9 +5,11 @@ import dev.exmachina.core.ConcurrentGroup;
 import dev.exmachina.core.GroupLimits;
 import dev.exmachina.core.spi.Decision;
 import dev.exmachina.core.spi.GroupEvents;
+import dev.exmachina.core.spi.GroupGate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.IdentityHashMap;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
@@ -18,7 +20,7 @@ import org.jspecify.annotations.Nullable;
  * one, and its sliding start window. See {@link ConcurrentGroup} for the contract; the decisions
  * across an execute's groups are {@link InMemoryGate}'s.
  *
- * <p><b>What {@code lock} guards:</b> {@code held}, {@code pending}, {@code queue}, {@code window},
+ * <p><b>What {@code lock} guards:</b> {@code held}, {@code pending}, {@code maxInFlight}, {@code sleepers}, {@code queue}, {@code window},
  * {@code completion}, {@code windowQueue}, and the {@code queuedIn}/{@code handed} fields of the
  * tickets in {@code queue}. It is held for
  * short sections only, never while parking, never while waking a thread, and with other groups'
@@ -61,6 +63,11 @@ public final class GroupImpl implements ConcurrentGroup {
      * running attempt holds until it ends (FIFO: only the first may take a place that comes free).
      */
     final ArrayDeque<Waiter> windowQueue = new ArrayDeque<>();
+    /**
+     * Attempts asleep until a start reserved in this group's window, by grant: woken by
+     * {@link #changeLimits} to be decided again at once; each leaves on its start or give-back.
+     */
+    final IdentityHashMap<Decision.StartAt, GroupGate.Wakeup> sleepers = new IdentityHashMap<>();
     /** The decision "queued for a slot of this group": shared, so queueing allocates nothing more. */
     final Decision.Queued queuedHere;
     int held;
@@ -139,6 +146,7 @@ public final class GroupImpl implements ConcurrentGroup {
                     + " was " + before.windows() + ", given " + next.windows());
         }
         java.util.List<Waiter> woken = new java.util.ArrayList<>();
+        java.util.List<GroupGate.Wakeup> sleeping = new java.util.ArrayList<>();
         lock.lock();
         try {
             Integer concurrency = next.concurrency();
@@ -157,22 +165,26 @@ public final class GroupImpl implements ConcurrentGroup {
                 woken.add(first);
             }
             woken.addAll(windowQueue);
+            sleeping.addAll(sleepers.values());
             limits = next;
         } finally {
             lock.unlock();
         }
         for (int i = 0; i < moreWindows.length; i++) {
             GroupLimits.Window window = next.moreWindows().get(i);
-            moreWindows[i].changeWindow(window.limit(), window.length().toNanos());
+            sleeping.addAll(moreWindows[i].changeWindow(window.limit(), window.length().toNanos()));
         }
         for (Waiter waiter : woken) {
             waiter.wakeup.wake();
         }
+        for (GroupGate.Wakeup sleeper : sleeping) { // decided again at once: stamped from now under the new limits
+            sleeper.wake();
+        }
         events.limitsChanged(name, before, next);
     }
 
-    /** A window after the first: new limit and length, kept by the group that decides it. */
-    private void changeWindow(int limit, long windowNanos) {
+    /** A window after the first: new limit and length, kept by the group that decides it; returns its sleepers to wake. */
+    private java.util.List<GroupGate.Wakeup> changeWindow(int limit, long windowNanos) {
         lock.lock();
         try {
             if (window != null) {
@@ -181,6 +193,7 @@ public final class GroupImpl implements ConcurrentGroup {
             if (completion != null) {
                 completion.change(limit, windowNanos);
             }
+            return java.util.List.copyOf(sleepers.values());
         } finally {
             lock.unlock();
         }

@@ -169,10 +169,10 @@ final class InMemoryGate implements GroupGate {
      */
     @Override
     public Decision.Granted start(Decision.StartAt granted) {
-        GroupImpl paused = pausedNow();
+        GroupImpl paused = Grants.pausedNow(groups, clock);
         if (!stampsStarts) {
             if (paused != null) { // paused since it was reserved
-                return moved(granted, paused.pausedUntilNanos, paused);
+                return Grants.moved(granted, paused.pausedUntilNanos, paused);
             }
             started(granted);
             return granted;
@@ -182,6 +182,9 @@ final class InMemoryGate implements GroupGate {
             group.lock.lock();
         }
         try {
+            for (GroupImpl group : windowed) {
+                group.sleepers.remove(granted);
+            }
             stamp = ActualStart.stamp(windowed, granted.atNanos(), Weight.of(granted), clock.nanoTime(), paused);
         } finally {
             for (int i = windowed.length - 1; i >= 0; i--) {
@@ -196,14 +199,25 @@ final class InMemoryGate implements GroupGate {
             markPending(-1);
             return granted;
         }
-        return moved(granted, stamp.at(), decider);
+        return Grants.moved(granted, stamp.at(), decider);
     }
 
-    /** {@code granted} moved to {@code at} by {@code decider}'s window or pause, keeping its lease. */
-    private static Decision.StartAt moved(Decision.StartAt granted, long at, GroupImpl decider) {
-        return granted.lease() == null ? Decision.startAt(at, decider.name())
-                : Decision.startAt(at, decider.name(), granted.lease());
+    /** A sleeper for a start window is woken when a group's limits change, to be stamped again at once. */
+    @Override
+    public void sleeping(Decision.StartAt granted, Wakeup wakeup) {
+        if (!stampsStarts) {
+            return;
+        }
+        for (GroupImpl group : windowed) {
+            group.lock.lock();
+            try {
+                group.sleepers.put(granted, wakeup);
+            } finally {
+                group.lock.unlock();
+            }
+        }
     }
+
 
     /** The actual cost replaces the estimate in every start window now, and in completion windows at the end. */
     @Override
@@ -225,18 +239,6 @@ final class InMemoryGate implements GroupGate {
         }
     }
 
-    /** The group among this gate's whose pause is in force and ends last, or null (no clock read then). */
-    private @Nullable GroupImpl pausedNow() {
-        GroupImpl latest = null;
-        for (GroupImpl group : groups) {
-            long until = group.pausedUntilNanos;
-            if (until != GroupImpl.NOT_PAUSED && (latest == null || until - latest.pausedUntilNanos > 0)) {
-                latest = group;
-            }
-        }
-        return latest != null && latest.pausedUntilNanos - clock.nanoTime() > 0 ? latest : null;
-    }
-
     @Override
     public void giveBack(Decision.Granted granted) {
         long startAt = granted instanceof Decision.StartAt at ? at.atNanos() : 0;
@@ -250,6 +252,7 @@ final class InMemoryGate implements GroupGate {
                 GroupImpl group = windowed[i];
                 group.lock.lock();
                 try {
+                    group.sleepers.remove(granted);
                     if (group.window != null && reserved) {
                         group.window.giveBack(startAt, now, cost);
                     }
@@ -323,9 +326,9 @@ final class InMemoryGate implements GroupGate {
      * window's queue, holding its slots, until an end wakes it.
      */
     private Decision reserveStart(@Nullable Waiter waiter, int cost, boolean weighed) {
-        GroupImpl paused = pausedNow();
+        GroupImpl paused = Grants.pausedNow(groups, clock);
         if (windowed.length == 0) {
-            return paused == null ? grant(0, null, cost, weighed) : grant(paused.pausedUntilNanos, paused, cost, weighed);
+            return paused == null ? Grants.grant(0, null, cost, weighed) : Grants.grant(paused.pausedUntilNanos, paused, cost, weighed);
         }
         Waiter leavingNext = null;
         Waiter[] wake = null;
@@ -370,7 +373,7 @@ final class InMemoryGate implements GroupGate {
                     Objects.requireNonNull(group.window).record(start, cost);
                 }
             }
-            return grant(start, decider, cost, weighed);
+            return Grants.grant(start, decider, cost, weighed);
         } finally {
             for (int i = windowed.length - 1; i >= 0; i--) {
                 windowed[i].lock.unlock();
@@ -380,15 +383,6 @@ final class InMemoryGate implements GroupGate {
                 leavingNext.wakeup.wake(); // it may go on now: it asks again
             }
         }
-    }
-
-    /** A grant starting at {@code start}, now if no {@code decider} set it; a weighted call's carries its {@link Weight}. */
-    private static Decision.Granted grant(long start, @Nullable GroupImpl decider, int cost, boolean weighed) {
-        if (weighed) {
-            Weight weight = new Weight(cost, start);
-            return decider == null ? Decision.startNow(weight) : Decision.startAt(start, decider.name(), weight);
-        }
-        return decider == null ? Decision.START_NOW : Decision.startAt(start, decider.name());
     }
 
     private Waiter own(Ticket ticket) {

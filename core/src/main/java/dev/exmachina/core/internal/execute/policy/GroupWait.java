@@ -166,7 +166,9 @@ final class GroupWait {
             }
             long began = clock.nanoTime();
             if (!context.cancelled(token, true)) { // after holding(): a cancel now sees the grant
-                Waits.sleepUntil(clock, granted, granted.atNanos());
+                Woken woken = new Woken(Thread.currentThread(), clock);
+                gate.sleeping(granted, woken); // the gate may wake it early to decide again (limits changed)
+                Waits.await(clock, granted, woken::take, granted.atNanos());
             }
             token.holding(null);
             mine = held.take();
@@ -174,8 +176,8 @@ final class GroupWait {
                 throw cancelled(); // not mine: the canceller gave it back
             }
             observer.groupWaited(execute, granted.group(), Observer.Wait.WINDOW_START, clock.nanoTime() - began);
-            // The gate stamps the actual start; a later StartAt (a late wake-up would overfill a
-            // window) replaces this grant: the loop in await sleeps again.
+            // The gate stamps the actual start (or decides again, woken early); a later StartAt (a late
+            // wake-up would overfill a window) replaces this grant: the loop in await sleeps again.
             return gate.start(granted);
         } catch (InterruptedException | Expired | RuntimeException | Error e) {
             token.holding(null);
