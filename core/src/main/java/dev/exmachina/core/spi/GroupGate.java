@@ -56,6 +56,56 @@ public interface GroupGate {
     Decision tryEnter();
 
     /**
+     * {@link #tryEnter()} for an attempt that costs {@code cost} in every window of its groups (a
+     * weighted call): it starts only when every window has room for that cost. Core calls it only for
+     * executes with a cost ({@link dev.exmachina.core.ExecuteOptions#cost(int)}), and never with a cost
+     * larger than a window's limit (that attempt fails before it asks). The grant is handed back to
+     * {@link #start}, {@link #settle}, {@link #giveBack} and {@link #release}, so a backend that needs the
+     * cost (and where it counted it) there keeps it in the grant's {@link Decision.Lease}.
+     *
+     * <p>The default supports a cost of 1 only ({@link #tryEnter()}).
+     *
+     * @param cost what the attempt counts in each window, zero or more
+     * @return as {@link #tryEnter()}
+     * @throws UnsupportedOperationException if the backend does not weigh calls
+     */
+    default Decision tryEnter(int cost) {
+        if (cost == 1) {
+            return tryEnter();
+        }
+        throw new UnsupportedOperationException("this group backend does not weigh calls (a call costing " + cost
+                + "): " + getClass().getName());
+    }
+
+    /**
+     * {@link #ticket(Wakeup)} for a waiting attempt that costs {@code cost} in every window (see
+     * {@link #tryEnter(int)}).
+     *
+     * @param wakeup what the gate calls when the attempt should ask again
+     * @param cost what the attempt counts in each window, zero or more
+     * @return the ticket to pass to {@link #enter} and {@link #cancel}
+     * @throws UnsupportedOperationException if the backend does not weigh calls
+     */
+    default Ticket ticket(Wakeup wakeup, int cost) {
+        if (cost == 1) {
+            return ticket(wakeup);
+        }
+        throw new UnsupportedOperationException("this group backend does not weigh calls (a call costing " + cost
+                + "): " + getClass().getName());
+    }
+
+    /**
+     * A weighted attempt ran and its actual cost is known ({@link dev.exmachina.core.ExecuteOptions#costAfter}):
+     * its windows count {@code actualCost} instead of the estimate it started with, at the same start.
+     * Called after the attempt, before {@link #release}, at most once. The default does nothing (the
+     * estimate stays counted).
+     *
+     * @param granted the grant the attempt started with
+     * @param actualCost what the attempt actually cost, zero or more
+     */
+    default void settle(Decision.Granted granted, int actualCost) {}
+
+    /**
      * A ticket for one waiting attempt: the gate wakes it through {@code wakeup}.
      *
      * @param wakeup what the gate calls when the attempt should ask again
@@ -110,6 +160,19 @@ public interface GroupGate {
         started(granted);
         return granted;
     }
+
+    /**
+     * A {@code StartAt} attempt goes to sleep until its reserved instant: the gate may call
+     * {@code wakeup} before then to have it decided again at once (its group's limits changed). A woken
+     * attempt calls {@link #start} early, which decides from the instant it is called: start now, or a
+     * {@code StartAt} (the same instant or another) to sleep until. Called before each sleep, so the
+     * gate forgets the sleeper on {@link #start} or {@link #giveBack} of that grant. The default never
+     * wakes it: the attempt sleeps until its instant.
+     *
+     * @param granted the grant the attempt sleeps for
+     * @param wakeup what wakes it early; any thread, after releasing your own locks
+     */
+    default void sleeping(Decision.StartAt granted, Wakeup wakeup) {}
 
     /**
      * A granted attempt will not start: its slots go back, and a reserved start that has not come

@@ -42,8 +42,21 @@ final class InMemoryGate implements GroupGate {
     public Decision tryEnter() {
         GroupImpl alone = single;
         if (alone != null) {
-            return alone.tryEnterAlone(clock); // the hot path: one lock hold, one clock read at most
+            Decision decided = alone.tryEnterAlone(clock); // the hot path: one lock hold, one clock read at most
+            if (decided != null) {
+                return decided;
+            }
         }
+        return enterNew(1, false);
+    }
+
+    /** A weighted call: its grant carries its {@link Weight}. */
+    @Override
+    public Decision tryEnter(int cost) {
+        return enterNew(cost, true);
+    }
+
+    private Decision enterNew(int cost, boolean weighed) {
         int taken = 0;
         for (GroupImpl group : groups) {
             group.lock.lock();
@@ -60,7 +73,7 @@ final class InMemoryGate implements GroupGate {
             giveSlotsBack(taken, false); // tryEnter holds nothing when it says QUEUED
             return groups[taken].queuedHere;
         }
-        Decision start = reserveStart(null);
+        Decision start = reserveStart(null, cost, weighed);
         switch (start) {
             case Decision.Queued queued -> giveSlotsBack(groups.length, false); // a completion window is full: hold nothing
             case Decision.StartAt at -> markPending(+1);
@@ -71,7 +84,12 @@ final class InMemoryGate implements GroupGate {
 
     @Override
     public Ticket ticket(Wakeup wakeup) {
-        return new Waiter(this, Objects.requireNonNull(wakeup, "wakeup"));
+        return new Waiter(this, Objects.requireNonNull(wakeup, "wakeup"), 1, false);
+    }
+
+    @Override
+    public Ticket ticket(Wakeup wakeup, int cost) {
+        return new Waiter(this, Objects.requireNonNull(wakeup, "wakeup"), cost, true);
     }
 
     @Override
@@ -102,7 +120,7 @@ final class InMemoryGate implements GroupGate {
             }
             waiter.held++;
         }
-        Decision start = reserveStart(waiter);
+        Decision start = reserveStart(waiter, waiter.cost, waiter.weighed);
         if (start instanceof Decision.Queued) {
             return start; // every slot held, waiting in a completion window's queue for an end
         }
@@ -151,68 +169,81 @@ final class InMemoryGate implements GroupGate {
      */
     @Override
     public Decision.Granted start(Decision.StartAt granted) {
+        GroupImpl paused = Grants.pausedNow(groups, clock);
         if (!stampsStarts) {
+            if (paused != null) { // paused since it was reserved
+                return Grants.moved(granted, paused.pausedUntilNanos, paused);
+            }
             started(granted);
             return granted;
         }
-        Decision.Granted result = granted;
+        ActualStart stamp;
         for (GroupImpl group : windowed) {
             group.lock.lock();
         }
         try {
-            long now = clock.nanoTime();
-            long reserved = granted.atNanos();
-            boolean allowed = true;
             for (GroupImpl group : windowed) {
-                StartWindow window = group.window;
-                if (window != null) {
-                    window.remove(reserved);
-                    allowed &= window.allows(now);
-                }
+                group.sleepers.remove(granted);
             }
-            if (allowed) {
-                for (GroupImpl group : windowed) {
-                    StartWindow window = group.window;
-                    if (window != null) {
-                        window.insert(now);
-                    }
-                }
-            } else {
-                long later = now;
-                GroupImpl decider = windowed[0];
-                for (GroupImpl group : windowed) {
-                    StartWindow window = group.window;
-                    if (window != null) {
-                        long earliest = window.earliest(now);
-                        if (earliest - later > 0) {
-                            later = earliest;
-                            decider = group;
-                        }
-                    }
-                }
-                for (GroupImpl group : windowed) {
-                    StartWindow window = group.window;
-                    if (window != null) {
-                        window.record(later);
-                    }
-                }
-                result = Decision.startAt(later, decider.name());
-            }
+            stamp = ActualStart.stamp(windowed, granted.atNanos(), Weight.of(granted), clock.nanoTime(), paused);
         } finally {
             for (int i = windowed.length - 1; i >= 0; i--) {
                 windowed[i].lock.unlock();
             }
         }
-        if (result == granted) {
-            markPending(-1);
+        if (granted.lease() instanceof Weight weight) {
+            weight.at = stamp.at();
         }
-        return result;
+        GroupImpl decider = stamp.movedBy();
+        if (decider == null) {
+            markPending(-1);
+            return granted;
+        }
+        return Grants.moved(granted, stamp.at(), decider);
+    }
+
+    /** A sleeper for a start window is woken when a group's limits change, to be stamped again at once. */
+    @Override
+    public void sleeping(Decision.StartAt granted, Wakeup wakeup) {
+        if (!stampsStarts) {
+            return;
+        }
+        for (GroupImpl group : windowed) {
+            group.lock.lock();
+            try {
+                group.sleepers.put(granted, wakeup);
+            } finally {
+                group.lock.unlock();
+            }
+        }
+    }
+
+
+    /** The actual cost replaces the estimate in every start window now, and in completion windows at the end. */
+    @Override
+    public void settle(Decision.Granted granted, int actualCost) {
+        if (!(granted.lease() instanceof Weight weight)) {
+            return;
+        }
+        weight.actual = actualCost;
+        for (GroupImpl group : windowed) {
+            group.lock.lock();
+            try {
+                StartWindow window = group.window;
+                if (window != null) {
+                    window.settle(weight.at, weight.cost, actualCost);
+                }
+            } finally {
+                group.lock.unlock();
+            }
+        }
     }
 
     @Override
     public void giveBack(Decision.Granted granted) {
         long startAt = granted instanceof Decision.StartAt at ? at.atNanos() : 0;
         boolean reserved = granted instanceof Decision.StartAt;
+        int cost = Weight.of(granted);
         if (windowed.length > 0) {
             // Window first: a waiter handed one of the slots below then reserves with the gap known.
             long now = clock.nanoTime();
@@ -221,12 +252,13 @@ final class InMemoryGate implements GroupGate {
                 GroupImpl group = windowed[i];
                 group.lock.lock();
                 try {
+                    group.sleepers.remove(granted);
                     if (group.window != null && reserved) {
-                        group.window.giveBack(startAt, now);
+                        group.window.giveBack(startAt, now, cost);
                     }
                     CompletionWindow places = group.completion;
                     if (places != null) {
-                        places.giveBack(reserved ? startAt : now, now);
+                        places.giveBack(reserved ? startAt : now, now, cost);
                         wake = windowQueues.nextForAPlace(group, now, wake, i);
                     }
                 } finally {
@@ -241,7 +273,11 @@ final class InMemoryGate implements GroupGate {
     @Override
     public void release(Decision.Granted granted) {
         if (endsInWindows) {
-            windowQueues.ended();
+            if (granted.lease() instanceof Weight weight) {
+                windowQueues.ended(weight.cost, weight.actual);
+            } else {
+                windowQueues.ended(1, 1);
+            }
         }
         if (single != null) {
             giveSlotsBack(1, false);
@@ -289,9 +325,10 @@ final class InMemoryGate implements GroupGate {
      * that group's {@code QUEUED}: {@code waiter} (null for {@link #tryEnter}) then waits in that
      * window's queue, holding its slots, until an end wakes it.
      */
-    private Decision reserveStart(@Nullable Waiter waiter) {
+    private Decision reserveStart(@Nullable Waiter waiter, int cost, boolean weighed) {
+        GroupImpl paused = Grants.pausedNow(groups, clock);
         if (windowed.length == 0) {
-            return Decision.START_NOW;
+            return paused == null ? Grants.grant(0, null, cost, weighed) : Grants.grant(paused.pausedUntilNanos, paused, cost, weighed);
         }
         Waiter leavingNext = null;
         Waiter[] wake = null;
@@ -300,22 +337,22 @@ final class InMemoryGate implements GroupGate {
         }
         try {
             long now = clock.nanoTime();
-            long start = now;
-            GroupImpl decider = null;
+            GroupImpl decider = paused;
+            long start = paused == null ? now : Math.max(now, paused.pausedUntilNanos);
             for (GroupImpl group : windowed) {
                 long earliest;
                 CompletionWindow places = group.completion;
                 if (places != null) {
                     Waiter first = group.windowQueue.peek();
-                    if (!places.hasPlace(now) || first != null && first != waiter) {
+                    if (places.earliest(now, cost) == CompletionWindow.WAIT_FOR_AN_END || first != null && first != waiter) {
                         if (waiter != null && waiter.windowQueuedIn != group) {
                             leavingNext = WindowQueues.moveTo(waiter, group);
                         }
                         return group.queuedHere;
                     }
-                    earliest = places.earliest(now);
+                    earliest = places.earliest(now, cost);
                 } else {
-                    earliest = Objects.requireNonNull(group.window).earliest(now);
+                    earliest = Objects.requireNonNull(group.window).earliest(now, cost);
                 }
                 if (earliest - start > 0) {
                     start = earliest;
@@ -326,17 +363,17 @@ final class InMemoryGate implements GroupGate {
                 GroupImpl group = windowed[i];
                 CompletionWindow places = group.completion;
                 if (places != null) {
-                    places.record(start);
+                    places.record(start, cost);
                     if (waiter != null && waiter.windowQueuedIn == group) {
                         group.windowQueue.remove(waiter);
                         waiter.windowQueuedIn = null;
                     }
                     wake = windowQueues.nextForAPlace(group, now, wake, i);
                 } else {
-                    Objects.requireNonNull(group.window).record(start);
+                    Objects.requireNonNull(group.window).record(start, cost);
                 }
             }
-            return decider == null ? Decision.START_NOW : Decision.startAt(start, decider.name());
+            return Grants.grant(start, decider, cost, weighed);
         } finally {
             for (int i = windowed.length - 1; i >= 0; i--) {
                 windowed[i].lock.unlock();

@@ -37,6 +37,9 @@ final class GroupWait {
     private final Observer observer;
     private final ExecuteContext context;
 
+    /** The cost passed for a call of an execute without a cost: the gate's unweighted methods decide. */
+    static final int UNWEIGHED = -1;
+
     GroupWait(ExecuteContext context, GroupGate gate) {
         this.execute = context.execute();
         this.gate = gate;
@@ -49,28 +52,30 @@ final class GroupWait {
      * Waits for a grant after {@code decision} (from {@link GroupGate#tryEnter}) was not a plain
      * "start now", or after the caller found itself cancelled at a grant.
      *
+     * @param cost what the call costs in the windows ({@link GroupGate#ticket(GroupGate.Wakeup, int)}),
+     *     or {@link #UNWEIGHED} for a call of an execute without a cost
      * @return a grant whose start has come, for {@link GroupGate#release}
      * @throws InterruptedException if interrupted: nothing is held
      * @throws CancellationException if cancelled otherwise: nothing is held
      */
-    Decision.Granted await(Decision decision, Cancellation token) throws InterruptedException {
+    Decision.Granted await(Decision decision, Cancellation token, int cost) throws InterruptedException {
         try {
-            return await(decision, token, 0, BotClock.NO_DEADLINE);
+            return await(decision, token, cost, 0, BotClock.NO_DEADLINE);
         } catch (Expired never) {
             throw new AssertionError("no deadline, yet expired", never);
         }
     }
 
     /**
-     * {@link #await(Decision, Cancellation)} giving up at {@code deadline} (a park deadline on the
+     * {@link #await(Decision, Cancellation, int)} giving up at {@code deadline} (a park deadline on the
      * bot clock: {@link BotClock#NO_DEADLINE} for none), waiting since {@code since}.
      *
      * @throws Expired if the deadline passed or the start would come after it: nothing is held
      */
-    Decision.Granted await(Decision decision, Cancellation token, long since, long deadline)
+    Decision.Granted await(Decision decision, Cancellation token, int cost, long since, long deadline)
             throws InterruptedException, Expired {
         Decision.Granted granted = switch (decision) {
-            case Decision.Queued queued -> queue(token, since, deadline);
+            case Decision.Queued queued -> queue(token, cost, since, deadline);
             case Decision.Granted grant -> {
                 if (context.cancelled(token, true)) {
                     gate.giveBack(grant);
@@ -103,9 +108,10 @@ final class GroupWait {
     }
 
     /** Queues for the slots, parked until woken; the grant returned holds every slot. */
-    private Decision.Granted queue(Cancellation token, long waitingSince, long deadline) throws InterruptedException, Expired {
+    private Decision.Granted queue(Cancellation token, int cost, long waitingSince, long deadline)
+            throws InterruptedException, Expired {
         Woken woken = new Woken(Thread.currentThread(), clock);
-        GroupGate.Ticket ticket = gate.ticket(woken);
+        GroupGate.Ticket ticket = cost == UNWEIGHED ? gate.ticket(woken) : gate.ticket(woken, cost);
         long since = clock.nanoTime();
         Decision decision;
         try {
@@ -160,7 +166,9 @@ final class GroupWait {
             }
             long began = clock.nanoTime();
             if (!context.cancelled(token, true)) { // after holding(): a cancel now sees the grant
-                Waits.sleepUntil(clock, granted, granted.atNanos());
+                Woken woken = new Woken(Thread.currentThread(), clock);
+                gate.sleeping(granted, woken); // the gate may wake it early to decide again (limits changed)
+                Waits.await(clock, granted, woken::take, granted.atNanos());
             }
             token.holding(null);
             mine = held.take();
@@ -168,8 +176,8 @@ final class GroupWait {
                 throw cancelled(); // not mine: the canceller gave it back
             }
             observer.groupWaited(execute, granted.group(), Observer.Wait.WINDOW_START, clock.nanoTime() - began);
-            // The gate stamps the actual start; a later StartAt (a late wake-up would overfill a
-            // window) replaces this grant: the loop in await sleeps again.
+            // The gate stamps the actual start (or decides again, woken early); a later StartAt (a late
+            // wake-up would overfill a window) replaces this grant: the loop in await sleeps again.
             return gate.start(granted);
         } catch (InterruptedException | Expired | RuntimeException | Error e) {
             token.holding(null);
