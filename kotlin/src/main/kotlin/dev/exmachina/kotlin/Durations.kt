@@ -301,3 +301,15 @@ public fun CircuitBreaker.Builder.openWait(first: Duration, max: Duration): Circ
  */
 public fun CircuitBreaker.Builder.halfOpen(probes: Int, maxHalfOpen: Duration): CircuitBreaker.Builder =
     halfOpen(probes, maxHalfOpen.toJavaDuration())
+
+/**
+ * [ExecuteOptions.pauseOn] with a [Duration]: a failure of type [on] pauses every group of the
+ * execute for what [pause] says (a 429's `Retry-After`); `null` or a non-positive duration pauses
+ * nothing. Named apart from the Java method, to which Kotlin would otherwise send the lambda.
+ *
+ * @param on the failures that pause the groups
+ * @param pause how long such a failure pauses them, or `null`
+ * @return a copy with that rule after the others
+ */
+public fun <E : Throwable> ExecuteOptions.pauseOnFailure(on: Class<E>, pause: (E) -> Duration?): ExecuteOptions =
+    pauseOn(on) { failure: E -> pause(failure)?.toJavaDuration() }

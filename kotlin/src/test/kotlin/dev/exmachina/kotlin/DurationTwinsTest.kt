@@ -149,7 +149,7 @@ class DurationTwinsTest {
         )
 
         /** Instance methods whose twin has another name: Kotlin would resolve a lambda to the Java method. */
-        val INSTANCE_TWIN_NAMES = mapOf("waitFrom" to "waitFromFailure")
+        val INSTANCE_TWIN_NAMES = mapOf("waitFrom" to "waitFromFailure", "pauseOn" to "pauseOnFailure")
 
         /** Methods that have no twin, and why. */
         val ALLOWED: Map<String, String> = buildMap {
@@ -181,6 +181,11 @@ class DurationTwinsTest {
             put("CallTimeoutException.<init>(String, int, Duration, String, Throwable)", madeByTheLibrary)
             put("GroupWaitTimeoutException.<init>(String, String, Duration, Duration, String)", madeByTheLibrary)
             put("RetryEvent.<init>(Throwable, RetryRule, int, Duration, Integer)", madeByTheLibrary)
+            put("ExecuteOptions.<init>(List, Retry, Duration, Duration, Duration, CircuitBreaker, CallCost, List)", record)
+            put("GroupLimits.<init>(Integer, int, Duration, WindowAnchor, CircuitBreaker, List)", record)
+            put("GroupLimits.Window.<init>(int, Duration, WindowAnchor)", "a window as GroupLimits.windows() reads it; perWindow, which has twins, adds one")
+            put("PauseRule.<init>(Class, Function)", "a rule as ExecuteOptions.pauseOn makes it; pauseOnFailure is its twin")
+            put("GroupEvents.paused(String, Instant, Duration)", "called by a group backend (the SPI) to report a pause, not by a bot's code")
             put("Sleeper.sleep(Duration)", "an interface users implement, not call: a twin would be a second interface")
         }
     }
