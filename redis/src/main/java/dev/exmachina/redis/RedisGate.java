@@ -42,6 +42,11 @@ final class RedisGate implements GroupGate {
     private final List<String> releaseArgs;
     /** Whether a grant holds something in Redis until it ends (a slot, a place of a completion window). */
     private final boolean holds;
+    /** The windows anchored at starts, where a reserved start is stamped when it begins; and their ARGV after the id. */
+    private final List<String> startKeys;
+    private final List<String> startArgs;
+    private final List<String> startNames;
+    private final String startFailure;
 
     RedisGate(RedisGroups owner, RedisGroup[] groups, BotClock clock) {
         this.owner = owner;
@@ -54,8 +59,17 @@ final class RedisGate implements GroupGate {
         args[0] = Integer.toString(groups.length);
         args[2] = Long.toString(owner.leaseTtlMillis());
         boolean anyHeld = false;
+        List<String> sk = new ArrayList<>();
+        List<String> sa = new ArrayList<>();
+        List<String> sn = new ArrayList<>();
         for (int i = 0; i < groups.length; i++) {
             RedisGroup g = groups[i];
+            if (g.limits.hasWindow() && !g.atCompletion) {
+                sk.add(g.windowKey);
+                sn.add(g.name);
+                sa.add(g.callsArg);
+                sa.add(g.windowArg);
+            }
             k.add(g.slotsKey);
             k.add(g.windowKey);
             k.add(g.freesKey);
@@ -79,6 +93,10 @@ final class RedisGate implements GroupGate {
         this.releaseArgs = List.copyOf(r);
         this.acquireArgs = args;
         this.holds = anyHeld;
+        this.startKeys = List.copyOf(sk);
+        this.startArgs = List.copyOf(sa);
+        this.startNames = List.copyOf(sn);
+        this.startFailure = "stamp the start for " + naming;
     }
 
     /** A grant: the lease id its slots and window start are recorded under in Redis, and that start. */
@@ -188,6 +206,42 @@ final class RedisGate implements GroupGate {
         if (granted.kind() == Decision.Kind.START_AT) {
             count(+1, -1);
         }
+    }
+
+    /**
+     * A reserved start begins: stamps it on Redis at the instant its thread runs (one script call), in
+     * every window anchored at starts, so that a thread woken late (milliseconds on a busy machine, more
+     * in a process just started) counts when it starts, not at the instant reserved for it: the next
+     * window then cannot open early by that much. When an earlier start began late too and the window
+     * is full there, the start moves later ({@code START_AT} again) and this thread sleeps once more.
+     */
+    @Override
+    public Decision start(Decision granted) {
+        Grant grant = own(granted);
+        if (grant.kind() != Decision.Kind.START_AT || startKeys.isEmpty()) {
+            started(granted);
+            return granted;
+        }
+        List<String> args = new ArrayList<>(1 + startArgs.size());
+        args.add(grant.id);
+        args.addAll(startArgs);
+        List<?> answer = owner.scripts().ask(Scripts.START, startKeys, args, names, startFailure, a -> (List<?>) a);
+        long botNow = clock.nanoTime();
+        int index = (int) (long) (Long) answer.get(0);
+        long serverNow = (Long) answer.get(1);
+        long value = (Long) answer.get(2);
+        if (index == 0) {
+            started(granted);
+            return granted;
+        }
+        // Redis time to bot time, as for a decision: that far after the instant Redis stamped.
+        Grant later = new Grant(Decision.Kind.START_AT, botNow + (value - serverNow) * 1000, startNames.get(index - 1),
+                grant.id, this, value);
+        if (holds) {
+            owner.renewer().add(later, clock);
+            owner.renewer().remove(grant);
+        }
+        return later;
     }
 
     @Override

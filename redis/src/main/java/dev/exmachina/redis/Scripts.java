@@ -147,6 +147,52 @@ final class Scripts {
             """;
 
     /**
+     * A reserved start begins: its thread runs now. KEYS: the windows anchored at starts
+     * ({@code …:starts}) of the execute's groups. ARGV: lease id, then per window: calls per window,
+     * window (µs).
+     *
+     * <p>Stamps the start at Redis's now in every window if each allows it there: fewer than
+     * {@code calls} other starts in {@code (now - window, now]} (reservations after now are checked
+     * when they begin). Else (an earlier start began late too) moves it to the earliest instant every
+     * window allows, no earlier than the last start reserved. Either way the lease's own reservation
+     * is replaced. Since every start is stamped at the Redis instant it begins, each stamp sees every
+     * stamp before it, and no interval of length {@code window} holds more than {@code calls} of
+     * them. Returns {0 (stamped now) or the 1-based index of the window that moved it, now, start}.
+     */
+    static final String START = PRELUDE + """
+            local id = ARGV[1]
+            local now = clock()
+            local allowed = true
+            for i = 1, #KEYS do
+              local calls, win = tonumber(ARGV[2 * i]), tonumber(ARGV[2 * i + 1])
+              redis.call('ZREM', KEYS[i], id)
+              redis.call('ZREMRANGEBYSCORE', KEYS[i], '-inf', num(now - win))
+              if redis.call('ZCOUNT', KEYS[i], '-inf', num(now)) >= calls then allowed = false end
+            end
+            local start = now
+            local decider = 0
+            if not allowed then
+              for i = 1, #KEYS do
+                local calls, win = tonumber(ARGV[2 * i]), tonumber(ARGV[2 * i + 1])
+                local count = redis.call('ZCARD', KEYS[i])
+                if count > 0 then
+                  local last = tonumber(redis.call('ZRANGE', KEYS[i], -1, -1, 'WITHSCORES')[2])
+                  if last > start then start = last; decider = i end
+                  if count >= calls then
+                    local e = tonumber(redis.call('ZRANGE', KEYS[i], count - calls, count - calls, 'WITHSCORES')[2]) + win
+                    if e > start then start = e; decider = i end
+                  end
+                end
+              end
+            end
+            for i = 1, #KEYS do
+              redis.call('ZADD', KEYS[i], num(start), id)
+              keep(KEYS[i], math.floor((start - now + tonumber(ARGV[2 * i + 1])) / 1000) + 1000)
+            end
+            return {decider, now, start}
+            """;
+
+    /**
      * Ends a grant. KEYS: four per group, as {@link #ACQUIRE}'s. ARGV: lease id; 1 if the attempt
      * never started (a give-back) else 0; its reserved start (µs of Redis time); then per group: its
      * "freed" channel, window (µs), anchor ({@code s} or {@code c}). An attempt that ended frees its
