@@ -223,12 +223,12 @@ final class RedisGate implements GroupGate {
      * every window anchored at starts, so that a thread woken late (milliseconds on a busy machine, more
      * in a process just started) counts when it starts, not at the instant reserved for it: the next
      * window then cannot open early by that much. When an earlier start began late too and the window
-     * is full there, the start moves later ({@code START_AT} again) and this thread sleeps once more.
+     * is full there, the start moves later (a {@code StartAt} again) and this thread sleeps once more.
      */
     @Override
-    public Decision start(Decision granted) {
+    public Decision.Granted start(Decision.StartAt granted) {
         Grant grant = own(granted);
-        if (grant.kind() != Decision.Kind.START_AT || startKeys.isEmpty()) {
+        if (startKeys.isEmpty()) {
             started(granted);
             return granted;
         }
@@ -244,14 +244,8 @@ final class RedisGate implements GroupGate {
             started(granted);
             return granted;
         }
-        // Redis time to bot time, as for a decision: that far after the instant Redis stamped.
-        Grant later = new Grant(Decision.Kind.START_AT, botNow + (value - serverNow) * 1000, startNames.get(index - 1),
-                grant.id, this, value);
-        if (holds) {
-            owner.renewer().add(later, clock);
-            owner.renewer().remove(grant);
-        }
-        return later;
+        // The same lease, a later start; Redis time to bot time as for a decision.
+        return Decision.startAt(botNow + (value - serverNow) * 1000, startNames.get(index - 1), grant);
     }
 
     @Override

@@ -153,9 +153,10 @@ final class Scripts {
      *
      * <p>Stamps the start at Redis's now in every window if each allows it there: fewer than
      * {@code calls} other starts in {@code (now - window, now]} (reservations after now are checked
-     * when they begin). Else (an earlier start began late too) moves it to the earliest instant every
-     * window allows, no earlier than the last start reserved. Either way the lease's own reservation
-     * is replaced. Since every start is stamped at the Redis instant it begins, each stamp sees every
+     * when they begin). Else (earlier starts began late too) moves it to the instant the oldest start
+     * in the way leaves every window: as late as the starts before it were, not behind every start
+     * reserved since (which would leave a gap nobody fills, and give away part of the limit). Either
+     * way the lease's own reservation is replaced; a moved start is checked again when it begins. Since every start is stamped at the Redis instant it begins, each stamp sees every
      * stamp before it, and no interval of length {@code window} holds more than {@code calls} of
      * them. Returns {0 (stamped now) or the 1-based index of the window that moved it, now, start}.
      */
@@ -174,14 +175,10 @@ final class Scripts {
             if not allowed then
               for i = 1, #KEYS do
                 local calls, win = tonumber(ARGV[2 * i]), tonumber(ARGV[2 * i + 1])
-                local count = redis.call('ZCARD', KEYS[i])
-                if count > 0 then
-                  local last = tonumber(redis.call('ZRANGE', KEYS[i], -1, -1, 'WITHSCORES')[2])
-                  if last > start then start = last; decider = i end
-                  if count >= calls then
-                    local e = tonumber(redis.call('ZRANGE', KEYS[i], count - calls, count - calls, 'WITHSCORES')[2]) + win
-                    if e > start then start = e; decider = i end
-                  end
+                local upTo = redis.call('ZCOUNT', KEYS[i], '-inf', num(now))
+                if upTo >= calls then
+                  local e = tonumber(redis.call('ZRANGE', KEYS[i], upTo - calls, upTo - calls, 'WITHSCORES')[2]) + win
+                  if e > start then start = e; decider = i end
                 end
               end
             end

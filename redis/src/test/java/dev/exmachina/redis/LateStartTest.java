@@ -1,6 +1,7 @@
 package dev.exmachina.redis;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -59,44 +60,44 @@ class LateStartTest {
             GroupGate gateB = b.gate(List.of(b.register("api", limits, BotClock.system())), BotClock.system());
             List<Long> firstLines = new ArrayList<>();
             List<Start> starts = new ArrayList<>();
-            List<Decision> startedB = new ArrayList<>();
+            List<Decision.Granted> startedB = new ArrayList<>();
 
-            List<Decision> first = new ArrayList<>();
+            List<Decision.Granted> first = new ArrayList<>();
             for (int i = 0; i < LIMIT; i++) { // A fills the first window
-                first.add(gateA.tryEnter());
+                Decision d = gateA.tryEnter();
                 firstLines.add(RedisServer.micros(probe));
-                assertEquals(Decision.Kind.START_NOW, first.getLast().kind());
+                first.add(assertInstanceOf(Decision.StartNow.class, d));
             }
-            List<Decision> reservedA = reserve(gateA); // one window later
-            List<Decision> reservedB = reserve(gateB); // two windows later, as reserved
+            List<Decision.StartAt> reservedA = reserve(gateA); // one window later
+            List<Decision.StartAt> reservedB = reserve(gateB); // two windows later, as reserved
 
-            for (Decision d : reservedA) { // A's threads run 300 ms after their reserved instants
-                sleepUntil(d.startAtNanos() + LATE_NANOS);
+            for (Decision.StartAt d : reservedA) { // A's threads run 300 ms after their reserved instants
+                sleepUntil(d.atNanos() + LATE_NANOS);
                 long woke = RedisServer.micros(probe);
                 assertSame(d, gateA.start(d), "the window allows a late start at the instant it begins");
                 Start s = new Start(woke, stamp(probe, d), RedisServer.micros(probe));
                 starts.add(s);
                 firstLines.add(s.firstLine);
             }
-            List<Decision> moved = new ArrayList<>();
-            for (Decision d : reservedB) { // B's threads run on time: A's late starts fill that window now
-                sleepUntil(d.startAtNanos());
+            List<Decision.StartAt> moved = new ArrayList<>();
+            for (Decision.StartAt d : reservedB) { // B's threads run on time: A's late starts fill that window now
+                sleepUntil(d.atNanos());
                 long woke = RedisServer.micros(probe);
-                Decision later = gateB.start(d);
+                Decision.Granted later = gateB.start(d);
                 if (later == d) { // began where reserved: counted there
                     starts.add(new Start(woke, stamp(probe, d), RedisServer.micros(probe)));
                     firstLines.add(starts.getLast().firstLine);
                     startedB.add(d);
                 } else {
-                    moved.add(later);
+                    moved.add(assertInstanceOf(Decision.StartAt.class, later));
                 }
             }
-            for (Decision movedLater : moved) {
-                Decision later = movedLater;
+            for (Decision.StartAt movedLater : moved) {
+                Decision.StartAt later = movedLater;
                 while (true) { // a start moved later sleeps again, then begins (or moves again)
-                    sleepUntil(later.startAtNanos());
+                    sleepUntil(later.atNanos());
                     long woke = RedisServer.micros(probe);
-                    Decision next = gateB.start(later);
+                    Decision.Granted next = gateB.start(later);
                     if (next == later) {
                         Start s = new Start(woke, stamp(probe, later), RedisServer.micros(probe));
                         starts.add(s);
@@ -104,7 +105,7 @@ class LateStartTest {
                         startedB.add(later);
                         break;
                     }
-                    later = next;
+                    later = assertInstanceOf(Decision.StartAt.class, next);
                 }
             }
             first.forEach(gateA::release);
@@ -122,26 +123,23 @@ class LateStartTest {
             assertTrue(most <= LIMIT, most + " handlers' first lines in one window of " + LIMIT);
             // B's starts, on time, found A's late ones in their window and were moved one window after them.
             assertEquals(LIMIT, moved.size(), "B's starts moved later");
-            for (Decision d : moved) {
-                assertEquals(Decision.Kind.START_AT, d.kind());
-                assertTrue(d.startAtNanos() > reservedB.getLast().startAtNanos(), d + " is not later than reserved");
+            for (Decision.StartAt d : moved) {
+                assertTrue(d.atNanos() > reservedB.getLast().atNanos(), d + " is not later than reserved");
             }
         }
     }
 
-    private static List<Decision> reserve(GroupGate gate) {
-        List<Decision> out = new ArrayList<>();
-        for (int i = 0; i < LIMIT; i++) {
-            Decision d = gate.tryEnter();
-            assertEquals(Decision.Kind.START_AT, d.kind(), "the window is full: a start is reserved");
-            out.add(d);
+    private static List<Decision.StartAt> reserve(GroupGate gate) {
+        List<Decision.StartAt> out = new ArrayList<>();
+        for (int i = 0; i < LIMIT; i++) { // the window is full: a start is reserved
+            out.add(assertInstanceOf(Decision.StartAt.class, gate.tryEnter()));
         }
         return out;
     }
 
     /** The start's instant in the window's record (µs of Redis time). */
-    private static long stamp(RedisClient probe, Decision d) {
-        Double score = probe.zscore("late:group:api:starts", ((RedisGate.Grant) d).id);
+    private static long stamp(RedisClient probe, Decision.Granted d) {
+        Double score = probe.zscore("late:group:api:starts", ((RedisGate.Grant) d.lease()).id);
         assertTrue(score != null, "no start recorded for " + d);
         return score.longValue();
     }
