@@ -60,6 +60,7 @@ final class RedisGate implements GroupGate {
         args[2] = Long.toString(owner.leaseTtlMillis());
         boolean anyHeld = false;
         List<String> sk = new ArrayList<>();
+        List<String> sp = new ArrayList<>();
         List<String> sa = new ArrayList<>();
         List<String> sn = new ArrayList<>();
         for (int i = 0; i < groups.length; i++) {
@@ -74,6 +75,8 @@ final class RedisGate implements GroupGate {
             k.add(g.windowKey);
             k.add(g.freesKey);
             k.add(g.waitingKey);
+            k.add(g.pausedKey);
+            sp.add(g.pausedKey);
             n.add(g.name);
             r.add(g.freedChannel);
             r.add(g.windowArg);
@@ -93,7 +96,9 @@ final class RedisGate implements GroupGate {
         this.releaseArgs = List.copyOf(r);
         this.acquireArgs = args;
         this.holds = anyHeld;
-        this.startKeys = List.copyOf(sk);
+        sp.addAll(sk); // the pauses first, then the windows anchored at starts
+        this.startKeys = List.copyOf(sp);
+        sa.addFirst(Integer.toString(groups.length));
         this.startArgs = List.copyOf(sa);
         this.startNames = List.copyOf(sn);
         this.startFailure = "stamp the start for " + naming;
@@ -222,30 +227,29 @@ final class RedisGate implements GroupGate {
      * A reserved start begins: stamps it on Redis at the instant its thread runs (one script call), in
      * every window anchored at starts, so that a thread woken late (milliseconds on a busy machine, more
      * in a process just started) counts when it starts, not at the instant reserved for it: the next
-     * window then cannot open early by that much. When an earlier start began late too and the window
-     * is full there, the start moves later (a {@code StartAt} again) and this thread sleeps once more.
+     * window then cannot open early by that much. When earlier late starts fill the window there, or a
+     * group was paused meanwhile, the start moves later (a {@code StartAt} again) and this thread sleeps
+     * once more.
      */
     @Override
     public Decision.Granted start(Decision.StartAt granted) {
         Grant grant = own(granted);
-        if (startKeys.isEmpty()) {
-            started(granted);
-            return granted;
-        }
         List<String> args = new ArrayList<>(1 + startArgs.size());
         args.add(grant.id);
         args.addAll(startArgs);
         List<?> answer = owner.scripts().ask(Scripts.START, startKeys, args, names, startFailure, a -> (List<?>) a);
         long botNow = clock.nanoTime();
-        int index = (int) (long) (Long) answer.get(0);
-        long serverNow = (Long) answer.get(1);
-        long value = (Long) answer.get(2);
-        if (index == 0) {
+        long kind = (Long) answer.get(0);
+        int index = (int) (long) (Long) answer.get(1);
+        long serverNow = (Long) answer.get(2);
+        long value = (Long) answer.get(3);
+        if (kind == 0) {
             started(granted);
             return granted;
         }
+        String by = kind == 2 ? groups[index - 1].name : startNames.get(index - 1);
         // The same lease, a later start; Redis time to bot time as for a decision.
-        return Decision.startAt(botNow + (value - serverNow) * 1000, startNames.get(index - 1), grant);
+        return Decision.startAt(botNow + (value - serverNow) * 1000, by, grant);
     }
 
     @Override

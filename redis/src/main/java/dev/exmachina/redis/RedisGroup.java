@@ -3,7 +3,14 @@ package dev.exmachina.redis;
 import dev.exmachina.core.ConcurrentGroup;
 import dev.exmachina.core.GroupLimits;
 import dev.exmachina.core.spi.Decision;
+import dev.exmachina.core.BotClock;
+import dev.exmachina.core.spi.GroupEvents;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
 
@@ -31,6 +38,8 @@ final class RedisGroup implements ConcurrentGroup {
     /** Set while an attempt of the fleet may wait for a slot or place: releases publish only then. */
     final String waitingKey;
     final String freedChannel;
+    /** {@code …:paused}: the Redis instant (µs) until which the fleet starts nothing through the group. */
+    final String pausedKey;
     final String concurrencyArg;
     final String callsArg;
     final String windowArg;
@@ -41,7 +50,12 @@ final class RedisGroup implements ConcurrentGroup {
     int inFlight;
     int waiting;
 
-    RedisGroup(String name, GroupLimits limits, String prefix) {
+    private final RedisGroups owner;
+    /** Where pauses are reported: one per bot that registered the group through this backend. */
+    private final List<GroupEvents> events = new CopyOnWriteArrayList<>();
+
+    RedisGroup(String name, GroupLimits limits, String prefix, RedisGroups owner) {
+        this.owner = owner;
         this.name = name;
         this.limits = limits;
         String base = prefix + ":group:" + name;
@@ -53,6 +67,7 @@ final class RedisGroup implements ConcurrentGroup {
         this.waitingKey = base + ":waiting";
         this.anchorArg = atCompletion ? "c" : "s";
         this.freedChannel = base + ":freed";
+        this.pausedKey = base + ":paused";
         Integer concurrency = limits.concurrency();
         this.concurrencyArg = concurrency == null ? "0" : concurrency.toString();
         this.callsArg = Integer.toString(limits.callsPerWindow());
@@ -79,6 +94,49 @@ final class RedisGroup implements ConcurrentGroup {
     @Override
     public GroupLimits limits() {
         return limits;
+    }
+
+    void reportTo(GroupEvents to) {
+        if (!events.contains(to)) {
+            events.add(to);
+        }
+    }
+
+    /**
+     * Pauses the group for the whole fleet: the pause is kept in Redis ({@code …:paused}, the end in
+     * Redis time, {@code until} less the bot clock's now from Redis's now), and every decision of every
+     * process reserves its start at its end or later; a start reserved before the pause moves to its
+     * end when it comes. Attempts already running finish. A pause never shortens one in force.
+     *
+     * @throws SharedGroupUnavailableException if Redis cannot take the pause
+     */
+    @Override
+    public void pauseUntil(Instant until) {
+        Duration pause = Duration.between(BotClock.system().instant(), until);
+        if (pause.isNegative() || pause.isZero()) {
+            return;
+        }
+        long micros = pause.toNanos() / 1000 + (pause.toNanos() % 1000 == 0 ? 0 : 1);
+        owner.scripts().tell(Scripts.PAUSE, List.of(pausedKey, waitingKey), List.of(Long.toString(micros), freedChannel),
+                List.of(name), "pause shared group '" + name + "'", a -> a);
+        wakeFirst(); // a waiter of this process asks again: its start is then reserved at the pause's end
+        for (GroupEvents e : events) {
+            e.paused(name, until, pause);
+        }
+    }
+
+    /**
+     * Asks Redis whether the fleet's group is paused now.
+     *
+     * @throws SharedGroupUnavailableException if Redis cannot answer
+     */
+    @Override
+    public Optional<Instant> pausedUntil() {
+        List<?> answer = owner.scripts().ask(Scripts.PAUSED, List.of(pausedKey), List.of(), List.of(name),
+                "read the pause of shared group '" + name + "'", a -> (List<?>) a);
+        long now = (Long) answer.get(0);
+        long end = (Long) answer.get(1);
+        return end > now ? Optional.of(BotClock.system().instant().plus(Duration.ofNanos((end - now) * 1000))) : Optional.empty();
     }
 
     @Override

@@ -4,6 +4,7 @@ import dev.exmachina.core.BotClock;
 import dev.exmachina.core.ConcurrentGroup;
 import dev.exmachina.core.GroupLimits;
 import dev.exmachina.core.spi.GroupBackend;
+import dev.exmachina.core.spi.GroupEvents;
 import dev.exmachina.core.spi.GroupGate;
 import java.time.Duration;
 import java.util.HexFormat;
@@ -170,17 +171,32 @@ public final class RedisGroups implements GroupBackend, AutoCloseable {
 
     @Override
     public ConcurrentGroup register(String name, GroupLimits limits, BotClock clock) {
+        return register(name, limits, clock, GroupEvents.none());
+    }
+
+    /**
+     * Registers a shared group whose pauses ({@link ConcurrentGroup#pauseUntil}) hold for the fleet and
+     * are reported to {@code events}.
+     */
+    @Override
+    public ConcurrentGroup register(String name, GroupLimits limits, BotClock clock, GroupEvents events) {
         checkOpen();
         if (clock != BotClock.system()) {
             throw new IllegalArgumentException("shared group '" + name + "' needs a bot on BotClock.system(), not "
                     + clock + ": its leases and windows live in Redis time, which is real time (test a bot's "
                     + "logic on a VirtualClock with the default in-memory groups)");
         }
-        RedisGroup group = groups.computeIfAbsent(name, n -> new RedisGroup(n, limits, prefix));
+        if (limits.windows().size() > 1) {
+            throw new IllegalArgumentException("shared group '" + name + "' has " + limits.windows().size()
+                    + " windows (" + limits.windows() + "): a shared group takes one window for now; register one"
+                    + " shared group per window and list them all in the execute's groups");
+        }
+        RedisGroup group = groups.computeIfAbsent(name, n -> new RedisGroup(n, limits, prefix, this));
         if (!group.limits.equals(limits)) {
             throw new IllegalArgumentException("shared group '" + name + "' is already registered with "
                     + group.limits + " by this RedisGroups, not " + limits);
         }
+        group.reportTo(events);
         return group;
     }
 

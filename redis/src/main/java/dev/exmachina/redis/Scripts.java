@@ -41,11 +41,11 @@ final class Scripts {
             """;
 
     /**
-     * One decision for all an execute's groups. KEYS, four per group: its slots (lease ids by expiry);
+     * One decision for all an execute's groups. KEYS, five per group: its slots (lease ids by expiry);
      * its window: the starts (start instants by lease id) of a window anchored at starts, or the
      * places held by attempts not ended (by lease expiry) of one anchored at completion; its frees
      * (anchored at completion: when ended attempts' places come free, {@code end + window}); its
-     * waiting flag. ARGV: n, lease id, lease ttl (ms), then per group: concurrency (0: none), calls per
+     * waiting flag; its pause (the Redis instant, µs, until which it starts nothing). ARGV: n, lease id, lease ttl (ms), then per group: concurrency (0: none), calls per
      * window, window (µs, 0: none), anchor ({@code s} or {@code c}).
      *
      * <p>First, changing nothing but dropping what has expired: if a group has no free slot, or every
@@ -54,14 +54,14 @@ final class Scripts {
      * A place whose lease expired (its holder died) comes free one window after the expiry. Else every
      * slot is taken (a lease scored by its expiry) and the start is the earliest instant every window
      * allows, no earlier than the last start reserved in a start-anchored window (so first come, first
-     * served across the fleet's decisions), recorded in every window: {1, i deciding or 0, now, start}.
+     * served across the fleet's decisions) nor than the end of a group's pause, recorded in every window: {1, i deciding or 0, now, start}.
      */
     static final String ACQUIRE = PRELUDE + """
             local function full(i, leases, now)
               local first = tonumber(redis.call('ZRANGE', leases, 0, 0, 'WITHSCORES')[2])
               -- Releases publish while someone may still wait: until a while after that waiter asks again.
-              redis.call('SET', KEYS[4 * i], '1', 'KEEPTTL')
-              keep(KEYS[4 * i], math.floor((first - now) / 1000) + 1000)
+              redis.call('SET', KEYS[5 * i - 1], '1', 'KEEPTTL')
+              keep(KEYS[5 * i - 1], math.floor((first - now) / 1000) + 1000)
               return {0, i, now, first - now}
             end
             local n = tonumber(ARGV[1])
@@ -72,7 +72,7 @@ final class Scripts {
             local frees = {}
             for i = 1, n do
               local conc = tonumber(ARGV[4 * i])
-              local slots, window, freeAt = KEYS[4 * i - 3], KEYS[4 * i - 2], KEYS[4 * i - 1]
+              local slots, window, freeAt = KEYS[5 * i - 4], KEYS[5 * i - 3], KEYS[5 * i - 2]
               -- Expired leases are dropped only when they could matter: at most conc stay behind.
               if conc > 0 and redis.call('ZCARD', slots) >= conc then
                 redis.call('ZREMRANGEBYSCORE', slots, '-inf', num(now))
@@ -106,10 +106,10 @@ final class Scripts {
             for i = 1, n do
               local calls = tonumber(ARGV[1 + 4 * i])
               local win = tonumber(ARGV[2 + 4 * i])
-              local window = KEYS[4 * i - 2]
+              local window = KEYS[5 * i - 3]
               if held[i] then
                 if held[i] + frees[i] >= calls then
-                  local e = tonumber(redis.call('ZRANGE', KEYS[4 * i - 1], 0, 0, 'WITHSCORES')[2])
+                  local e = tonumber(redis.call('ZRANGE', KEYS[5 * i - 2], 0, 0, 'WITHSCORES')[2])
                   if e > start then start = e; decider = i end
                 end
               elseif win > 0 then
@@ -126,7 +126,11 @@ final class Scripts {
               end
             end
             for i = 1, n do
-              local slots, window = KEYS[4 * i - 3], KEYS[4 * i - 2]
+              local paused = redis.call('GET', KEYS[5 * i])
+              if paused and tonumber(paused) > start then start = tonumber(paused); decider = i end
+            end
+            for i = 1, n do
+              local slots, window = KEYS[5 * i - 4], KEYS[5 * i - 3]
               if tonumber(ARGV[4 * i]) > 0 then
                 redis.call('ZADD', slots, num(now + ttl * 1000), id)
                 keep(slots, ttl * 2)
@@ -134,7 +138,7 @@ final class Scripts {
               local win = tonumber(ARGV[2 + 4 * i])
               if held[i] then
                 if held[i] + frees[i] >= tonumber(ARGV[1 + 4 * i]) then
-                  redis.call('ZPOPMIN', KEYS[4 * i - 1]) -- the place that came free first is this start's
+                  redis.call('ZPOPMIN', KEYS[5 * i - 2]) -- the place that came free first is this start's
                 end
                 redis.call('ZADD', window, num(now + ttl * 1000), id)
                 keep(window, ttl * 2)
@@ -147,50 +151,79 @@ final class Scripts {
             """;
 
     /**
-     * A reserved start begins: its thread runs now. KEYS: the windows anchored at starts
-     * ({@code …:starts}) of the execute's groups. ARGV: lease id, then per window: calls per window,
-     * window (µs).
+     * A reserved start begins: its thread runs now. KEYS: the pause of each of the execute's groups
+     * ({@code …:paused}, {@code n} of them), then its windows anchored at starts ({@code …:starts}).
+     * ARGV: lease id, {@code n}, then per window: calls per window, window (µs).
      *
-     * <p>Stamps the start at Redis's now in every window if each allows it there: fewer than
-     * {@code calls} other starts in {@code (now - window, now]} (reservations after now are checked
-     * when they begin). Else (earlier starts began late too) moves it to the instant the oldest start
-     * in the way leaves every window: as late as the starts before it were, not behind every start
-     * reserved since (which would leave a gap nobody fills, and give away part of the limit). Either
-     * way the lease's own reservation is replaced; a moved start is checked again when it begins. Since every start is stamped at the Redis instant it begins, each stamp sees every
-     * stamp before it, and no interval of length {@code window} holds more than {@code calls} of
-     * them. Returns {0 (stamped now) or the 1-based index of the window that moved it, now, start}.
+     * <p>A group paused past now moves the start to the pause's end (the fleet waits for it). Else the
+     * start is stamped at Redis's now in every window if each allows it there: fewer than {@code calls}
+     * other starts in {@code (now - window, now]} (reservations after now are checked when they
+     * begin). Else (earlier starts began late too) it moves to the instant the oldest start in the way
+     * leaves every window: as late as the starts before it were, not behind every start reserved since
+     * (which would leave a gap nobody fills, and give away part of the limit). Either way the lease's
+     * own reservation is replaced; a moved start is checked again when it begins. Since every start is
+     * stamped at the Redis instant it begins, each stamp sees every stamp before it, and no interval
+     * of length {@code window} holds more than {@code calls} of them. Returns {0 (stamped now), 1 (moved
+     * by a window) or 2 (by a pause), the 1-based index of that window or group, now, start}.
      */
     static final String START = PRELUDE + """
             local id = ARGV[1]
+            local n = tonumber(ARGV[2])
             local now = clock()
-            local allowed = true
-            for i = 1, #KEYS do
-              local calls, win = tonumber(ARGV[2 * i]), tonumber(ARGV[2 * i + 1])
-              redis.call('ZREM', KEYS[i], id)
-              redis.call('ZREMRANGEBYSCORE', KEYS[i], '-inf', num(now - win))
-              if redis.call('ZCOUNT', KEYS[i], '-inf', num(now)) >= calls then allowed = false end
-            end
             local start = now
-            local decider = 0
-            if not allowed then
-              for i = 1, #KEYS do
-                local calls, win = tonumber(ARGV[2 * i]), tonumber(ARGV[2 * i + 1])
-                local upTo = redis.call('ZCOUNT', KEYS[i], '-inf', num(now))
+            local kind, index = 0, 0
+            for g = 1, n do
+              local paused = redis.call('GET', KEYS[g])
+              if paused and tonumber(paused) > start then start = tonumber(paused); kind = 2; index = g end
+            end
+            local allowed = true
+            for i = 1, #KEYS - n do
+              local key, calls, win = KEYS[n + i], tonumber(ARGV[1 + 2 * i]), tonumber(ARGV[2 + 2 * i])
+              redis.call('ZREM', key, id)
+              redis.call('ZREMRANGEBYSCORE', key, '-inf', num(now - win))
+              if redis.call('ZCOUNT', key, '-inf', num(now)) >= calls then allowed = false end
+            end
+            if kind == 0 and not allowed then
+              for i = 1, #KEYS - n do
+                local key, calls, win = KEYS[n + i], tonumber(ARGV[1 + 2 * i]), tonumber(ARGV[2 + 2 * i])
+                local upTo = redis.call('ZCOUNT', key, '-inf', num(now))
                 if upTo >= calls then
-                  local e = tonumber(redis.call('ZRANGE', KEYS[i], upTo - calls, upTo - calls, 'WITHSCORES')[2]) + win
-                  if e > start then start = e; decider = i end
+                  local e = tonumber(redis.call('ZRANGE', key, upTo - calls, upTo - calls, 'WITHSCORES')[2]) + win
+                  if e > start then start = e; kind = 1; index = i end
                 end
               end
             end
-            for i = 1, #KEYS do
-              redis.call('ZADD', KEYS[i], num(start), id)
-              keep(KEYS[i], math.floor((start - now + tonumber(ARGV[2 * i + 1])) / 1000) + 1000)
+            for i = 1, #KEYS - n do
+              redis.call('ZADD', KEYS[n + i], num(start), id)
+              keep(KEYS[n + i], math.floor((start - now + tonumber(ARGV[2 + 2 * i])) / 1000) + 1000)
             end
-            return {decider, now, start}
+            return {kind, index, now, start}
             """;
 
     /**
-     * Ends a grant. KEYS: four per group, as {@link #ACQUIRE}'s. ARGV: lease id; 1 if the attempt
+     * Pauses a group. KEYS: its pause, its waiting flag. ARGV: how long from now (µs), its "freed"
+     * channel. The pause ends at Redis's now plus that, unless one in force ends later (a pause never
+     * shortens another). Waiters of every process are told to ask again (they then wait for the end).
+     * Returns the end of the pause in force (µs of Redis time).
+     */
+    static final String PAUSE = PRELUDE + """
+            local now = clock()
+            local untilAt = now + tonumber(ARGV[1])
+            local cur = redis.call('GET', KEYS[1])
+            if cur and tonumber(cur) >= untilAt then return tonumber(cur) end
+            redis.call('SET', KEYS[1], num(untilAt), 'PX', num(math.floor((untilAt - now) / 1000) + 1000))
+            if redis.call('EXISTS', KEYS[2]) == 1 then redis.call('PUBLISH', ARGV[2], 'paused') end
+            return untilAt
+            """;
+
+    /** The pause in force. KEYS: a group's pause. Returns {now, end of the pause (µs), or 0 if none}. */
+    static final String PAUSED = PRELUDE + """
+            local cur = redis.call('GET', KEYS[1])
+            return {clock(), cur and tonumber(cur) or 0}
+            """;
+
+    /**
+     * Ends a grant. KEYS: five per group, as {@link #ACQUIRE}'s. ARGV: lease id; 1 if the attempt
      * never started (a give-back) else 0; its reserved start (µs of Redis time); then per group: its
      * "freed" channel, window (µs), anchor ({@code s} or {@code c}). An attempt that ended frees its
      * place of a completion window one window from now; one that never started gives it back at its
@@ -203,8 +236,8 @@ final class Scripts {
             local id = ARGV[1]
             local drop = ARGV[2] == '1'
             local reserved = tonumber(ARGV[3])
-            for i = 1, #KEYS / 4 do
-              local slots, window, freeAt = KEYS[4 * i - 3], KEYS[4 * i - 2], KEYS[4 * i - 1]
+            for i = 1, #KEYS / 5 do
+              local slots, window, freeAt = KEYS[5 * i - 4], KEYS[5 * i - 3], KEYS[5 * i - 2]
               local freed = redis.call('ZREM', slots, id) == 1
               if ARGV[3 + 3 * i] == 'c' then
                 if redis.call('ZREM', window, id) == 1 then
@@ -220,7 +253,7 @@ final class Scripts {
                 local s = redis.call('ZSCORE', window, id)
                 if s and tonumber(s) > clock() then redis.call('ZREM', window, id) end
               end
-              if freed and redis.call('EXISTS', KEYS[4 * i]) == 1 then
+              if freed and redis.call('EXISTS', KEYS[5 * i - 1]) == 1 then
                 redis.call('PUBLISH', ARGV[1 + 3 * i], id)
               end
             end
