@@ -29,6 +29,8 @@ final class RedisGate implements GroupGate {
 
     private final RedisGroups owner;
     private final RedisGroup[] groups;
+    /** The scripts' entries: every window of every group, in the groups' order (see {@link RedisGroup.Part}). */
+    private final RedisGroup.Part[] parts;
     private final BotClock clock;
     private final List<String> keys;
     private final List<String> names;
@@ -52,40 +54,48 @@ final class RedisGate implements GroupGate {
         this.owner = owner;
         this.groups = groups;
         this.clock = clock;
-        List<String> k = new ArrayList<>(groups.length * 4);
+        List<RedisGroup.Part> all = new ArrayList<>();
+        for (RedisGroup g : groups) {
+            all.addAll(g.parts);
+        }
+        this.parts = all.toArray(RedisGroup.Part[]::new);
+        List<String> k = new ArrayList<>(parts.length * 5);
         List<String> n = new ArrayList<>(groups.length);
-        List<String> r = new ArrayList<>(groups.length * 3);
-        String[] args = new String[3 + 4 * groups.length];
-        args[0] = Integer.toString(groups.length);
+        List<String> r = new ArrayList<>(parts.length * 3);
+        String[] args = new String[3 + 4 * parts.length];
+        args[0] = Integer.toString(parts.length);
         args[2] = Long.toString(owner.leaseTtlMillis());
         boolean anyHeld = false;
         List<String> sk = new ArrayList<>();
         List<String> sp = new ArrayList<>();
         List<String> sa = new ArrayList<>();
         List<String> sn = new ArrayList<>();
-        for (int i = 0; i < groups.length; i++) {
-            RedisGroup g = groups[i];
-            if (g.limits.hasWindow() && !g.atCompletion) {
-                sk.add(g.windowKey);
+        for (RedisGroup g : groups) {
+            n.add(g.name);
+            sp.add(g.pausedKey);
+            anyHeld |= g.holdsUntilEnd();
+        }
+        for (int i = 0; i < parts.length; i++) {
+            RedisGroup.Part part = parts[i];
+            RedisGroup g = part.group();
+            if (part.startAnchored()) {
+                sk.add(part.windowKey());
                 sn.add(g.name);
-                sa.add(g.callsArg);
-                sa.add(g.windowArg);
+                sa.add(part.callsArg());
+                sa.add(part.windowArg());
             }
             k.add(g.slotsKey);
-            k.add(g.windowKey);
-            k.add(g.freesKey);
+            k.add(part.windowKey());
+            k.add(part.freesKey());
             k.add(g.waitingKey);
             k.add(g.pausedKey);
-            sp.add(g.pausedKey);
-            n.add(g.name);
             r.add(g.freedChannel);
-            r.add(g.windowArg);
-            r.add(g.anchorArg);
-            args[3 + 4 * i] = g.concurrencyArg;
-            args[4 + 4 * i] = g.callsArg;
-            args[5 + 4 * i] = g.windowArg;
-            args[6 + 4 * i] = g.anchorArg;
-            anyHeld |= g.holdsUntilEnd();
+            r.add(part.windowArg());
+            r.add(part.anchorArg());
+            args[3 + 4 * i] = part.concurrencyArg();
+            args[4 + 4 * i] = part.callsArg();
+            args[5 + 4 * i] = part.windowArg();
+            args[6 + 4 * i] = part.anchorArg();
         }
         this.keys = List.copyOf(k);
         this.names = List.copyOf(n);
@@ -127,8 +137,10 @@ final class RedisGate implements GroupGate {
                 if (g.hasConcurrency()) {
                     out.add(g.slotsKey);
                 }
-                if (g.atCompletion) {
-                    out.add(g.windowKey);
+            }
+            for (RedisGroup.Part part : gate.parts) {
+                if (part.atCompletion()) {
+                    out.add(part.windowKey());
                 }
             }
             return out;
@@ -157,7 +169,7 @@ final class RedisGate implements GroupGate {
         }
         return switch (decide()) {
             case Won won -> won.decision();
-            case Full full -> groups[full.group].queuedHere;
+            case Full full -> parts[full.group].group().queuedHere;
         };
     }
 
@@ -195,7 +207,7 @@ final class RedisGate implements GroupGate {
                 }
                 case Full f -> full = f;
             }
-            RedisGroup at = groups[full.group];
+            RedisGroup at = parts[full.group].group();
             if (w.queuedIn != at) {
                 leave(w);
                 join(w, at);
@@ -324,7 +336,7 @@ final class RedisGate implements GroupGate {
             count(+1, 0);
         } else {
             // Redis time to bot time: the reserved start is that far after the instant Redis decided.
-            decision = Decision.startAt(botNow + (value - serverNow) * 1000, groups[index - 1].name, grant);
+            decision = Decision.startAt(botNow + (value - serverNow) * 1000, parts[index - 1].group().name, grant);
             count(0, +1);
         }
         if (holds) {

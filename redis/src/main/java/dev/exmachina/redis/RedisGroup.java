@@ -8,6 +8,7 @@ import dev.exmachina.core.spi.GroupEvents;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -45,6 +46,8 @@ final class RedisGroup implements ConcurrentGroup {
     final String windowArg;
     final String anchorArg;
     final Decision.Queued queuedHere;
+    /** One entry of the deciding scripts per window (one without a window when it has none), the first holding the slots. */
+    final List<Part> parts;
     final ReentrantLock lock = new ReentrantLock();
     final ArrayDeque<RedisGate.Waiter> queue = new ArrayDeque<>();
     int inFlight;
@@ -75,6 +78,29 @@ final class RedisGroup implements ConcurrentGroup {
         long nanos = limits.window().toNanos();
         this.windowArg = Long.toString(nanos / 1000 + (nanos % 1000 == 0 ? 0 : 1));
         this.queuedHere = Decision.queued(name);
+        List<Part> p = new ArrayList<>();
+        p.add(new Part(this, windowKey, freesKey, concurrencyArg, callsArg, windowArg, anchorArg, atCompletion));
+        List<GroupLimits.Window> windows = limits.windows();
+        for (int k = 1; k < windows.size(); k++) { // windows after the first: their own keys, no slots
+            GroupLimits.Window w = windows.get(k);
+            boolean completion = w.anchor() == GroupLimits.WindowAnchor.COMPLETION;
+            long wn = w.length().toNanos();
+            p.add(new Part(this, base + (completion ? ":places:" : ":starts:") + (k + 1), base + ":frees:" + (k + 1), "0",
+                    Integer.toString(w.limit()), Long.toString(wn / 1000 + (wn % 1000 == 0 ? 0 : 1)),
+                    completion ? "c" : "s", completion));
+        }
+        this.parts = List.copyOf(p);
+    }
+
+    /**
+     * One window of the group as the scripts see it (or the group without a window): its keys and
+     * arguments. Only the first part takes the group's slots ({@code concurrencyArg} "0" for the others).
+     */
+    record Part(RedisGroup group, String windowKey, String freesKey, String concurrencyArg, String callsArg,
+            String windowArg, String anchorArg, boolean atCompletion) {
+        boolean startAnchored() {
+            return !atCompletion && !windowArg.equals("0");
+        }
     }
 
     boolean hasConcurrency() {
@@ -83,7 +109,7 @@ final class RedisGroup implements ConcurrentGroup {
 
     /** Whether a grant holds something in Redis until it ends: a slot, or a place of a completion window. */
     boolean holdsUntilEnd() {
-        return hasConcurrency() || atCompletion;
+        return hasConcurrency() || parts.stream().anyMatch(Part::atCompletion);
     }
 
     @Override

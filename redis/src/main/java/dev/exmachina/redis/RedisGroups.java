@@ -186,11 +186,6 @@ public final class RedisGroups implements GroupBackend, AutoCloseable {
                     + clock + ": its leases and windows live in Redis time, which is real time (test a bot's "
                     + "logic on a VirtualClock with the default in-memory groups)");
         }
-        if (limits.windows().size() > 1) {
-            throw new IllegalArgumentException("shared group '" + name + "' has " + limits.windows().size()
-                    + " windows (" + limits.windows() + "): a shared group takes one window for now; register one"
-                    + " shared group per window and list them all in the execute's groups");
-        }
         RedisGroup group = groups.computeIfAbsent(name, n -> new RedisGroup(n, limits, prefix, this));
         if (!group.limits.equals(limits)) {
             throw new IllegalArgumentException("shared group '" + name + "' is already registered with "

@@ -159,6 +159,8 @@ class FleetTest {
             }
             sampling.set(false);
             sampler.join();
+            // The last starts' stamps may have replaced their reservations after the last sample.
+            probe.zrangeWithScores(prefix + ":group:api:starts", 0, -1).forEach(t -> stampedById.put(t.getElement(), (long) t.getScore()));
             var firstLineById = new java.util.HashMap<String, Long>();
             var askedById = new java.util.HashMap<String, Long>();
             for (String line : probe.lrange(prefix + ":rec:starts", 0, -1)) {
