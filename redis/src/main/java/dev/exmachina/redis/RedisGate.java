@@ -62,7 +62,7 @@ final class RedisGate implements GroupGate {
         List<String> k = new ArrayList<>(parts.length * 5);
         List<String> n = new ArrayList<>(groups.length);
         List<String> r = new ArrayList<>(parts.length * 3);
-        String[] args = new String[3 + 4 * parts.length];
+        String[] args = new String[3 + 5 * parts.length];
         args[0] = Integer.toString(parts.length);
         args[2] = Long.toString(owner.leaseTtlMillis());
         boolean anyHeld = false;
@@ -70,9 +70,10 @@ final class RedisGate implements GroupGate {
         List<String> sp = new ArrayList<>();
         List<String> sa = new ArrayList<>();
         List<String> sn = new ArrayList<>();
+        List<RedisGroup> order = List.of(groups);
         for (RedisGroup g : groups) {
             n.add(g.name);
-            sp.add(g.pausedKey);
+            sp.add(g.controlKey);
             anyHeld |= g.holdsUntilEnd();
         }
         for (int i = 0; i < parts.length; i++) {
@@ -83,19 +84,22 @@ final class RedisGate implements GroupGate {
                 sn.add(g.name);
                 sa.add(part.callsArg());
                 sa.add(part.windowArg());
+                sa.add(Integer.toString(order.indexOf(g) + 1));
+                sa.add(Integer.toString(part.number()));
             }
             k.add(g.slotsKey);
             k.add(part.windowKey());
             k.add(part.freesKey());
             k.add(g.waitingKey);
-            k.add(g.pausedKey);
+            k.add(g.controlKey);
             r.add(g.freedChannel);
             r.add(part.windowArg());
             r.add(part.anchorArg());
-            args[3 + 4 * i] = part.concurrencyArg();
-            args[4 + 4 * i] = part.callsArg();
-            args[5 + 4 * i] = part.windowArg();
-            args[6 + 4 * i] = part.anchorArg();
+            args[3 + 5 * i] = part.concurrencyArg();
+            args[4 + 5 * i] = part.callsArg();
+            args[5 + 5 * i] = part.windowArg();
+            args[6 + 5 * i] = part.anchorArg();
+            args[7 + 5 * i] = Integer.toString(part.number());
         }
         this.keys = List.copyOf(k);
         this.names = List.copyOf(n);

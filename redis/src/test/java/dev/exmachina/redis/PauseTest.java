@@ -31,7 +31,7 @@ import redis.clients.jedis.RedisClient;
 class PauseTest {
 
     private static long pauseEnd(RedisClient probe, String prefix) {
-        return Long.parseLong(probe.get(prefix + ":group:api:paused"));
+        return Long.parseLong(probe.hget(prefix + ":group:api:control", "paused"));
     }
 
     @Test
