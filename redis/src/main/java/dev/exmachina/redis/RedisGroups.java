@@ -188,8 +188,16 @@ public final class RedisGroups implements GroupBackend, AutoCloseable {
     }
 
     /**
-     * Registers a shared group whose pauses ({@link ConcurrentGroup#pauseUntil}) hold for the fleet and
-     * are reported to {@code events}.
+     * Registers a shared group whose pauses ({@link ConcurrentGroup#pauseUntil}) and changes of limits
+     * ({@link ConcurrentGroup#changeLimits}) hold for the fleet and are reported to {@code events}.
+     *
+     * @param name the group's name, the same in every process of the fleet
+     * @param limits the group's limits, the same in every process of the fleet
+     * @param clock the bot's clock: {@link BotClock#system()}
+     * @param events where this bot hears of the group's pauses and changes made in this process
+     * @return the shared group
+     * @throws IllegalArgumentException if {@code clock} is not the system clock, or the group is already
+     *     registered here with other limits
      */
     @Override
     public ConcurrentGroup register(String name, GroupLimits limits, BotClock clock, GroupEvents events) {
