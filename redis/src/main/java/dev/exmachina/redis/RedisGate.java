@@ -177,6 +177,35 @@ final class RedisGate implements GroupGate {
         };
     }
 
+    /**
+     * A weighted call: its groups' concurrency limits take it as any call; a window cannot count a cost
+     * on Redis yet, so an execute with a cost other than 1 through a shared window is refused.
+     */
+    @Override
+    public Decision tryEnter(int cost) {
+        weighable(cost);
+        return tryEnter();
+    }
+
+    @Override
+    public Ticket ticket(Wakeup wakeup, int cost) {
+        weighable(cost);
+        return ticket(wakeup);
+    }
+
+    private void weighable(int cost) {
+        if (cost == 1) {
+            return;
+        }
+        for (RedisGroup.Part part : parts) {
+            if (!part.windowArg().equals("0")) {
+                throw new UnsupportedOperationException("shared group '" + part.group().name + "' has a window, which"
+                        + " cannot count a call's cost (" + cost + ") on Redis yet: give this execute no cost, or use"
+                        + " an in-memory group for the weighted window");
+            }
+        }
+    }
+
     @Override
     public Ticket ticket(Wakeup wakeup) {
         return new Waiter(this, Objects.requireNonNull(wakeup, "wakeup"));

@@ -50,8 +50,9 @@ import redis.clients.jedis.UnifiedJedis;
  * reads: the change holds for the fleet, and waiters everywhere are woken to decide again (the windows'
  * lengths and anchors, and whether there is a concurrency limit, cannot change). {@link
  * ConcurrentGroup#pauseUntil} keeps the pause's end there too, in Redis time: every decision of the
- * fleet reserves its start at the end or later. Weighted calls are not taken yet (a cost other than 1
- * fails the attempt).
+ * fleet reserves its start at the end or later. A weighted call takes a slot as any call, but a shared
+ * window cannot count a cost yet: a cost other than 1 through one fails the attempt with an
+ * {@code UnsupportedOperationException} naming the group.
  *
  * <p><b>Windows anchored at completion</b> ({@link GroupLimits#anchoredAtCompletion()}) hold for the
  * fleet too: each attempt holds one of the window's {@code callsPerWindow} places from its decision
