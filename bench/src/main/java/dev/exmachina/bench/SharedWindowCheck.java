@@ -308,7 +308,9 @@ public final class SharedWindowCheck {
 
     /**
      * Samples a sorted set of the limiter's record from a platform thread (not starved by anything
-     * of this JVM), keeping each member's lowest score: a member's instant as first recorded.
+     * of this JVM). Ours ({@code textMembers}): each member's last score, since a start reserved in the
+     * future is stamped again when its thread runs and that stamp is what the window counts; Redisson's:
+     * each member's lowest score, its instant as first recorded.
      */
     static final class Sampler {
         final String key;
@@ -348,7 +350,7 @@ public final class SharedWindowCheck {
             for (Tuple t : probe.zrangeWithScores(k, 0, -1)) {
                 String member = textMembers ? new String(t.getBinaryElement(), StandardCharsets.UTF_8)
                         : HexFormat.of().formatHex(t.getBinaryElement());
-                scores.merge(member, (long) t.getScore(), Math::min);
+                scores.merge(member, (long) t.getScore(), textMembers ? (was, now) -> now : Math::min);
             }
         }
 

@@ -29,6 +29,8 @@ final class RedisGate implements GroupGate {
 
     private final RedisGroups owner;
     private final RedisGroup[] groups;
+    /** The scripts' entries: every window of every group, in the groups' order (see {@link RedisGroup.Part}). */
+    private final RedisGroup.Part[] parts;
     private final BotClock clock;
     private final List<String> keys;
     private final List<String> names;
@@ -42,33 +44,62 @@ final class RedisGate implements GroupGate {
     private final List<String> releaseArgs;
     /** Whether a grant holds something in Redis until it ends (a slot, a place of a completion window). */
     private final boolean holds;
+    /** The windows anchored at starts, where a reserved start is stamped when it begins; and their ARGV after the id. */
+    private final List<String> startKeys;
+    private final List<String> startArgs;
+    private final List<String> startNames;
+    private final String startFailure;
 
     RedisGate(RedisGroups owner, RedisGroup[] groups, BotClock clock) {
         this.owner = owner;
         this.groups = groups;
         this.clock = clock;
-        List<String> k = new ArrayList<>(groups.length * 4);
+        List<RedisGroup.Part> all = new ArrayList<>();
+        for (RedisGroup g : groups) {
+            all.addAll(g.parts);
+        }
+        this.parts = all.toArray(RedisGroup.Part[]::new);
+        List<String> k = new ArrayList<>(parts.length * 5);
         List<String> n = new ArrayList<>(groups.length);
-        List<String> r = new ArrayList<>(groups.length * 3);
-        String[] args = new String[3 + 4 * groups.length];
-        args[0] = Integer.toString(groups.length);
+        List<String> r = new ArrayList<>(parts.length * 3);
+        String[] args = new String[3 + 5 * parts.length];
+        args[0] = Integer.toString(parts.length);
         args[2] = Long.toString(owner.leaseTtlMillis());
         boolean anyHeld = false;
-        for (int i = 0; i < groups.length; i++) {
-            RedisGroup g = groups[i];
-            k.add(g.slotsKey);
-            k.add(g.windowKey);
-            k.add(g.freesKey);
-            k.add(g.waitingKey);
+        List<String> sk = new ArrayList<>();
+        List<String> sp = new ArrayList<>();
+        List<String> sa = new ArrayList<>();
+        List<String> sn = new ArrayList<>();
+        List<RedisGroup> order = List.of(groups);
+        for (RedisGroup g : groups) {
             n.add(g.name);
-            r.add(g.freedChannel);
-            r.add(g.windowArg);
-            r.add(g.anchorArg);
-            args[3 + 4 * i] = g.concurrencyArg;
-            args[4 + 4 * i] = g.callsArg;
-            args[5 + 4 * i] = g.windowArg;
-            args[6 + 4 * i] = g.anchorArg;
+            sp.add(g.controlKey);
             anyHeld |= g.holdsUntilEnd();
+        }
+        for (int i = 0; i < parts.length; i++) {
+            RedisGroup.Part part = parts[i];
+            RedisGroup g = part.group();
+            if (part.startAnchored()) {
+                sk.add(part.windowKey());
+                sn.add(g.name);
+                sa.add(part.callsArg());
+                sa.add(part.windowArg());
+                sa.add(Integer.toString(order.indexOf(g) + 1));
+                sa.add(Integer.toString(part.number()));
+            }
+            k.add(g.slotsKey);
+            k.add(part.windowKey());
+            k.add(part.freesKey());
+            k.add(g.waitingKey);
+            k.add(g.controlKey);
+            r.add(g.freedChannel);
+            r.add(part.windowArg());
+            r.add(part.anchorArg());
+            args[3 + 5 * i] = part.concurrencyArg();
+            args[4 + 5 * i] = part.callsArg();
+            args[5 + 5 * i] = part.windowArg();
+            args[6 + 5 * i] = part.anchorArg();
+            args[7 + 5 * i] = Integer.toString(part.number());
         }
         this.keys = List.copyOf(k);
         this.names = List.copyOf(n);
@@ -79,6 +110,12 @@ final class RedisGate implements GroupGate {
         this.releaseArgs = List.copyOf(r);
         this.acquireArgs = args;
         this.holds = anyHeld;
+        sp.addAll(sk); // the pauses first, then the windows anchored at starts
+        this.startKeys = List.copyOf(sp);
+        sa.addFirst(Integer.toString(groups.length));
+        this.startArgs = List.copyOf(sa);
+        this.startNames = List.copyOf(sn);
+        this.startFailure = "stamp the start for " + naming;
     }
 
     /**
@@ -104,8 +141,10 @@ final class RedisGate implements GroupGate {
                 if (g.hasConcurrency()) {
                     out.add(g.slotsKey);
                 }
-                if (g.atCompletion) {
-                    out.add(g.windowKey);
+            }
+            for (RedisGroup.Part part : gate.parts) {
+                if (part.atCompletion()) {
+                    out.add(part.windowKey());
                 }
             }
             return out;
@@ -134,8 +173,37 @@ final class RedisGate implements GroupGate {
         }
         return switch (decide()) {
             case Won won -> won.decision();
-            case Full full -> groups[full.group].queuedHere;
+            case Full full -> parts[full.group].group().queuedHere;
         };
+    }
+
+    /**
+     * A weighted call: its groups' concurrency limits take it as any call; a window cannot count a cost
+     * on Redis yet, so an execute with a cost other than 1 through a shared window is refused.
+     */
+    @Override
+    public Decision tryEnter(int cost) {
+        weighable(cost);
+        return tryEnter();
+    }
+
+    @Override
+    public Ticket ticket(Wakeup wakeup, int cost) {
+        weighable(cost);
+        return ticket(wakeup);
+    }
+
+    private void weighable(int cost) {
+        if (cost == 1) {
+            return;
+        }
+        for (RedisGroup.Part part : parts) {
+            if (!part.windowArg().equals("0")) {
+                throw new UnsupportedOperationException("shared group '" + part.group().name + "' has a window, which"
+                        + " cannot count a call's cost (" + cost + ") on Redis yet: give this execute no cost, or use"
+                        + " an in-memory group for the weighted window");
+            }
+        }
     }
 
     @Override
@@ -172,7 +240,7 @@ final class RedisGate implements GroupGate {
                 }
                 case Full f -> full = f;
             }
-            RedisGroup at = groups[full.group];
+            RedisGroup at = parts[full.group].group();
             if (w.queuedIn != at) {
                 leave(w);
                 join(w, at);
@@ -198,6 +266,35 @@ final class RedisGate implements GroupGate {
     @Override
     public void started(Decision.StartAt granted) {
         count(+1, -1);
+    }
+
+    /**
+     * A reserved start begins: stamps it on Redis at the instant its thread runs (one script call), in
+     * every window anchored at starts, so that a thread woken late (milliseconds on a busy machine, more
+     * in a process just started) counts when it starts, not at the instant reserved for it: the next
+     * window then cannot open early by that much. When earlier late starts fill the window there, or a
+     * group was paused meanwhile, the start moves later (a {@code StartAt} again) and this thread sleeps
+     * once more.
+     */
+    @Override
+    public Decision.Granted start(Decision.StartAt granted) {
+        Grant grant = own(granted);
+        List<String> args = new ArrayList<>(1 + startArgs.size());
+        args.add(grant.id);
+        args.addAll(startArgs);
+        List<?> answer = owner.scripts().ask(Scripts.START, startKeys, args, names, startFailure, a -> (List<?>) a);
+        long botNow = clock.nanoTime();
+        long kind = (Long) answer.get(0);
+        int index = (int) (long) (Long) answer.get(1);
+        long serverNow = (Long) answer.get(2);
+        long value = (Long) answer.get(3);
+        if (kind == 0) {
+            started(granted);
+            return granted;
+        }
+        String by = kind == 2 ? groups[index - 1].name : startNames.get(index - 1);
+        // The same lease, a later start; Redis time to bot time as for a decision.
+        return Decision.startAt(botNow + (value - serverNow) * 1000, by, grant);
     }
 
     @Override
@@ -272,7 +369,7 @@ final class RedisGate implements GroupGate {
             count(+1, 0);
         } else {
             // Redis time to bot time: the reserved start is that far after the instant Redis decided.
-            decision = Decision.startAt(botNow + (value - serverNow) * 1000, groups[index - 1].name, grant);
+            decision = Decision.startAt(botNow + (value - serverNow) * 1000, parts[index - 1].group().name, grant);
             count(0, +1);
         }
         if (holds) {

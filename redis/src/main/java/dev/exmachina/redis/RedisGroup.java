@@ -3,7 +3,16 @@ package dev.exmachina.redis;
 import dev.exmachina.core.ConcurrentGroup;
 import dev.exmachina.core.GroupLimits;
 import dev.exmachina.core.spi.Decision;
+import dev.exmachina.core.BotClock;
+import dev.exmachina.core.spi.GroupEvents;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
 
@@ -31,17 +40,32 @@ final class RedisGroup implements ConcurrentGroup {
     /** Set while an attempt of the fleet may wait for a slot or place: releases publish only then. */
     final String waitingKey;
     final String freedChannel;
+    /**
+     * {@code …:control}, a hash: {@code paused}, the Redis instant (µs) until which the fleet starts
+     * nothing through the group; the limits changed at run time ({@code concurrency}, {@code calls1}, …).
+     */
+    final String controlKey;
     final String concurrencyArg;
     final String callsArg;
     final String windowArg;
     final String anchorArg;
     final Decision.Queued queuedHere;
+    /** One entry of the deciding scripts per window (one without a window when it has none), the first holding the slots. */
+    final List<Part> parts;
     final ReentrantLock lock = new ReentrantLock();
     final ArrayDeque<RedisGate.Waiter> queue = new ArrayDeque<>();
     int inFlight;
     int waiting;
 
-    RedisGroup(String name, GroupLimits limits, String prefix) {
+    private final RedisGroups owner;
+    /** The limits this process registered, or last changed to. */
+    private volatile GroupLimits inForce;
+    /** Where pauses are reported: one per bot that registered the group through this backend. */
+    private final List<GroupEvents> events = new CopyOnWriteArrayList<>();
+
+    RedisGroup(String name, GroupLimits limits, String prefix, RedisGroups owner) {
+        this.owner = owner;
+        this.inForce = limits;
         this.name = name;
         this.limits = limits;
         String base = prefix + ":group:" + name;
@@ -53,6 +77,7 @@ final class RedisGroup implements ConcurrentGroup {
         this.waitingKey = base + ":waiting";
         this.anchorArg = atCompletion ? "c" : "s";
         this.freedChannel = base + ":freed";
+        this.controlKey = base + ":control";
         Integer concurrency = limits.concurrency();
         this.concurrencyArg = concurrency == null ? "0" : concurrency.toString();
         this.callsArg = Integer.toString(limits.callsPerWindow());
@@ -60,6 +85,29 @@ final class RedisGroup implements ConcurrentGroup {
         long nanos = limits.window().toNanos();
         this.windowArg = Long.toString(nanos / 1000 + (nanos % 1000 == 0 ? 0 : 1));
         this.queuedHere = Decision.queued(name);
+        List<Part> p = new ArrayList<>();
+        p.add(new Part(this, windowKey, freesKey, concurrencyArg, callsArg, windowArg, anchorArg, atCompletion, 1));
+        List<GroupLimits.Window> windows = limits.windows();
+        for (int k = 1; k < windows.size(); k++) { // windows after the first: their own keys, no slots
+            GroupLimits.Window w = windows.get(k);
+            boolean completion = w.anchor() == GroupLimits.WindowAnchor.COMPLETION;
+            long wn = w.length().toNanos();
+            p.add(new Part(this, base + (completion ? ":places:" : ":starts:") + (k + 1), base + ":frees:" + (k + 1), "0",
+                    Integer.toString(w.limit()), Long.toString(wn / 1000 + (wn % 1000 == 0 ? 0 : 1)),
+                    completion ? "c" : "s", completion, k + 1));
+        }
+        this.parts = List.copyOf(p);
+    }
+
+    /**
+     * One window of the group as the scripts see it (or the group without a window): its keys and
+     * arguments. Only the first part takes the group's slots ({@code concurrencyArg} "0" for the others).
+     */
+    record Part(RedisGroup group, String windowKey, String freesKey, String concurrencyArg, String callsArg,
+            String windowArg, String anchorArg, boolean atCompletion, int number) {
+        boolean startAnchored() {
+            return !atCompletion && !windowArg.equals("0");
+        }
     }
 
     boolean hasConcurrency() {
@@ -68,7 +116,7 @@ final class RedisGroup implements ConcurrentGroup {
 
     /** Whether a grant holds something in Redis until it ends: a slot, or a place of a completion window. */
     boolean holdsUntilEnd() {
-        return hasConcurrency() || atCompletion;
+        return hasConcurrency() || parts.stream().anyMatch(Part::atCompletion);
     }
 
     @Override
@@ -78,7 +126,98 @@ final class RedisGroup implements ConcurrentGroup {
 
     @Override
     public GroupLimits limits() {
-        return limits;
+        return inForce;
+    }
+
+    /**
+     * Changes the limits for the whole fleet: the new concurrency and window limits are kept in Redis
+     * (the group's control hash) and every decision of every process reads them from then on; waiters of
+     * every process ask again at once. Attempts that started are never cancelled, and the starts already
+     * counted stay counted. {@link #limits()} in another process still says what that process registered.
+     * A shared group changes its numbers, not its shape: the same windows (lengths and anchors) and a
+     * concurrency limit if and only if it had one.
+     *
+     * @throws IllegalArgumentException if {@code to} changes the windows' lengths or anchors, adds or drops the
+     *     concurrency limit, or names another circuit breaker
+     * @throws SharedGroupUnavailableException if Redis cannot take the change
+     */
+    @Override
+    public void changeLimits(GroupLimits to) {
+        GroupLimits from = inForce;
+        if (!Objects.equals(from.circuitBreaker(), to.circuitBreaker())) {
+            throw new IllegalArgumentException("shared group '" + name + "' keeps its circuit breaker: " + to
+                    + " names another than " + from + " (change only the limits)");
+        }
+        if ((from.concurrency() == null) != (to.concurrency() == null) || !shape(from).equals(shape(to))) {
+            throw new IllegalArgumentException("shared group '" + name + "' can change its numbers, not its shape: "
+                    + to + " does not have the windows (lengths, anchors) and the concurrency limit (or none) of "
+                    + from + "; register another group for other windows");
+        }
+        List<String> args = new ArrayList<>();
+        args.add(freedChannel);
+        if (to.concurrency() != null) {
+            args.add("concurrency");
+            args.add(to.concurrency().toString());
+        }
+        List<GroupLimits.Window> windows = to.windows();
+        for (int k = 0; k < windows.size(); k++) {
+            args.add("calls" + (k + 1));
+            args.add(Integer.toString(windows.get(k).limit()));
+        }
+        owner.scripts().tell(Scripts.CHANGE, List.of(controlKey), args, List.of(name),
+                "change the limits of shared group '" + name + "'", a -> a);
+        inForce = to;
+        wakeFirst();
+        for (GroupEvents e : events) {
+            e.limitsChanged(name, from, to);
+        }
+    }
+
+    private static List<String> shape(GroupLimits limits) {
+        return limits.windows().stream().map(w -> w.length() + " " + w.anchor()).toList();
+    }
+
+    void reportTo(GroupEvents to) {
+        if (!events.contains(to)) {
+            events.add(to);
+        }
+    }
+
+    /**
+     * Pauses the group for the whole fleet: the pause is kept in Redis ({@code …:paused}, the end in
+     * Redis time, {@code until} less the bot clock's now from Redis's now), and every decision of every
+     * process reserves its start at its end or later; a start reserved before the pause moves to its
+     * end when it comes. Attempts already running finish. A pause never shortens one in force.
+     *
+     * @throws SharedGroupUnavailableException if Redis cannot take the pause
+     */
+    @Override
+    public void pauseUntil(Instant until) {
+        Duration pause = Duration.between(BotClock.system().instant(), until);
+        if (pause.isNegative() || pause.isZero()) {
+            return;
+        }
+        long micros = pause.toNanos() / 1000 + (pause.toNanos() % 1000 == 0 ? 0 : 1);
+        owner.scripts().tell(Scripts.PAUSE, List.of(controlKey, waitingKey), List.of(Long.toString(micros), freedChannel),
+                List.of(name), "pause shared group '" + name + "'", a -> a);
+        wakeFirst(); // a waiter of this process asks again: its start is then reserved at the pause's end
+        for (GroupEvents e : events) {
+            e.paused(name, until, pause);
+        }
+    }
+
+    /**
+     * Asks Redis whether the fleet's group is paused now.
+     *
+     * @throws SharedGroupUnavailableException if Redis cannot answer
+     */
+    @Override
+    public Optional<Instant> pausedUntil() {
+        List<?> answer = owner.scripts().ask(Scripts.PAUSED, List.of(controlKey), List.of(), List.of(name),
+                "read the pause of shared group '" + name + "'", a -> (List<?>) a);
+        long now = (Long) answer.get(0);
+        long end = (Long) answer.get(1);
+        return end > now ? Optional.of(BotClock.system().instant().plus(Duration.ofNanos((end - now) * 1000))) : Optional.empty();
     }
 
     @Override

@@ -4,6 +4,7 @@ import dev.exmachina.core.BotClock;
 import dev.exmachina.core.ConcurrentGroup;
 import dev.exmachina.core.GroupLimits;
 import dev.exmachina.core.spi.GroupBackend;
+import dev.exmachina.core.spi.GroupEvents;
 import dev.exmachina.core.spi.GroupGate;
 import java.time.Duration;
 import java.util.HexFormat;
@@ -38,7 +39,20 @@ import redis.clients.jedis.UnifiedJedis;
  * {@code concurrency} live leases per group, and at most {@code callsPerWindow} starts in any interval
  * of length {@code window} of Redis time. A reserved start is converted to the bot clock (the offset
  * between Redis time and the bot clock at the decision), and the attempt sleeps on its clock until
- * then: nobody polls for window starts. Every process must register a group with the same limits.
+ * then: nobody polls for window starts. When it wakes, the start is stamped again on Redis at the
+ * instant its thread runs (one more script call), so a thread woken late counts when it starts; if
+ * earlier late starts fill a window there, it moves later by as much. Every process must register a
+ * group with the same limits.
+ *
+ * <p><b>Several windows, changes, pauses.</b> Each window of a group ({@link GroupLimits#windows()})
+ * has its own keys and counts every start of the group. {@link ConcurrentGroup#changeLimits} keeps the
+ * new numbers in the group's control hash ({@code <prefix>:group:<name>:control}), which every decision
+ * reads: the change holds for the fleet, and waiters everywhere are woken to decide again (the windows'
+ * lengths and anchors, and whether there is a concurrency limit, cannot change). {@link
+ * ConcurrentGroup#pauseUntil} keeps the pause's end there too, in Redis time: every decision of the
+ * fleet reserves its start at the end or later. A weighted call takes a slot as any call, but a shared
+ * window cannot count a cost yet: a cost other than 1 through one fails the attempt with an
+ * {@code UnsupportedOperationException} naming the group.
  *
  * <p><b>Windows anchored at completion</b> ({@link GroupLimits#anchoredAtCompletion()}) hold for the
  * fleet too: each attempt holds one of the window's {@code callsPerWindow} places from its decision
@@ -76,8 +90,9 @@ import redis.clients.jedis.UnifiedJedis;
  * {@code NOSCRIPT}).
  *
  * <p><b>Keys.</b> {@code <prefix>:group:<name>:slots}, and {@code …:starts} (a window anchored at
- * starts) or {@code …:places} and {@code …:frees} (anchored at completion), and {@code …:waiting}
- * (the flag), each with a time to live
+ * starts) or {@code …:places} and {@code …:frees} (anchored at completion; {@code …:starts:2}, … for
+ * the windows after the first), {@code …:waiting} (the flag) and {@code …:control} (a pause, limits
+ * changed; kept without a time to live once limits were changed), each other one with a time to live
  * so an abandoned group leaves nothing behind. An execute's groups are used in one script, so on
  * Redis Cluster put a hash tag in the prefix ({@code "{bots}"}) to keep them in one slot.
  *
@@ -170,17 +185,35 @@ public final class RedisGroups implements GroupBackend, AutoCloseable {
 
     @Override
     public ConcurrentGroup register(String name, GroupLimits limits, BotClock clock) {
+        return register(name, limits, clock, GroupEvents.none());
+    }
+
+    /**
+     * Registers a shared group whose pauses ({@link ConcurrentGroup#pauseUntil}) and changes of limits
+     * ({@link ConcurrentGroup#changeLimits}) hold for the fleet and are reported to {@code events}.
+     *
+     * @param name the group's name, the same in every process of the fleet
+     * @param limits the group's limits, the same in every process of the fleet
+     * @param clock the bot's clock: {@link BotClock#system()}
+     * @param events where this bot hears of the group's pauses and changes made in this process
+     * @return the shared group
+     * @throws IllegalArgumentException if {@code clock} is not the system clock, or the group is already
+     *     registered here with other limits
+     */
+    @Override
+    public ConcurrentGroup register(String name, GroupLimits limits, BotClock clock, GroupEvents events) {
         checkOpen();
         if (clock != BotClock.system()) {
             throw new IllegalArgumentException("shared group '" + name + "' needs a bot on BotClock.system(), not "
                     + clock + ": its leases and windows live in Redis time, which is real time (test a bot's "
                     + "logic on a VirtualClock with the default in-memory groups)");
         }
-        RedisGroup group = groups.computeIfAbsent(name, n -> new RedisGroup(n, limits, prefix));
+        RedisGroup group = groups.computeIfAbsent(name, n -> new RedisGroup(n, limits, prefix, this));
         if (!group.limits.equals(limits)) {
             throw new IllegalArgumentException("shared group '" + name + "' is already registered with "
                     + group.limits + " by this RedisGroups, not " + limits);
         }
+        group.reportTo(events);
         return group;
     }
 

@@ -41,11 +41,13 @@ final class Scripts {
             """;
 
     /**
-     * One decision for all an execute's groups. KEYS, four per group: its slots (lease ids by expiry);
+     * One decision for all an execute's groups. KEYS, five per group: its slots (lease ids by expiry);
      * its window: the starts (start instants by lease id) of a window anchored at starts, or the
      * places held by attempts not ended (by lease expiry) of one anchored at completion; its frees
      * (anchored at completion: when ended attempts' places come free, {@code end + window}); its
-     * waiting flag. ARGV: n, lease id, lease ttl (ms), then per group: concurrency (0: none), calls per
+     * waiting flag; its control hash: {@code paused} (the Redis instant, µs, until which it starts
+     * nothing), and the limits changed at run time ({@code concurrency}, {@code calls1}, {@code calls2}, …
+     * per window), which replace those of ARGV. ARGV: n, lease id, lease ttl (ms), then per group: concurrency (0: none), calls per
      * window, window (µs, 0: none), anchor ({@code s} or {@code c}).
      *
      * <p>First, changing nothing but dropping what has expired: if a group has no free slot, or every
@@ -54,15 +56,26 @@ final class Scripts {
      * A place whose lease expired (its holder died) comes free one window after the expiry. Else every
      * slot is taken (a lease scored by its expiry) and the start is the earliest instant every window
      * allows, no earlier than the last start reserved in a start-anchored window (so first come, first
-     * served across the fleet's decisions), recorded in every window: {1, i deciding or 0, now, start}.
+     * served across the fleet's decisions) nor than the end of a group's pause, recorded in every window: {1, i deciding or 0, now, start}.
      */
     static final String ACQUIRE = PRELUDE + """
             local function full(i, leases, now)
               local first = tonumber(redis.call('ZRANGE', leases, 0, 0, 'WITHSCORES')[2])
               -- Releases publish while someone may still wait: until a while after that waiter asks again.
-              redis.call('SET', KEYS[4 * i], '1', 'KEEPTTL')
-              keep(KEYS[4 * i], math.floor((first - now) / 1000) + 1000)
+              redis.call('SET', KEYS[5 * i - 1], '1', 'KEEPTTL')
+              keep(KEYS[5 * i - 1], math.floor((first - now) / 1000) + 1000)
               return {0, i, now, first - now}
+            end
+            -- The limits in force: those changed at run time (the group's control hash), else as registered.
+            local conc_, calls_ = {}, {}
+            local function limits(i)
+              if not conc_[i] then
+                local c = redis.call('HMGET', KEYS[5 * i], 'concurrency', 'calls' .. ARGV[5 * i + 3])
+                conc_[i] = tonumber(ARGV[5 * i - 1])
+                if conc_[i] > 0 and c[1] then conc_[i] = tonumber(c[1]) end
+                calls_[i] = tonumber(c[2] or ARGV[5 * i])
+              end
+              return conc_[i], calls_[i]
             end
             local n = tonumber(ARGV[1])
             local id = ARGV[2]
@@ -71,16 +84,16 @@ final class Scripts {
             local held = {}
             local frees = {}
             for i = 1, n do
-              local conc = tonumber(ARGV[4 * i])
-              local slots, window, freeAt = KEYS[4 * i - 3], KEYS[4 * i - 2], KEYS[4 * i - 1]
+              local conc, callsNow = limits(i)
+              local slots, window, freeAt = KEYS[5 * i - 4], KEYS[5 * i - 3], KEYS[5 * i - 2]
               -- Expired leases are dropped only when they could matter: at most conc stay behind.
               if conc > 0 and redis.call('ZCARD', slots) >= conc then
                 redis.call('ZREMRANGEBYSCORE', slots, '-inf', num(now))
                 if redis.call('ZCARD', slots) >= conc then return full(i, slots, now) end
               end
-              if ARGV[3 + 4 * i] == 'c' then
-                local win = tonumber(ARGV[2 + 4 * i])
-                local calls = tonumber(ARGV[1 + 4 * i])
+              if ARGV[5 * i + 2] == 'c' then
+                local win = tonumber(ARGV[5 * i + 1])
+                local calls = callsNow
                 redis.call('ZREMRANGEBYSCORE', freeAt, '-inf', num(now))
                 held[i] = redis.call('ZCARD', window)
                 frees[i] = redis.call('ZCARD', freeAt)
@@ -104,12 +117,14 @@ final class Scripts {
             local start = now
             local decider = 0
             for i = 1, n do
-              local calls = tonumber(ARGV[1 + 4 * i])
-              local win = tonumber(ARGV[2 + 4 * i])
-              local window = KEYS[4 * i - 2]
+              local _, calls = limits(i)
+              local win = tonumber(ARGV[5 * i + 1])
+              local window = KEYS[5 * i - 3]
               if held[i] then
                 if held[i] + frees[i] >= calls then
-                  local e = tonumber(redis.call('ZRANGE', KEYS[4 * i - 1], 0, 0, 'WITHSCORES')[2])
+                  -- The place that makes room (the first, unless the limit was lowered at run time).
+                  local k = held[i] + frees[i] - calls
+                  local e = tonumber(redis.call('ZRANGE', KEYS[5 * i - 2], k, k, 'WITHSCORES')[2])
                   if e > start then start = e; decider = i end
                 end
               elseif win > 0 then
@@ -126,15 +141,19 @@ final class Scripts {
               end
             end
             for i = 1, n do
-              local slots, window = KEYS[4 * i - 3], KEYS[4 * i - 2]
-              if tonumber(ARGV[4 * i]) > 0 then
+              local paused = redis.call('HGET', KEYS[5 * i], 'paused')
+              if paused and tonumber(paused) > start then start = tonumber(paused); decider = i end
+            end
+            for i = 1, n do
+              local slots, window = KEYS[5 * i - 4], KEYS[5 * i - 3]
+              if limits(i) > 0 then
                 redis.call('ZADD', slots, num(now + ttl * 1000), id)
                 keep(slots, ttl * 2)
               end
-              local win = tonumber(ARGV[2 + 4 * i])
+              local win = tonumber(ARGV[5 * i + 1])
               if held[i] then
-                if held[i] + frees[i] >= tonumber(ARGV[1 + 4 * i]) then
-                  redis.call('ZPOPMIN', KEYS[4 * i - 1]) -- the place that came free first is this start's
+                if held[i] + frees[i] >= select(2, limits(i)) then
+                  redis.call('ZPOPMIN', KEYS[5 * i - 2]) -- the place that came free first is this start's
                 end
                 redis.call('ZADD', window, num(now + ttl * 1000), id)
                 keep(window, ttl * 2)
@@ -147,7 +166,101 @@ final class Scripts {
             """;
 
     /**
-     * Ends a grant. KEYS: four per group, as {@link #ACQUIRE}'s. ARGV: lease id; 1 if the attempt
+     * A reserved start begins: its thread runs now. KEYS: the control hash of each of the execute's
+     * groups ({@code …:control}, {@code n} of them), then its windows anchored at starts
+     * ({@code …:starts}). ARGV: lease id, {@code n}, then per window: calls per window (as registered),
+     * window (µs), the 1-based index of its group's control hash in KEYS, the window's number in its group.
+     *
+     * <p>A group paused past now moves the start to the pause's end (the fleet waits for it). Else the
+     * start is stamped at Redis's now in every window if each allows it there: fewer than {@code calls}
+     * other starts in {@code (now - window, now]} (reservations after now are checked when they
+     * begin). Else (earlier starts began late too) it moves to the instant the oldest start in the way
+     * leaves every window: as late as the starts before it were, not behind every start reserved since
+     * (which would leave a gap nobody fills, and give away part of the limit). Either way the lease's
+     * own reservation is replaced; a moved start is checked again when it begins. Since every start is
+     * stamped at the Redis instant it begins, each stamp sees every stamp before it, and no interval
+     * of length {@code window} holds more than {@code calls} of them. Returns {0 (stamped now), 1 (moved
+     * by a window) or 2 (by a pause), the 1-based index of that window or group, now, start}.
+     */
+    static final String START = PRELUDE + """
+            local id = ARGV[1]
+            local n = tonumber(ARGV[2])
+            local now = clock()
+            local start = now
+            local kind, index = 0, 0
+            for g = 1, n do
+              local paused = redis.call('HGET', KEYS[g], 'paused')
+              if paused and tonumber(paused) > start then start = tonumber(paused); kind = 2; index = g end
+            end
+            -- Per window: its key, its limit in force (changed at run time in its group's control hash, else
+            -- as registered), its length.
+            local function window(i)
+              local j = 3 + 4 * (i - 1)
+              local changed = redis.call('HGET', KEYS[tonumber(ARGV[j + 2])], 'calls' .. ARGV[j + 3])
+              return KEYS[n + i], tonumber(changed or ARGV[j]), tonumber(ARGV[j + 1])
+            end
+            local allowed = true
+            for i = 1, #KEYS - n do
+              local key, calls, win = window(i)
+              redis.call('ZREM', key, id)
+              redis.call('ZREMRANGEBYSCORE', key, '-inf', num(now - win))
+              if redis.call('ZCOUNT', key, '-inf', num(now)) >= calls then allowed = false end
+            end
+            if kind == 0 and not allowed then
+              for i = 1, #KEYS - n do
+                local key, calls, win = window(i)
+                local upTo = redis.call('ZCOUNT', key, '-inf', num(now))
+                if upTo >= calls then
+                  local e = tonumber(redis.call('ZRANGE', key, upTo - calls, upTo - calls, 'WITHSCORES')[2]) + win
+                  if e > start then start = e; kind = 1; index = i end
+                end
+              end
+            end
+            for i = 1, #KEYS - n do
+              redis.call('ZADD', KEYS[n + i], num(start), id)
+              keep(KEYS[n + i], math.floor((start - now + tonumber(ARGV[4 + 4 * (i - 1)])) / 1000) + 1000)
+            end
+            return {kind, index, now, start}
+            """;
+
+    /**
+     * Pauses a group. KEYS: its control hash, its waiting flag. ARGV: how long from now (µs), its
+     * "freed" channel. The pause ({@code paused}, µs of Redis time) ends at Redis's now plus that,
+     * unless one in force ends later (a pause never shortens another). Waiters of every process are
+     * told to ask again (they then wait for the end). Returns the end of the pause in force.
+     */
+    static final String PAUSE = PRELUDE + """
+            local now = clock()
+            local untilAt = now + tonumber(ARGV[1])
+            local cur = redis.call('HGET', KEYS[1], 'paused')
+            if cur and tonumber(cur) >= untilAt then return tonumber(cur) end
+            redis.call('HSET', KEYS[1], 'paused', num(untilAt))
+            if redis.call('PTTL', KEYS[1]) >= 0 then keep(KEYS[1], math.floor((untilAt - now) / 1000) + 1000) end
+            if redis.call('EXISTS', KEYS[2]) == 1 then redis.call('PUBLISH', ARGV[2], 'paused') end
+            return untilAt
+            """;
+
+    /** The pause in force. KEYS: a group's control hash. Returns {now, end of the pause (µs), or 0 if none}. */
+    static final String PAUSED = PRELUDE + """
+            local cur = redis.call('HGET', KEYS[1], 'paused')
+            return {clock(), cur and tonumber(cur) or 0}
+            """;
+
+    /**
+     * Changes a group's limits for the fleet. KEYS: its control hash. ARGV: its "freed" channel, then
+     * field, value pairs ({@code concurrency}, {@code calls1}, {@code calls2}, …). The hash is kept
+     * without a time to live from then on (the change must outlive idle times); waiters of every
+     * process are told to ask again.
+     */
+    static final String CHANGE = """
+            for j = 2, #ARGV, 2 do redis.call('HSET', KEYS[1], ARGV[j], ARGV[j + 1]) end
+            redis.call('PERSIST', KEYS[1])
+            redis.call('PUBLISH', ARGV[1], 'limits')
+            return 1
+            """;
+
+    /**
+     * Ends a grant. KEYS: five per group, as {@link #ACQUIRE}'s. ARGV: lease id; 1 if the attempt
      * never started (a give-back) else 0; its reserved start (µs of Redis time); then per group: its
      * "freed" channel, window (µs), anchor ({@code s} or {@code c}). An attempt that ended frees its
      * place of a completion window one window from now; one that never started gives it back at its
@@ -160,8 +273,8 @@ final class Scripts {
             local id = ARGV[1]
             local drop = ARGV[2] == '1'
             local reserved = tonumber(ARGV[3])
-            for i = 1, #KEYS / 4 do
-              local slots, window, freeAt = KEYS[4 * i - 3], KEYS[4 * i - 2], KEYS[4 * i - 1]
+            for i = 1, #KEYS / 5 do
+              local slots, window, freeAt = KEYS[5 * i - 4], KEYS[5 * i - 3], KEYS[5 * i - 2]
               local freed = redis.call('ZREM', slots, id) == 1
               if ARGV[3 + 3 * i] == 'c' then
                 if redis.call('ZREM', window, id) == 1 then
@@ -177,7 +290,7 @@ final class Scripts {
                 local s = redis.call('ZSCORE', window, id)
                 if s and tonumber(s) > clock() then redis.call('ZREM', window, id) end
               end
-              if freed and redis.call('EXISTS', KEYS[4 * i]) == 1 then
+              if freed and redis.call('EXISTS', KEYS[5 * i - 1]) == 1 then
                 redis.call('PUBLISH', ARGV[1 + 3 * i], id)
               end
             end
