@@ -46,6 +46,7 @@ public class DirectCallBench {
     private Supplier<Integer> resilience4j;
     private Execute<Integer, Integer> core;
     private Execute<Integer, Integer> coreNoGroup;
+    private Execute<Integer, Integer> coreSlotsOnly;
     private int arg;
 
     @Setup
@@ -66,6 +67,8 @@ public class DirectCallBench {
         bot.concurrentGroup("api", GroupLimits.concurrency(CONCURRENCY).perWindow(WINDOW_CALLS, WINDOW));
         core = bot.execute("call", ExecuteOptions.groups("api"), x -> work());
         coreNoGroup = bot.execute("plain", ExecuteOptions.defaults(), x -> work());
+        bot.concurrentGroup("slots", GroupLimits.concurrency(CONCURRENCY));
+        coreSlotsOnly = bot.execute("slots-only", ExecuteOptions.groups("slots"), x -> work());
     }
 
     /** Changes state so it cannot be folded away, within the boxing cache so it allocates nothing. */
@@ -109,6 +112,12 @@ public class DirectCallBench {
     @Benchmark
     public Integer coreCallNoGroup() throws Exception {
         return coreNoGroup.call(arg);
+    }
+
+    /** Core: a direct call through one group with a concurrency limit only (no window: no clock read). */
+    @Benchmark
+    public Integer coreCallConcurrencyOnly() throws Exception {
+        return coreSlotsOnly.call(arg);
     }
 
     /**

@@ -440,8 +440,8 @@ public final class SharedWindowCheck {
             return RESERVED.get()[0];
         }
 
-        private static Decision note(Decision d) {
-            if (d.kind() == Decision.Kind.START_AT) RESERVED.get()[0] = d.startAtNanos();
+        private static <D extends Decision> D note(D d) {
+            if (d instanceof Decision.StartAt at) RESERVED.get()[0] = at.atNanos();
             return d;
         }
 
@@ -458,10 +458,10 @@ public final class SharedWindowCheck {
                 @Override public Ticket ticket(Wakeup wakeup) { return gate.ticket(wakeup); }
                 @Override public Decision enter(Ticket ticket) { return note(gate.enter(ticket)); }
                 @Override public void cancel(Ticket ticket) { gate.cancel(ticket); }
-                @Override public void started(Decision granted) { gate.started(granted); }
-                @Override public Decision start(Decision granted) { return note(gate.start(granted)); }
-                @Override public void giveBack(Decision granted) { gate.giveBack(granted); }
-                @Override public void release(Decision granted) { gate.release(granted); }
+                @Override public void started(Decision.StartAt granted) { gate.started(granted); }
+                @Override public Decision.Granted start(Decision.StartAt granted) { return note(gate.start(granted)); }
+                @Override public void giveBack(Decision.Granted granted) { gate.giveBack(granted); }
+                @Override public void release(Decision.Granted granted) { gate.release(granted); }
             };
         }
     }

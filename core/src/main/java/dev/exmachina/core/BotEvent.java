@@ -365,4 +365,25 @@ public sealed interface BotEvent {
             Objects.requireNonNull(to, "to");
         }
     }
+
+    /**
+     * A concurrent group was paused ({@link ConcurrentGroup#pauseUntil}, or a failure matching an
+     * execute's {@link ExecuteOptions#pauseOn} rule): no attempt starts through it before {@code until}.
+     *
+     * @param bot the bot's name
+     * @param group the group's name
+     * @param until when it may start attempts again (the bot's clock)
+     * @param pause how long from now that is
+     */
+    record GroupPaused(String bot, String group, Instant until, Duration pause) implements BotEvent {}
+
+    /**
+     * A concurrent group's limits were changed at run time ({@link ConcurrentGroup#changeLimits}).
+     *
+     * @param bot the bot's name
+     * @param group the group's name
+     * @param from the limits before
+     * @param to the limits in force now
+     */
+    record GroupLimitsChanged(String bot, String group, GroupLimits from, GroupLimits to) implements BotEvent {}
 }

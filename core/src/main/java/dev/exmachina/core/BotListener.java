@@ -183,4 +183,18 @@ public interface BotListener {
      *     how long it stays open
      */
     default void onCircuitStateChanged(BotEvent.CircuitStateChanged event) {}
+
+    /**
+     * A concurrent group was paused until an instant.
+     *
+     * @param event the group, until when, and how long from now
+     */
+    default void onGroupPaused(BotEvent.GroupPaused event) {}
+
+    /**
+     * A concurrent group's limits were changed at run time.
+     *
+     * @param event the group, its limits before and after
+     */
+    default void onGroupLimitsChanged(BotEvent.GroupLimitsChanged event) {}
 }

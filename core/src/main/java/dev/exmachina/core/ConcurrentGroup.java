@@ -1,5 +1,8 @@
 package dev.exmachina.core;
 
+import java.time.Instant;
+import java.util.Optional;
+
 /**
  * A named set of limits shared by the executes that list it: at most {@code concurrency} attempts
  * in flight, at most {@code callsPerWindow} starts in any sliding {@code window}.
@@ -36,6 +39,12 @@ package dev.exmachina.core;
  * asked by every attempt through the group before it queues here: an open breaker refuses the attempt
  * with {@link CircuitOpenException}, and the attempt is counted neither in flight nor waiting.
  *
+ * <p><b>At run time.</b> {@link #changeLimits} replaces the limits of a registered group: waiters are
+ * decided again at once under the new limits, and lowering a limit never cancels an attempt that
+ * started (the starts already counted stay counted). {@link #pauseUntil} makes every caller wait until
+ * an instant, on the bot's clock, while attempts already running finish. Both are reported to the
+ * bot's listeners ({@link BotEvent.GroupLimitsChanged}, {@link BotEvent.GroupPaused}) and logged.
+ *
  * <p>Decisions are made by the bot's group backend ({@link dev.exmachina.core.spi.GroupBackend}):
  * in memory by default.
  */
@@ -49,11 +58,50 @@ public interface ConcurrentGroup {
     String name();
 
     /**
-     * The limits it was registered with.
+     * The limits in force: those it was registered with, or the last {@link #changeLimits}.
      *
      * @return the group's limits
      */
     GroupLimits limits();
+
+    /**
+     * Replaces the group's limits (concurrency and windows) while the bot runs: waiting attempts are
+     * decided again at once under the new limits; an attempt that started is never cancelled, and the
+     * starts (and costs) already counted stay counted in windows of the same length and anchor. A
+     * window whose length or anchor changed starts empty (counting what still runs, for a window
+     * anchored at completion). The circuit breaker cannot change here.
+     *
+     * @param limits the new limits, with the same circuit breaker as now (or none if none)
+     * @throws IllegalArgumentException if {@code limits} names another circuit breaker
+     * @throws UnsupportedOperationException if the bot's group backend cannot change limits
+     */
+    default void changeLimits(GroupLimits limits) {
+        throw new UnsupportedOperationException("the group backend of '" + name()
+                + "' cannot change limits at run time: " + getClass().getName());
+    }
+
+    /**
+     * Pauses the group until {@code until} (the bot's clock, {@link BotClock#instant()}): no attempt
+     * starts through it before then, whatever its limits; attempts already running finish. Waiters keep
+     * their place, first come, first served, and start from {@code until} on as the limits allow. A
+     * pause never shortens one in force; an instant already past does nothing.
+     *
+     * @param until when the group may start attempts again
+     * @throws UnsupportedOperationException if the bot's group backend cannot pause
+     */
+    default void pauseUntil(Instant until) {
+        throw new UnsupportedOperationException("the group backend of '" + name() + "' cannot pause groups: "
+                + getClass().getName());
+    }
+
+    /**
+     * The end of the pause in force, if the group is paused now.
+     *
+     * @return the instant it may start attempts again, or empty when it is not paused
+     */
+    default Optional<Instant> pausedUntil() {
+        return Optional.empty();
+    }
 
     /**
      * Attempts running their handler now, each holding a slot of this group.

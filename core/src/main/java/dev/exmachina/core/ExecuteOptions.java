@@ -2,9 +2,12 @@ package dev.exmachina.core;
 
 import dev.exmachina.retry.Retry;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Function;
+import java.util.function.ToIntFunction;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -37,11 +40,27 @@ import org.jspecify.annotations.Nullable;
  * @param attemptTimeout the longest one attempt may run, or {@code null} for no limit
  * @param maxWait the longest one attempt may wait for its groups, or {@code null} for no limit
  * @param callTimeout the longest a whole call may take, or {@code null} for no limit
+ * <p><b>Weights</b> ({@link #cost(int)}, {@link #cost(Class, ToIntFunction)}, {@link #costAfter}): what a
+ * call counts in every window of its groups, 1 by default. A cost larger than a window's limit could
+ * never start: the attempt fails at once with an {@link IllegalArgumentException} naming the cost, the
+ * group and its window, holding nothing.
+ *
+ * <p><b>Pauses</b> ({@link #pauseOn}): a failure that matches a rule pauses every group of the execute
+ * (the server said "everyone stop until then"); the failure itself goes on to the retry rules.
+ *
+ * @param groups names of concurrent groups; each must be registered before the execute
+ * @param retry what to wait after a failed attempt; {@link Retry#none()} by default
+ * @param attemptTimeout the longest one attempt may run, or {@code null} for no limit
+ * @param maxWait the longest one attempt may wait for its groups, or {@code null} for no limit
+ * @param callTimeout the longest a whole call may take, or {@code null} for no limit
  * @param circuitBreaker the breaker of this execute's attempts, or {@code null} for none (its groups'
  *     breakers apply either way)
+ * @param cost what a call counts in its groups' windows
+ * @param pauses which failures pause the execute's groups, asked in order
  */
 public record ExecuteOptions(List<String> groups, Retry retry, @Nullable Duration attemptTimeout,
-        @Nullable Duration maxWait, @Nullable Duration callTimeout, @Nullable CircuitBreaker circuitBreaker) {
+        @Nullable Duration maxWait, @Nullable Duration callTimeout, @Nullable CircuitBreaker circuitBreaker,
+        CallCost cost, List<PauseRule<?>> pauses) {
 
     /**
      * Checks the options and copies {@code groups}; prefer {@link #defaults()} or {@link #groups}
@@ -54,10 +73,19 @@ public record ExecuteOptions(List<String> groups, Retry retry, @Nullable Duratio
      *     for no limit
      * @param callTimeout the longest a whole call may take (positive), or {@code null} for no limit
      * @param circuitBreaker the breaker of this execute's attempts, or {@code null} for none
-     * @throws NullPointerException if {@code groups}, a group name or {@code retry} is null
+     * @param cost what a call counts in its groups' windows
+     * @param pauses which failures pause the execute's groups (copied)
+     * @throws NullPointerException if {@code groups}, a group name, {@code retry}, {@code cost},
+     *     {@code pauses} or a rule is null
      * @throws IllegalArgumentException if a group name repeats, or a time limit is out of range
      */
     public ExecuteOptions {
+        Objects.requireNonNull(cost, "cost");
+        Objects.requireNonNull(pauses, "pauses");
+        if (pauses.stream().anyMatch(Objects::isNull)) {
+            throw new NullPointerException("pauses must not contain null, were " + pauses);
+        }
+        pauses = List.copyOf(pauses);
         Objects.requireNonNull(groups, "groups");
         if (groups.stream().anyMatch(Objects::isNull)) {
             throw new NullPointerException("groups must not contain null, were " + groups);
@@ -70,6 +98,22 @@ public record ExecuteOptions(List<String> groups, Retry retry, @Nullable Duratio
         positive(attemptTimeout, "attemptTimeout");
         notNegative(maxWait, "maxWait");
         positive(callTimeout, "callTimeout");
+    }
+
+    /**
+     * Options where every call costs 1 and no failure pauses the groups.
+     *
+     * @param groups names of concurrent groups, none repeated
+     * @param retry what to wait after a failed attempt
+     * @param attemptTimeout the longest one attempt may run (positive), or {@code null} for no limit
+     * @param maxWait the longest one attempt may wait for its groups (zero or more), or {@code null}
+     *     for no limit
+     * @param callTimeout the longest a whole call may take (positive), or {@code null} for no limit
+     * @param circuitBreaker the breaker of this execute's attempts, or {@code null} for none
+     */
+    public ExecuteOptions(List<String> groups, Retry retry, @Nullable Duration attemptTimeout,
+            @Nullable Duration maxWait, @Nullable Duration callTimeout, @Nullable CircuitBreaker circuitBreaker) {
+        this(groups, retry, attemptTimeout, maxWait, callTimeout, circuitBreaker, CallCost.one(), List.of());
     }
 
     /**
@@ -124,7 +168,7 @@ public record ExecuteOptions(List<String> groups, Retry retry, @Nullable Duratio
      * @return a copy with that retry policy
      */
     public ExecuteOptions retry(Retry retry) {
-        return new ExecuteOptions(groups, retry, attemptTimeout, maxWait, callTimeout, circuitBreaker);
+        return new ExecuteOptions(groups, retry, attemptTimeout, maxWait, callTimeout, circuitBreaker, cost, pauses);
     }
 
     /**
@@ -137,7 +181,7 @@ public record ExecuteOptions(List<String> groups, Retry retry, @Nullable Duratio
      */
     public ExecuteOptions attemptTimeout(Duration timeout) {
         return new ExecuteOptions(groups, retry, Objects.requireNonNull(timeout, "attemptTimeout"), maxWait, callTimeout,
-                circuitBreaker);
+                circuitBreaker, cost, pauses);
     }
 
     /**
@@ -151,7 +195,7 @@ public record ExecuteOptions(List<String> groups, Retry retry, @Nullable Duratio
      */
     public ExecuteOptions maxWait(Duration maxWait) {
         return new ExecuteOptions(groups, retry, attemptTimeout, Objects.requireNonNull(maxWait, "maxWait"), callTimeout,
-                circuitBreaker);
+                circuitBreaker, cost, pauses);
     }
 
     /**
@@ -164,7 +208,7 @@ public record ExecuteOptions(List<String> groups, Retry retry, @Nullable Duratio
      */
     public ExecuteOptions callTimeout(Duration timeout) {
         return new ExecuteOptions(groups, retry, attemptTimeout, maxWait, Objects.requireNonNull(timeout, "callTimeout"),
-                circuitBreaker);
+                circuitBreaker, cost, pauses);
     }
 
     /**
@@ -177,7 +221,70 @@ public record ExecuteOptions(List<String> groups, Retry retry, @Nullable Duratio
      */
     public ExecuteOptions circuitBreaker(CircuitBreaker breaker) {
         return new ExecuteOptions(groups, retry, attemptTimeout, maxWait, callTimeout,
-                Objects.requireNonNull(breaker, "circuitBreaker"));
+                Objects.requireNonNull(breaker, "circuitBreaker"), cost, pauses);
+    }
+
+    /**
+     * A copy where every call costs {@code cost} in each window of its groups (a constant per
+     * endpoint, such as an exchange's request weight).
+     *
+     * @param cost what one call counts, zero or more
+     * @return a copy with that cost
+     * @throws IllegalArgumentException if {@code cost} is negative
+     */
+    public ExecuteOptions cost(int cost) {
+        return withCost(CallCost.constant(cost));
+    }
+
+    /**
+     * A copy where a call costs what {@code cost} says of its argument (the tokens of a prompt), in
+     * each window of its groups. A call whose argument is not an {@code argumentType} fails with an
+     * {@link IllegalArgumentException}; a negative cost too.
+     *
+     * @param argumentType the execute's argument type
+     * @param cost the cost of a call with that argument, zero or more
+     * @param <A> the execute's argument type
+     * @return a copy with that cost
+     */
+    public <A> ExecuteOptions cost(Class<A> argumentType, ToIntFunction<? super A> cost) {
+        return withCost(CallCost.of(argumentType, cost));
+    }
+
+    /**
+     * A copy where a call's actual cost is known only once it returned (the tokens of an answer): its
+     * windows hold the estimate ({@link #cost(int)}, 1 by default) from its start until the attempt
+     * ends, then count {@code cost} of the result at the same start instant. A failed attempt, or a
+     * result that is not a {@code resultType}, keeps the estimate.
+     *
+     * @param resultType the execute's result type
+     * @param cost the actual cost of a call that returned that result, zero or more
+     * @param <R> the execute's result type
+     * @return a copy whose costs are settled after each attempt
+     */
+    public <R> ExecuteOptions costAfter(Class<R> resultType, ToIntFunction<? super R> cost) {
+        return withCost(this.cost.settledBy(resultType, cost));
+    }
+
+    /**
+     * A copy where a failure of type {@code on} pauses every group of the execute for what
+     * {@code pause} says ({@code e -> e.retryAfter()}): every caller of the groups then waits on the
+     * clock until the pause ends, while attempts already running finish ({@link ConcurrentGroup#pauseUntil}).
+     * {@code null} or a non-positive duration pauses nothing. Rules are asked in the order given; the
+     * first whose type matches decides.
+     *
+     * @param on the failures that pause the groups
+     * @param pause how long such a failure pauses them
+     * @param <E> the failures that pause the groups
+     * @return a copy with that rule after the others
+     */
+    public <E extends Throwable> ExecuteOptions pauseOn(Class<E> on, Function<? super E, @Nullable Duration> pause) {
+        List<PauseRule<?>> rules = new ArrayList<>(pauses);
+        rules.add(new PauseRule<>(on, pause));
+        return new ExecuteOptions(groups, retry, attemptTimeout, maxWait, callTimeout, circuitBreaker, cost, rules);
+    }
+
+    private ExecuteOptions withCost(CallCost cost) {
+        return new ExecuteOptions(groups, retry, attemptTimeout, maxWait, callTimeout, circuitBreaker, cost, pauses);
     }
 
     /**

@@ -1,6 +1,8 @@
 package dev.exmachina.core;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -40,10 +42,64 @@ import org.jspecify.annotations.Nullable;
  * @param window the sliding window; {@link Duration#ZERO} for no time limit
  * @param anchor where a start counts in the window: at its start (default), or until after its
  *     attempt ended
+ * <p><b>Several windows.</b> Each {@link #perWindow} after the first adds a window
+ * ({@code GroupLimits.concurrency(4).perWindow(10, "1s").perWindow(200_000, "1d")}), each with its own
+ * anchor: an attempt starts only when every window allows it, and they are decided together, first come,
+ * first served. {@link #callsPerWindow()}, {@link #window()} and {@link #anchor()} describe the first
+ * window; {@link #windows()} lists them all.
+ *
+ * <p><b>Weights.</b> A window counts the <em>cost</em> of each call, 1 unless its execute says otherwise
+ * ({@link ExecuteOptions#cost(int)}): {@code callsPerWindow} is then the cost allowed per window.
+ *
+ * @param concurrency attempts in flight at once; {@code null} for no limit
+ * @param callsPerWindow attempts that may start in any interval of length {@code window}
+ * @param window the sliding window; {@link Duration#ZERO} for no time limit
+ * @param anchor where a start counts in the window: at its start (default), or until after its
+ *     attempt ended
  * @param circuitBreaker the breaker every attempt through the group asks first, or {@code null} for none
+ * @param moreWindows the windows after the first, each with its own limit, length and anchor; empty
+ *     when the group has one window or none
  */
 public record GroupLimits(@Nullable Integer concurrency, int callsPerWindow, Duration window, WindowAnchor anchor,
-        @Nullable CircuitBreaker circuitBreaker) {
+        @Nullable CircuitBreaker circuitBreaker, List<Window> moreWindows) {
+
+    /**
+     * One sliding window: at most {@code limit} (calls, or their cost) start in any interval of length
+     * {@code length}, counted where {@code anchor} says.
+     *
+     * @param limit the calls (or cost) allowed in any interval of length {@code length}, at least 1
+     * @param length the window's length, positive and at most {@link #MAX_WINDOW}
+     * @param anchor where a start counts
+     */
+    public record Window(int limit, Duration length, WindowAnchor anchor) {
+        /**
+         * Checks the window.
+         *
+         * @throws NullPointerException if {@code length} or {@code anchor} is null
+         * @throws IllegalArgumentException if {@code limit} is below 1, or {@code length} is not positive or
+         *     longer than {@link #MAX_WINDOW}
+         */
+        public Window {
+            Objects.requireNonNull(length, "length");
+            Objects.requireNonNull(anchor, "anchor");
+            if (limit < 1) {
+                throw new IllegalArgumentException("a window's limit must be >= 1, was " + limit);
+            }
+            if (length.isNegative() || length.isZero()) {
+                throw new IllegalArgumentException("a window's length must be > 0, was " + length
+                        + " (leave the window out for no time limit)");
+            }
+            if (length.compareTo(MAX_WINDOW) > 0) {
+                throw new IllegalArgumentException("a window's length must be at most " + MAX_WINDOW
+                        + " (Long.MAX_VALUE nanoseconds, about 292 years), was " + length);
+            }
+        }
+
+        @Override
+        public String toString() {
+            return limit + " per " + Intervals.format(length) + (anchor == WindowAnchor.COMPLETION ? " (anchored at completion)" : "");
+        }
+    }
 
     /** Where a start counts in the window. */
     public enum WindowAnchor {
@@ -74,13 +130,24 @@ public record GroupLimits(@Nullable Integer concurrency, int callsPerWindow, Dur
      *     time limit
      * @param anchor where a start counts in the window
      * @param circuitBreaker the breaker every attempt through the group asks first, or {@code null}
-     * @throws NullPointerException if {@code window} or {@code anchor} is null
-     * @throws IllegalArgumentException if a limit is below 1, or {@code window} is negative or longer
-     *     than {@link #MAX_WINDOW}
+     * @param moreWindows the windows after the first (copied); empty for one window or none
+     * @throws NullPointerException if {@code window}, {@code anchor} or {@code moreWindows} (or one of its
+     *     windows) is null
+     * @throws IllegalArgumentException if a limit is below 1, {@code window} is negative or longer
+     *     than {@link #MAX_WINDOW}, or there are more windows without a first one
      */
     public GroupLimits {
         Objects.requireNonNull(window, "window");
         Objects.requireNonNull(anchor, "anchor");
+        Objects.requireNonNull(moreWindows, "moreWindows");
+        if (moreWindows.stream().anyMatch(Objects::isNull)) {
+            throw new NullPointerException("moreWindows must not contain null, were " + moreWindows);
+        }
+        moreWindows = List.copyOf(moreWindows);
+        if (window.isZero() && !moreWindows.isEmpty()) {
+            throw new IllegalArgumentException("more windows " + moreWindows
+                    + " need a first window: give the first one in callsPerWindow and window");
+        }
         if (concurrency != null && concurrency < 1) {
             throw new IllegalArgumentException("concurrency must be >= 1, was " + concurrency);
         }
@@ -94,6 +161,22 @@ public record GroupLimits(@Nullable Integer concurrency, int callsPerWindow, Dur
             throw new IllegalArgumentException("window must be at most " + MAX_WINDOW
                     + " (Long.MAX_VALUE nanoseconds, about 292 years), was " + window);
         }
+    }
+
+    /**
+     * Limits with one window (or none).
+     *
+     * @param concurrency attempts in flight at once, at least 1; {@code null} for no limit
+     * @param callsPerWindow attempts that may start in any interval of length {@code window}, at
+     *     least 1
+     * @param window the sliding window, at most {@link #MAX_WINDOW}; {@link Duration#ZERO} for no
+     *     time limit
+     * @param anchor where a start counts in the window
+     * @param circuitBreaker the breaker every attempt through the group asks first, or {@code null}
+     */
+    public GroupLimits(@Nullable Integer concurrency, int callsPerWindow, Duration window, WindowAnchor anchor,
+            @Nullable CircuitBreaker circuitBreaker) {
+        this(concurrency, callsPerWindow, window, anchor, circuitBreaker, List.of());
     }
 
     /**
@@ -149,18 +232,27 @@ public record GroupLimits(@Nullable Integer concurrency, int callsPerWindow, Dur
      * @return a copy with that concurrency
      */
     public GroupLimits withConcurrency(int concurrency) {
-        return new GroupLimits(concurrency, callsPerWindow, window, anchor, circuitBreaker);
+        return new GroupLimits(concurrency, callsPerWindow, window, anchor, circuitBreaker, moreWindows);
     }
 
     /**
-     * A copy where at most {@code calls} attempts start in any interval of length {@code window}.
+     * A copy where at most {@code calls} attempts (or their cost) start in any interval of length
+     * {@code window}: the first window of limits without one, else one more window, anchored at starts
+     * until {@link #anchor} says otherwise. Every window must allow an attempt before it starts.
      *
-     * @param calls attempts that may start in any window, at least 1
+     * @param calls attempts (or cost) that may start in any window, at least 1
      * @param window the sliding window, at most {@link #MAX_WINDOW}
      * @return a copy with that window
+     * @throws IllegalArgumentException if {@code calls} is below 1, or {@code window} is out of range
+     *     (zero is refused for a window after the first)
      */
     public GroupLimits perWindow(int calls, Duration window) {
-        return new GroupLimits(concurrency, calls, window, anchor, circuitBreaker);
+        if (!hasWindow()) {
+            return new GroupLimits(concurrency, calls, window, anchor, circuitBreaker, moreWindows);
+        }
+        List<Window> more = new ArrayList<>(moreWindows);
+        more.add(new Window(calls, window, WindowAnchor.START));
+        return new GroupLimits(concurrency, callsPerWindow, this.window, anchor, circuitBreaker, more);
     }
 
     /**
@@ -187,13 +279,36 @@ public record GroupLimits(@Nullable Integer concurrency, int callsPerWindow, Dur
     }
 
     /**
-     * A copy whose window counts starts as {@code anchor} says.
+     * A copy whose last window (the one {@link #perWindow} made last, or the first one to come) counts
+     * starts as {@code anchor} says.
      *
      * @param anchor where a start counts in the window
      * @return a copy with that anchor
      */
     public GroupLimits anchor(WindowAnchor anchor) {
-        return new GroupLimits(concurrency, callsPerWindow, window, anchor, circuitBreaker);
+        Objects.requireNonNull(anchor, "anchor");
+        if (moreWindows.isEmpty()) {
+            return new GroupLimits(concurrency, callsPerWindow, window, anchor, circuitBreaker, moreWindows);
+        }
+        List<Window> more = new ArrayList<>(moreWindows);
+        Window last = more.removeLast();
+        more.add(new Window(last.limit(), last.length(), anchor));
+        return new GroupLimits(concurrency, callsPerWindow, window, this.anchor, circuitBreaker, more);
+    }
+
+    /**
+     * Every window, the first one first: empty without a time limit.
+     *
+     * @return the windows, in the order they were given
+     */
+    public List<Window> windows() {
+        if (!hasWindow()) {
+            return List.of();
+        }
+        List<Window> all = new ArrayList<>(1 + moreWindows.size());
+        all.add(new Window(callsPerWindow, window, anchor));
+        all.addAll(moreWindows);
+        return List.copyOf(all);
     }
 
     /**
@@ -205,7 +320,7 @@ public record GroupLimits(@Nullable Integer concurrency, int callsPerWindow, Dur
      */
     public GroupLimits circuitBreaker(CircuitBreaker breaker) {
         return new GroupLimits(concurrency, callsPerWindow, window, anchor,
-                Objects.requireNonNull(breaker, "circuitBreaker"));
+                Objects.requireNonNull(breaker, "circuitBreaker"), moreWindows);
     }
 
     /**

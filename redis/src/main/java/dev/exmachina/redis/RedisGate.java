@@ -81,15 +81,17 @@ final class RedisGate implements GroupGate {
         this.holds = anyHeld;
     }
 
-    /** A grant: the lease id its slots and window start are recorded under in Redis, and that start. */
-    static final class Grant extends Decision {
+    /**
+     * A grant as Redis knows it, carried by the core's {@link Decision.Granted} as its lease: the lease
+     * id its slots and window start are recorded under in Redis, and that start. Compared by identity.
+     */
+    static final class Grant implements Decision.Lease {
         final String id;
         final RedisGate gate;
         /** The start Redis reserved, in µs of Redis time. */
         final long redisStart;
 
-        Grant(Kind kind, long startAtNanos, @Nullable String group, String id, RedisGate gate, long redisStart) {
-            super(kind, startAtNanos, group);
+        Grant(String id, RedisGate gate, long redisStart) {
             this.id = id;
             this.gate = gate;
             this.redisStart = redisStart;
@@ -111,12 +113,18 @@ final class RedisGate implements GroupGate {
 
         @Override
         public String toString() {
-            return super.toString() + " [lease " + id + "]";
+            return "lease " + id;
         }
     }
 
-    /** What a {@code QUEUED} answer of Redis said: which group is full, and when its first lease expires. */
-    private record Full(int group, long expiresInNanos) {}
+    /** What the acquire script answered: a grant, or which group is full. */
+    private sealed interface Answer permits Won, Full {}
+
+    /** Redis granted: the decision core waits for and runs under, its lease counted and renewed. */
+    private record Won(Decision.Granted decision) implements Answer {}
+
+    /** Redis said full: which group, and when its first lease expires. */
+    private record Full(int group, long expiresInNanos) implements Answer {}
 
     @Override
     public Decision tryEnter() {
@@ -124,8 +132,10 @@ final class RedisGate implements GroupGate {
         if (busy != null) {
             return busy.queuedHere; // someone in this process waits already: behind them
         }
-        Object answer = decide();
-        return answer instanceof Grant grant ? grant : groups[((Full) answer).group].queuedHere;
+        return switch (decide()) {
+            case Won won -> won.decision();
+            case Full full -> groups[full.group].queuedHere;
+        };
     }
 
     @Override
@@ -152,14 +162,16 @@ final class RedisGate implements GroupGate {
             } else if (!isFirst(w, in)) {
                 return in.queuedHere;
             }
-            Object answer = decide();
-            if (answer instanceof Grant grant) {
-                w.spent = true;
-                w.cancelTimer();
-                leave(w);
-                return grant;
+            Full full;
+            switch (decide()) {
+                case Won won -> {
+                    w.spent = true;
+                    w.cancelTimer();
+                    leave(w);
+                    return won.decision();
+                }
+                case Full f -> full = f;
             }
-            Full full = (Full) answer;
             RedisGroup at = groups[full.group];
             if (w.queuedIn != at) {
                 leave(w);
@@ -184,19 +196,18 @@ final class RedisGate implements GroupGate {
     }
 
     @Override
-    public void started(Decision granted) {
-        if (granted.kind() == Decision.Kind.START_AT) {
-            count(+1, -1);
-        }
+    public void started(Decision.StartAt granted) {
+        count(+1, -1);
     }
 
     @Override
-    public void giveBack(Decision granted) {
+    public void giveBack(Decision.Granted granted) {
         Grant grant = own(granted);
+        boolean reserved = granted instanceof Decision.StartAt;
         try {
-            end(grant, true);
+            end(grant, true, reserved);
         } finally {
-            if (grant.kind() == Decision.Kind.START_AT) {
+            if (reserved) {
                 count(0, -1);
             } else {
                 count(-1, 0);
@@ -205,17 +216,17 @@ final class RedisGate implements GroupGate {
     }
 
     @Override
-    public void release(Decision granted) {
+    public void release(Decision.Granted granted) {
         Grant grant = own(granted);
         try {
-            end(grant, false);
+            end(grant, false, false);
         } finally {
             count(-1, 0);
         }
     }
 
-    private void end(Grant grant, boolean giveBack) {
-        if (!holds && !(giveBack && grant.kind() == Decision.Kind.START_AT)) {
+    private void end(Grant grant, boolean giveBack, boolean reserved) {
+        if (!holds && !(giveBack && reserved)) {
             return; // start-anchored windows only: nothing held, and a start that came stays counted
         }
         owner.renewer().remove(grant); // not renewed any more: if the call below fails it expires
@@ -233,8 +244,8 @@ final class RedisGate implements GroupGate {
         }
     }
 
-    /** One script call: a {@link Grant} (counted, its leases renewed) or a {@link Full}. */
-    private Object decide() {
+    /** One script call: a grant (counted, its lease renewed) or a {@link Full}. */
+    private Answer decide() {
         String id = owner.newLeaseId();
         String[] args = acquireArgs.clone();
         args[1] = id;
@@ -254,20 +265,20 @@ final class RedisGate implements GroupGate {
         if (granted == 0) {
             return new Full(index - 1, Math.max(0, value) * 1000);
         }
-        Grant grant;
+        Grant grant = new Grant(id, this, value);
+        Decision.Granted decision;
         if (index == 0 || value <= serverNow) {
-            grant = new Grant(Decision.Kind.START_NOW, 0, null, id, this, value);
+            decision = Decision.startNow(grant);
             count(+1, 0);
         } else {
             // Redis time to bot time: the reserved start is that far after the instant Redis decided.
-            grant = new Grant(Decision.Kind.START_AT, botNow + (value - serverNow) * 1000, groups[index - 1].name, id,
-                    this, value);
+            decision = Decision.startAt(botNow + (value - serverNow) * 1000, groups[index - 1].name, grant);
             count(0, +1);
         }
         if (holds) {
             owner.renewer().add(grant, clock);
         }
-        return grant;
+        return new Won(decision);
     }
 
     List<String> keys() {
@@ -359,8 +370,8 @@ final class RedisGate implements GroupGate {
         throw new IllegalArgumentException("not a ticket of this gate: " + ticket);
     }
 
-    private Grant own(Decision decision) {
-        if (decision instanceof Grant g && g.gate == this) {
+    private Grant own(Decision.Granted decision) {
+        if (decision.lease() instanceof Grant g && g.gate == this) {
             return g;
         }
         throw new IllegalArgumentException("not a grant of this gate: " + decision);

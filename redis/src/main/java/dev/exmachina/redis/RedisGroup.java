@@ -35,7 +35,7 @@ final class RedisGroup implements ConcurrentGroup {
     final String callsArg;
     final String windowArg;
     final String anchorArg;
-    final Decision queuedHere;
+    final Decision.Queued queuedHere;
     final ReentrantLock lock = new ReentrantLock();
     final ArrayDeque<RedisGate.Waiter> queue = new ArrayDeque<>();
     int inFlight;

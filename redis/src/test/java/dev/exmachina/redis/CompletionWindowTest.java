@@ -1,6 +1,7 @@
 package dev.exmachina.redis;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -148,7 +149,7 @@ class CompletionWindowTest {
             RedisClient client = RedisClient.create("127.0.0.1", server.port());
             RedisGroups dead = RedisGroups.builder(client).prefix("c4").leaseTtl(ttl).build();
             var gate = dead.gate(List.of(dead.register("api", limits, BotClock.system())), BotClock.system());
-            assertEquals(Decision.Kind.START_NOW, gate.tryEnter().kind()); // takes the one place, never ends
+            assertInstanceOf(Decision.StartNow.class, gate.tryEnter()); // takes the one place, never ends
             dead.close(); // renewals stop: as if the process died
             client.close();
             double expiresMicros = probe.zrangeWithScores("c4:group:api:places", 0, -1).getFirst().getScore();

@@ -106,6 +106,38 @@ class GroupFaultsTest {
     }
 
     /**
+     * Tests that a fork cancelled while it sleeps until its window start gives the start back when
+     * {@code cancel()} returns, not once its own thread runs: with 1 start per 2 s, a call at 0, a
+     * fork waiting for its start at 2 s and cancelled at 0.5 s without a join, the next call
+     * starts at 2 s (it started at 4 s, behind the phantom start). Fault F3b.
+     */
+    @Test
+    void aForkCancelledWhileWaitingGivesItsStartBackAtOnce(VirtualClock clock) throws Exception {
+        var bot = Machina.builder().clock(clock).build();
+        ConcurrentGroup group = bot.concurrentGroup("w", GroupLimits.unlimited().perWindow(1, Duration.ofSeconds(2)));
+        List<Long> starts = new ArrayList<>();
+        Execute<Integer, Integer> call = bot.execute("call", ExecuteOptions.groups("w"), i -> {
+            starts.add(clock.elapsed().toMillis());
+            return i;
+        });
+        List<String> seen = new ArrayList<>();
+        bot.emit("main", EmitOptions.defaults().count(1), event -> {
+            call.call(0);
+            Forked<Integer> waiter = event.execute(call, 1);
+            event.sleep(Duration.ofMillis(500));
+            seen.add("before cancel: waiting=" + group.waiting());
+            waiter.cancel(); // no join: its thread has not run since
+            seen.add("after cancel: waiting=" + group.waiting());
+            call.call(2);
+        });
+
+        bot.run();
+
+        assertEquals(List.of(0L, 2000L), starts);
+        assertEquals(List.of("before cancel: waiting=1", "after cancel: waiting=0"), seen);
+    }
+
+    /**
      * Tests that 29 cancelled waiters leave no reservation behind: the next run's first call
      * starts when the window allows after the one real start (2 s), not after 29 phantom ones.
      */

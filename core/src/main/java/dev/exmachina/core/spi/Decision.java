@@ -4,108 +4,132 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What a {@link GroupGate} decided for one attempt: start now, start at a reserved instant, or
- * queue. Immutable.
+ * What a {@link GroupGate} decided for one attempt: start now ({@link StartNow}), start at a
+ * reserved instant ({@link StartAt}), or queue ({@link Queued}). The first two are
+ * {@linkplain Granted grants}. Immutable records; match them with a {@code switch}.
  *
  * <p>{@link #START_NOW} is shared, so the uncontended path allocates nothing. A backend that must
- * remember something about a grant (a lease id in a shared store) may return its own subclass of
- * kind {@link Kind#START_NOW} or {@link Kind#START_AT}; core hands the same object back to
- * {@link GroupGate#started}, {@link GroupGate#giveBack} and {@link GroupGate#release}.
+ * remember something about a grant (a lease id in a shared store) puts its own {@link Lease} in it;
+ * core hands the same grant back to {@link GroupGate#start}, {@link GroupGate#giveBack} and
+ * {@link GroupGate#release}.
  */
-public class Decision {
+public sealed interface Decision permits Decision.Granted, Decision.Queued {
 
-    /** The three outcomes of a decision. */
-    public enum Kind {
-        /** Granted: every slot is held and the start is now. */
-        START_NOW,
-        /** Granted: every slot is held and a start is reserved at {@link #startAtNanos()}; core sleeps until then. */
-        START_AT,
-        /** Not granted: wait until the backend wakes the ticket, then ask again. */
-        QUEUED
-    }
-
-    /** Granted, start now. Shared: carries nothing. */
-    public static final Decision START_NOW = new Decision(Kind.START_NOW, 0, null);
-
-    private final Kind kind;
-    private final long startAtNanos;
-    private final @Nullable String group;
+    /** Granted, start now, nothing to remember. Shared. */
+    StartNow START_NOW = new StartNow(null);
 
     /**
-     * A decision; for a backend's own subclass that carries what it must remember about a grant.
+     * Granted, start now, with what the backend remembers about the grant.
      *
-     * @param kind what was decided
-     * @param startAtNanos the reserved start ({@link dev.exmachina.core.BotClock#nanoTime()} base) for
-     *     {@link Kind#START_AT}, else ignored
-     * @param group the group that decided (whose slot is awaited, or whose window set the instant),
-     *     for observers and diagnostics; may be null for {@link Kind#START_NOW}
-     * @throws NullPointerException if {@code kind} is null, or {@code group} is null for a kind other
-     *     than {@link Kind#START_NOW}
+     * @param lease the backend's own record of the grant
+     * @return a {@link StartNow} carrying {@code lease}
      */
-    protected Decision(Kind kind, long startAtNanos, @Nullable String group) {
-        this.kind = Objects.requireNonNull(kind, "kind");
-        this.startAtNanos = startAtNanos;
-        this.group = group;
-        if (kind != Kind.START_NOW) {
-            Objects.requireNonNull(group, "group");
-        }
+    static StartNow startNow(Lease lease) {
+        return new StartNow(Objects.requireNonNull(lease, "lease"));
     }
 
     /**
-     * Granted, with a start reserved at {@code startAtNanos}, set by the window of {@code group}.
+     * Granted, with a start reserved at {@code atNanos}, set by the window of {@code group}.
      *
-     * @param startAtNanos the reserved start, on the {@link dev.exmachina.core.BotClock#nanoTime()} base
+     * @param atNanos the reserved start, on the {@link dev.exmachina.core.BotClock#nanoTime()} base
      * @param group the group whose window set the instant
-     * @return a {@link Kind#START_AT} decision
+     * @return a {@link StartAt} decision
      */
-    public static Decision startAt(long startAtNanos, String group) {
-        return new Decision(Kind.START_AT, startAtNanos, group);
+    static StartAt startAt(long atNanos, String group) {
+        return new StartAt(atNanos, group, null);
+    }
+
+    /**
+     * {@link #startAt(long, String)} with what the backend remembers about the grant.
+     *
+     * @param atNanos the reserved start, on the {@link dev.exmachina.core.BotClock#nanoTime()} base
+     * @param group the group whose window set the instant
+     * @param lease the backend's own record of the grant
+     * @return a {@link StartAt} decision carrying {@code lease}
+     */
+    static StartAt startAt(long atNanos, String group, Lease lease) {
+        return new StartAt(atNanos, group, Objects.requireNonNull(lease, "lease"));
     }
 
     /**
      * Not granted: the attempt queues for a slot of {@code group}.
      *
      * @param group the group whose slot the attempt waits for
-     * @return a {@link Kind#QUEUED} decision
+     * @return a {@link Queued} decision
      */
-    public static Decision queued(String group) {
-        return new Decision(Kind.QUEUED, 0, group);
+    static Queued queued(String group) {
+        return new Queued(group);
+    }
+
+    /** A grant: every slot is held, and a start is counted in every window. */
+    sealed interface Granted extends Decision permits StartNow, StartAt {
+        /**
+         * What the backend remembers about this grant.
+         *
+         * @return the backend's lease, or null if it needs none
+         */
+        @Nullable Lease lease();
     }
 
     /**
-     * What was decided: start now, start at a reserved instant, or queue.
+     * Granted: every slot is held and the start is now.
      *
-     * @return the decision's kind
+     * @param lease what the backend remembers about the grant, or null
      */
-    public final Kind kind() {
-        return kind;
+    record StartNow(@Nullable Lease lease) implements Granted {
+        @Override
+        public String toString() {
+            return "start now" + (lease == null ? "" : " [" + lease + "]");
+        }
     }
 
     /**
-     * The reserved start of a {@link Kind#START_AT} decision.
+     * Granted: every slot is held and a start is reserved at {@code atNanos}; core sleeps until then.
      *
-     * @return the instant on the {@link dev.exmachina.core.BotClock#nanoTime()} base; meaningless for
-     *     other kinds
+     * @param atNanos the reserved start, on the {@link dev.exmachina.core.BotClock#nanoTime()} base
+     * @param group the group whose window set the instant, for observers and diagnostics
+     * @param lease what the backend remembers about the grant, or null
      */
-    public final long startAtNanos() {
-        return startAtNanos;
+    record StartAt(long atNanos, String group, @Nullable Lease lease) implements Granted {
+        /**
+         * Checks the group.
+         *
+         * @throws NullPointerException if {@code group} is null
+         */
+        public StartAt {
+            Objects.requireNonNull(group, "group");
+        }
+
+        @Override
+        public String toString() {
+            return "start at " + atNanos + " ns (window of '" + group + "')" + (lease == null ? "" : " [" + lease + "]");
+        }
     }
 
     /**
-     * The group that decided: the one queued for, or the one whose window set the start.
+     * Not granted: wait until the backend wakes the ticket, then ask again. Holds nothing.
      *
-     * @return the group's name; may be null for {@link Kind#START_NOW}
+     * @param group the group whose slot (or window place) the attempt waits for
      */
-    public final @Nullable String group() {
-        return group;
+    record Queued(String group) implements Decision {
+        /**
+         * Checks the group.
+         *
+         * @throws NullPointerException if {@code group} is null
+         */
+        public Queued {
+            Objects.requireNonNull(group, "group");
+        }
+
+        @Override
+        public String toString() {
+            return "queued for a slot of '" + group + "'";
+        }
     }
 
-    @Override
-    public String toString() {
-        return switch (kind) {
-            case START_NOW -> "start now";
-            case START_AT -> "start at " + startAtNanos + " ns (window of '" + group + "')";
-            case QUEUED -> "queued for a slot of '" + group + "'";
-        };
-    }
+    /**
+     * What a backend remembers about one grant (a lease id in a shared store), carried by the grant
+     * from the decision to its release. Core never looks inside.
+     */
+    interface Lease {}
 }

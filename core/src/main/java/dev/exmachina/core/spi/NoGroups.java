@@ -26,11 +26,11 @@ final class NoGroups implements GroupGate {
     public void cancel(Ticket ticket) {}
 
     @Override
-    public void started(Decision granted) {}
+    public void started(Decision.StartAt granted) {}
 
     @Override
-    public void giveBack(Decision granted) {}
+    public void giveBack(Decision.Granted granted) {}
 
     @Override
-    public void release(Decision granted) {}
+    public void release(Decision.Granted granted) {}
 }

@@ -261,7 +261,7 @@ final class EmitRun {
         if (scope == null) {
             scope = Scopes.open(runtime.clock(), runtime.botName() + "/" + name, this::fail);
         }
-        ForkedImpl<R> forked = new ForkedImpl<>(execute.name(), name, runtime.clock(), observer);
+        ForkedImpl<R> forked = new ForkedImpl<>(execute.name(), name, runtime.clock(), observer, runtime::cancelled);
         if (emit.addFork(forked)) {
             forked.cancel();
         }

@@ -1,5 +1,6 @@
 package dev.exmachina.core.internal.engine;
 
+import dev.exmachina.core.BotEvent;
 import dev.exmachina.core.CircuitBreaker;
 import dev.exmachina.core.ConcurrentGroup;
 import dev.exmachina.core.Emit;
@@ -14,6 +15,9 @@ import dev.exmachina.core.internal.emit.EmitImpl;
 import dev.exmachina.core.internal.execute.ExecuteImpl;
 import dev.exmachina.core.internal.runtime.BotRuntime;
 import dev.exmachina.core.spi.GroupBackend;
+import dev.exmachina.core.spi.GroupEvents;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.IdentityHashMap;
@@ -91,6 +95,19 @@ final class Registry {
         }
     }
 
+    /** Pauses and changes of limits, reported as the bot's events. */
+    private final GroupEvents events = new GroupEvents() {
+        @Override
+        public void paused(String group, Instant until, Duration pause) {
+            runtime.observer().on(new BotEvent.GroupPaused(runtime.botName(), group, until, pause));
+        }
+
+        @Override
+        public void limitsChanged(String group, GroupLimits from, GroupLimits to) {
+            runtime.observer().on(new BotEvent.GroupLimitsChanged(runtime.botName(), group, from, to));
+        }
+    };
+
     ConcurrentGroup concurrentGroup(String name, GroupLimits limits) {
         checkName(name, "concurrent group");
         Objects.requireNonNull(limits, "limits");
@@ -101,7 +118,7 @@ final class Registry {
             if (breaker != null) { // first: a breaker of another bot leaves nothing registered
                 BreakerImpl.bind(breaker, runtime, runtime.botName(), runtime.clock(), runtime.observer());
             }
-            ConcurrentGroup group = Objects.requireNonNull(backend.register(name, limits, runtime.clock()),
+            ConcurrentGroup group = Objects.requireNonNull(backend.register(name, limits, runtime.clock(), events),
                     "the group backend registered nothing");
             order.put(group, groups.size());
             groups.put(name, group);

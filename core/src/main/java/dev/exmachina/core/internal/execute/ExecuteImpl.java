@@ -79,8 +79,11 @@ public final class ExecuteImpl<A extends @Nullable Object, R extends @Nullable O
         }
         policies.addAll(CircuitBreakerPolicy.of(context, options.circuitBreaker(), runtime, runtime.botName()));
         if (gate != GroupGate.none()) {
-            Duration maxWait = options.maxWait();
-            policies.add(maxWait == null ? Admission.through(context, gate) : Admission.through(context, gate, maxWait));
+            policies.add(Admission.of(context, gate, options));
+        } else if (!options.cost().isOne() || !options.pauses().isEmpty()) {
+            throw new IllegalArgumentException("execute '" + context.execute() + "' has "
+                    + (options.pauses().isEmpty() ? "a " + options.cost() : "pause rules " + options.pauses())
+                    + " but no concurrent group to apply it to: list its groups in ExecuteOptions.groups(...)");
         }
         Duration attemptTimeout = options.attemptTimeout();
         if (attemptTimeout != null) {

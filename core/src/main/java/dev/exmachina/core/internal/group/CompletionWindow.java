@@ -20,9 +20,6 @@ package dev.exmachina.core.internal.group;
  */
 final class CompletionWindow {
 
-    /** What {@link #earliest} returns when every place is held by a running attempt: wait for an end. */
-    static final long WAIT_FOR_AN_END = Long.MIN_VALUE;
-
     private final int limit;
     private final long windowNanos;
     private long[] frees = new long[4];
@@ -40,8 +37,19 @@ final class CompletionWindow {
     }
 
     /**
-     * The earliest instant at or after {@code now} at which a place is free for one more start, or
-     * {@link #WAIT_FOR_AN_END} when every place is held by an attempt that has not ended.
+     * Whether one more start could be reserved, now or at a known instant ({@link #earliest}): false
+     * when every place is held by an attempt that has not ended (only an end frees one). Then a
+     * waiter waits for an end; else it should be woken.
+     */
+    boolean hasPlace(long now) {
+        trim(now);
+        return (long) held + size < limit || size > 0;
+    }
+
+    /**
+     * The earliest instant at or after {@code now} at which a place is free for one more start.
+     *
+     * @throws IllegalStateException if there is no such instant: ask {@link #hasPlace} first
      */
     long earliest(long now) {
         trim(now);
@@ -51,12 +59,7 @@ final class CompletionWindow {
         if (size > 0) {
             return Math.max(now, at(0));
         }
-        return WAIT_FOR_AN_END;
-    }
-
-    /** Whether one more start could be reserved (now or at a known instant): a waiter should be woken. */
-    boolean hasPlace(long now) {
-        return earliest(now) != WAIT_FOR_AN_END;
+        throw new IllegalStateException("every place is held by an attempt that has not ended: " + held);
     }
 
     /** Takes the place {@link #earliest} found for a start at {@code start} (no earlier than it). */

@@ -46,7 +46,7 @@ public final class GroupImpl implements ConcurrentGroup {
      */
     final ArrayDeque<Waiter> windowQueue = new ArrayDeque<>();
     /** The decision "queued for a slot of this group": shared, so queueing allocates nothing more. */
-    final Decision queuedHere;
+    final Decision.Queued queuedHere;
     int held;
     int pending;
 
@@ -125,11 +125,11 @@ public final class GroupImpl implements ConcurrentGroup {
                 start = starts.earliest(now);
                 starts.record(start);
             } else {
-                start = places.earliest(now);
-                if (start == CompletionWindow.WAIT_FOR_AN_END || !windowQueue.isEmpty()) {
+                if (!places.hasPlace(now) || !windowQueue.isEmpty()) {
                     held--; // nobody queues for a slot (takeIfFree said so): the slot is simply free again
                     return queuedHere;
                 }
+                start = places.earliest(now);
                 places.record(start);
             }
             if (start - now <= 0) {

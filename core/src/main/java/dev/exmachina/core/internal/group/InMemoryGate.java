@@ -61,12 +61,10 @@ final class InMemoryGate implements GroupGate {
             return groups[taken].queuedHere;
         }
         Decision start = reserveStart(null);
-        if (start.kind() == Decision.Kind.QUEUED) {
-            giveSlotsBack(groups.length, false); // a completion window is full: queue, holding nothing
-            return start;
-        }
-        if (start.kind() == Decision.Kind.START_AT) {
-            markPending(+1);
+        switch (start) {
+            case Decision.Queued queued -> giveSlotsBack(groups.length, false); // a completion window is full: hold nothing
+            case Decision.StartAt at -> markPending(+1);
+            case Decision.StartNow now -> {}
         }
         return start;
     }
@@ -105,11 +103,11 @@ final class InMemoryGate implements GroupGate {
             waiter.held++;
         }
         Decision start = reserveStart(waiter);
-        if (start.kind() == Decision.Kind.QUEUED) {
+        if (start instanceof Decision.Queued) {
             return start; // every slot held, waiting in a completion window's queue for an end
         }
         waiter.spent = true; // granted: from now on the decision, not the ticket, is given back
-        if (start.kind() == Decision.Kind.START_NOW) {
+        if (start instanceof Decision.StartNow) {
             markPending(-1);
         }
         return start;
@@ -142,10 +140,8 @@ final class InMemoryGate implements GroupGate {
     }
 
     @Override
-    public void started(Decision granted) {
-        if (granted.kind() == Decision.Kind.START_AT) {
-            markPending(-1);
-        }
+    public void started(Decision.StartAt granted) {
+        markPending(-1);
     }
 
     /**
@@ -154,18 +150,18 @@ final class InMemoryGate implements GroupGate {
      * {@link StartWindow#restamp}).
      */
     @Override
-    public Decision start(Decision granted) {
-        if (granted.kind() != Decision.Kind.START_AT || !stampsStarts) {
+    public Decision.Granted start(Decision.StartAt granted) {
+        if (!stampsStarts) {
             started(granted);
             return granted;
         }
-        Decision result = granted;
+        Decision.Granted result = granted;
         for (GroupImpl group : windowed) {
             group.lock.lock();
         }
         try {
             long now = clock.nanoTime();
-            long reserved = granted.startAtNanos();
+            long reserved = granted.atNanos();
             boolean allowed = true;
             for (GroupImpl group : windowed) {
                 StartWindow window = group.window;
@@ -214,8 +210,9 @@ final class InMemoryGate implements GroupGate {
     }
 
     @Override
-    public void giveBack(Decision granted) {
-        boolean reserved = granted.kind() == Decision.Kind.START_AT;
+    public void giveBack(Decision.Granted granted) {
+        long startAt = granted instanceof Decision.StartAt at ? at.atNanos() : 0;
+        boolean reserved = granted instanceof Decision.StartAt;
         if (windowed.length > 0) {
             // Window first: a waiter handed one of the slots below then reserves with the gap known.
             long now = clock.nanoTime();
@@ -225,11 +222,11 @@ final class InMemoryGate implements GroupGate {
                 group.lock.lock();
                 try {
                     if (group.window != null && reserved) {
-                        group.window.giveBack(granted.startAtNanos(), now);
+                        group.window.giveBack(startAt, now);
                     }
                     CompletionWindow places = group.completion;
                     if (places != null) {
-                        places.giveBack(reserved ? granted.startAtNanos() : now, now);
+                        places.giveBack(reserved ? startAt : now, now);
                         wake = windowQueues.nextForAPlace(group, now, wake, i);
                     }
                 } finally {
@@ -242,7 +239,7 @@ final class InMemoryGate implements GroupGate {
     }
 
     @Override
-    public void release(Decision granted) {
+    public void release(Decision.Granted granted) {
         if (endsInWindows) {
             windowQueues.ended();
         }
@@ -310,13 +307,13 @@ final class InMemoryGate implements GroupGate {
                 CompletionWindow places = group.completion;
                 if (places != null) {
                     Waiter first = group.windowQueue.peek();
-                    earliest = places.earliest(now);
-                    if (earliest == CompletionWindow.WAIT_FOR_AN_END || first != null && first != waiter) {
+                    if (!places.hasPlace(now) || first != null && first != waiter) {
                         if (waiter != null && waiter.windowQueuedIn != group) {
                             leavingNext = WindowQueues.moveTo(waiter, group);
                         }
                         return group.queuedHere;
                     }
+                    earliest = places.earliest(now);
                 } else {
                     earliest = Objects.requireNonNull(group.window).earliest(now);
                 }

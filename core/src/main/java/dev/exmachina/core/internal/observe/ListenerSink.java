@@ -85,6 +85,8 @@ public final class ListenerSink implements Sink {
             case BotEvent.RetryScheduled e -> listener.onRetryScheduled(e);
             case BotEvent.UnjoinedFailure e -> listener.onUnjoinedFailure(e);
             case BotEvent.CircuitStateChanged e -> listener.onCircuitStateChanged(e);
+            case BotEvent.GroupPaused e -> listener.onGroupPaused(e);
+            case BotEvent.GroupLimitsChanged e -> listener.onGroupLimitsChanged(e);
         }
     }
 

@@ -30,6 +30,7 @@ public final class LoggingSink implements Sink {
     private static final Logger EXECUTE = LoggerFactory.getLogger(Execute.class);
     private static final Logger FORKED = LoggerFactory.getLogger(Forked.class);
     private static final Logger BREAKER = LoggerFactory.getLogger(CircuitBreaker.class);
+    private static final Logger GROUP = LoggerFactory.getLogger(ConcurrentGroup.class);
 
     private LoggingSink() {}
 
@@ -79,6 +80,10 @@ public final class LoggingSink implements Sink {
                     .setCause(e.failure())
                     .log("forked execute '{}' of emit '{}' failed and nobody joined it", e.execute(), e.emit());
             case BotEvent.CircuitStateChanged e -> circuitStateChanged(e);
+            case BotEvent.GroupPaused e -> GROUP.atWarn().addKeyValue("group", e.group()).addKeyValue("pause", human(e.pause()))
+                    .log("concurrent group '{}' paused for {}, until {}", e.group(), human(e.pause()), e.until());
+            case BotEvent.GroupLimitsChanged e -> GROUP.atInfo().addKeyValue("group", e.group())
+                    .log("concurrent group '{}' limits changed from {} to {}", e.group(), e.from(), e.to());
         }
     }
 

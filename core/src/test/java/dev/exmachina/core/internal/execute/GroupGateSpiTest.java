@@ -131,17 +131,17 @@ class GroupGateSpiTest {
             }
 
             @Override
-            public void started(Decision granted) {
+            public void started(Decision.StartAt granted) {
                 calls.add("started");
             }
 
             @Override
-            public void giveBack(Decision granted) {
+            public void giveBack(Decision.Granted granted) {
                 calls.add("giveBack");
             }
 
             @Override
-            public void release(Decision granted) {
+            public void release(Decision.Granted granted) {
                 calls.add("release");
             }
         };
@@ -187,13 +187,13 @@ class GroupGateSpiTest {
             public void cancel(Ticket ticket) {}
 
             @Override
-            public void started(Decision granted) {}
+            public void started(Decision.StartAt granted) {}
 
             @Override
-            public void giveBack(Decision granted) {}
+            public void giveBack(Decision.Granted granted) {}
 
             @Override
-            public void release(Decision granted) {
+            public void release(Decision.Granted granted) {
                 throw down;
             }
         };

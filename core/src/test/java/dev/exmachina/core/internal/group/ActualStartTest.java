@@ -1,6 +1,7 @@
 package dev.exmachina.core.internal.group;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
 import dev.exmachina.core.BotClock;
@@ -88,20 +89,19 @@ class ActualStartTest {
         GroupImpl group = new GroupImpl("api", 0, GroupLimits.unlimited().perWindow(1, Duration.ofNanos(100)));
         GroupGate gate = Permits.of(List.of(group)).gate(clock);
 
-        Decision first = gate.tryEnter();
+        Decision.StartNow first = assertInstanceOf(Decision.StartNow.class, gate.tryEnter());
         assertSame(Decision.START_NOW, first);
-        Decision second = gate.tryEnter();
-        Decision third = gate.tryEnter();
-        assertEquals(100, second.startAtNanos());
-        assertEquals(200, third.startAtNanos());
+        Decision.StartAt second = assertInstanceOf(Decision.StartAt.class, gate.tryEnter());
+        Decision.StartAt third = assertInstanceOf(Decision.StartAt.class, gate.tryEnter());
+        assertEquals(100, second.atNanos());
+        assertEquals(200, third.atNanos());
         gate.release(first);
 
         clock.now = 180; // the second wakes 80 late
         assertSame(second, gate.start(second));
         clock.now = 200; // the third on time: it would be the 2nd start in (100, 200]... and in [180, 280)
-        Decision moved = gate.start(third);
-        assertEquals(Decision.Kind.START_AT, moved.kind());
-        assertEquals(280, moved.startAtNanos());
+        Decision.StartAt moved = assertInstanceOf(Decision.StartAt.class, gate.start(third));
+        assertEquals(280, moved.atNanos());
         assertEquals(1, group.waiting());
         clock.now = 280;
         assertSame(moved, gate.start(moved));
@@ -126,7 +126,7 @@ class ActualStartTest {
         GroupImpl group = new GroupImpl("api", 0, GroupLimits.unlimited().perWindow(n, Duration.ofNanos(window)));
         GroupGate gate = Permits.of(List.of(group)).gate(clock);
         SplittableRandom random = new SplittableRandom(7);
-        record Wake(long at, long seq, Decision decision) {}
+        record Wake(long at, long seq, Decision.StartAt decision) {}
         PriorityQueue<Wake> wakes = new PriorityQueue<>((a, b) -> a.at != b.at ? Long.compare(a.at, b.at) : Long.compare(a.seq, b.seq));
         List<Long> stamps = new ArrayList<>();
         long seq = 0;
@@ -136,22 +136,23 @@ class ActualStartTest {
             boolean arrive = k < 200_000 && (wakes.isEmpty() || arrival <= wakes.peek().at);
             if (arrive) {
                 clock.now = arrival;
-                Decision decision = gate.tryEnter();
-                if (decision.kind() == Decision.Kind.START_NOW) {
-                    stamps.add(clock.now);
-                    gate.release(decision);
-                } else {
-                    wakes.add(new Wake(decision.startAtNanos() + random.nextLong(301), seq++, decision));
+                switch (gate.tryEnter()) {
+                    case Decision.StartNow now -> {
+                        stamps.add(clock.now);
+                        gate.release(now);
+                    }
+                    case Decision.StartAt at -> wakes.add(new Wake(at.atNanos() + random.nextLong(301), seq++, at));
+                    case Decision.Queued queued -> throw new AssertionError("no slot limit, yet " + queued);
                 }
                 k++;
                 arrival += random.nextLong(25);
             } else {
                 Wake wake = wakes.poll();
                 clock.now = wake.at;
-                Decision started = gate.start(wake.decision);
-                if (started != wake.decision && started.kind() == Decision.Kind.START_AT) {
+                Decision.Granted started = gate.start(wake.decision);
+                if (started != wake.decision && started instanceof Decision.StartAt later) {
                     moved++;
-                    wakes.add(new Wake(started.startAtNanos() + random.nextLong(301), seq++, started));
+                    wakes.add(new Wake(later.atNanos() + random.nextLong(301), seq++, later));
                 } else {
                     stamps.add(clock.now);
                     gate.release(started);

@@ -8,7 +8,7 @@ import dev.exmachina.core.internal.execute.ExecuteContext;
 import dev.exmachina.core.internal.execute.Policy;
 import dev.exmachina.core.internal.execute.Step;
 import java.time.Duration;
-import java.util.Objects;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -33,22 +33,22 @@ public final class AttemptTimeout implements Policy {
     static final long OVERRUN_TOLERANCE_NANOS = 10_000_000;
 
     private final ExecuteContext context;
-    /** The attempt's own limit; null when only the call's deadline is kept here. */
-    private final @Nullable Duration timeout;
+    /** The attempt's own limit; empty when only the call's deadline is kept here. */
+    private final Optional<Duration> timeout;
 
-    private AttemptTimeout(ExecuteContext context, @Nullable Duration timeout) {
+    private AttemptTimeout(ExecuteContext context, Optional<Duration> timeout) {
         this.context = context;
         this.timeout = timeout;
     }
 
     /** Each attempt may run {@code timeout} at most, and no later than the call's deadline. */
     public static AttemptTimeout of(ExecuteContext context, Duration timeout) {
-        return new AttemptTimeout(context, Objects.requireNonNull(timeout, "timeout"));
+        return new AttemptTimeout(context, Optional.of(timeout));
     }
 
     /** An attempt may run until the call's deadline: a call timeout without an attempt timeout. */
     public static AttemptTimeout untilCallDeadline(ExecuteContext context) {
-        return new AttemptTimeout(context, null);
+        return new AttemptTimeout(context, Optional.empty());
     }
 
     @Override
@@ -60,8 +60,7 @@ public final class AttemptTimeout implements Policy {
     public <A extends @Nullable Object, R extends @Nullable Object> Step<A, R> wrap(Step<A, R> inner) {
         return (A argument, Cancellation token, Deadline deadline, int attempt) -> {
             BotClock clock = context.clock();
-            Duration own = timeout;
-            long attemptDeadline = own == null ? BotClock.NO_DEADLINE : Waits.deadline(clock.nanoTime(), own);
+            long attemptDeadline = timeout.isEmpty() ? BotClock.NO_DEADLINE : Waits.deadline(clock.nanoTime(), timeout.get());
             long at = deadline.earlierThan(attemptDeadline);
             if (at == BotClock.NO_DEADLINE) {
                 return inner.run(argument, token, deadline, attempt);
@@ -90,7 +89,7 @@ public final class AttemptTimeout implements Policy {
     private Exception timedOut(AttemptTimer timer, Cancellation token, Deadline deadline, int attempt,
             @Nullable Throwable failure) {
         long overran = context.clock().nanoTime() - timer.deadline;
-        Duration limit = timer.ofCall ? deadline.timeout() : Objects.requireNonNull(timeout);
+        Duration limit = timer.ofCall ? deadline.timeout() : timeout.orElseThrow();
         if (overran > OVERRUN_TOLERANCE_NANOS) {
             context.observer().attemptOverran(context.execute(), attempt, limit, overran);
         }
@@ -104,6 +103,6 @@ public final class AttemptTimeout implements Policy {
 
     @Override
     public String toString() {
-        return timeout == null ? "attempt timeout at the call's deadline" : "attempt timeout " + timeout;
+        return timeout.map(limit -> "attempt timeout " + limit).orElse("attempt timeout at the call's deadline");
     }
 }
