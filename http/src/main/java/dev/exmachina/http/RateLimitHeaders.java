@@ -298,7 +298,8 @@ public final class RateLimitHeaders {
         private @Nullable Long nonNegative(@Nullable Object parameter, String header, String value, String key) {
             if (parameter == null) return null;
             if (parameter instanceof Long n && n >= 0) return n;
-            problem(header, value, "parameter " + key + "=" + parameter + " is not an integer of at least 0");
+            problem(header, value, "parameter " + key + "=" + (parameter instanceof StructuredList.Token t ? t.text() : parameter)
+                    + " is not an integer of at least 0");
             return null;
         }
 
