@@ -19,7 +19,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * <ul>
  *   <li><b>A 429 or a 503 with {@code Retry-After}</b> pauses the group until the instant it names
  *       ({@link ConcurrentGroup#pauseUntil}): every caller waits, on the bot's clock; attempts already
- *       running finish.
+ *       running finish. {@link #pausingOn} chooses the statuses.
  *   <li><b>A quota with nothing left</b> (remaining 0 and a reset instant), or with no more left than
  *       the group has other attempts in flight (each of which the server may not have counted yet),
  *       pauses the group until the quota's reset.
@@ -57,12 +57,14 @@ public final class ServerLimits {
     private final ConcurrentGroup group;
     private final BotClock clock;
     private final Set<String> quotas;
+    private final Set<Integer> pauseStatuses;
     private final ReentrantLock changing = new ReentrantLock();
 
-    private ServerLimits(ConcurrentGroup group, BotClock clock, Set<String> quotas) {
+    private ServerLimits(ConcurrentGroup group, BotClock clock, Set<String> quotas, Set<Integer> pauseStatuses) {
         this.group = group;
         this.clock = clock;
         this.quotas = quotas;
+        this.pauseStatuses = pauseStatuses;
     }
 
     /**
@@ -73,7 +75,8 @@ public final class ServerLimits {
      * @return a follower of the server's word for that group
      */
     public static ServerLimits of(ConcurrentGroup group, BotClock clock) {
-        return new ServerLimits(Objects.requireNonNull(group, "group"), Objects.requireNonNull(clock, "clock"), Set.of());
+        return new ServerLimits(Objects.requireNonNull(group, "group"), Objects.requireNonNull(clock, "clock"), Set.of(),
+                Set.of(429, 503));
     }
 
     /**
@@ -89,7 +92,28 @@ public final class ServerLimits {
         if (names.length == 0) {
             throw new IllegalArgumentException("name at least one quota, such as \"" + Quota.DEFAULT + "\"");
         }
-        return new ServerLimits(group, clock, Set.of(names));
+        return new ServerLimits(group, clock, Set.of(names), pauseStatuses);
+    }
+
+    /**
+     * A copy where only a {@code Retry-After} sent with one of these statuses pauses the group (429
+     * and 503 by default). For an API whose 503 concerns the one request that met it (a flaky
+     * backend behind a healthy front) rather than the whole service, {@code pausingOn(429)} leaves
+     * that request's wait to its retry rule.
+     *
+     * @param statuses HTTP statuses, 100 to 599; none: a {@code Retry-After} never pauses the group
+     * @return a copy pausing on those statuses only
+     * @throws IllegalArgumentException if a status is not 100 to 599
+     */
+    public ServerLimits pausingOn(int... statuses) {
+        var set = new java.util.HashSet<Integer>();
+        for (int status : statuses) {
+            if (status < 100 || status > 599) {
+                throw new IllegalArgumentException("an HTTP status is 100 to 599, was " + status + " (429 and 503 say Retry-After)");
+            }
+            set.add(status);
+        }
+        return new ServerLimits(group, clock, quotas, Set.copyOf(set));
     }
 
     /**
@@ -121,7 +145,10 @@ public final class ServerLimits {
      */
     public ServerWord follow(ServerWord word) {
         var problems = new ArrayList<String>();
-        if (word.saysWait()) pause(word.retryAfter(), "HTTP " + word.status() + " Retry-After", problems);
+        Instant retryAfter = word.retryAfter();
+        if (retryAfter != null && pauseStatuses.contains(word.status())) {
+            pause(retryAfter, "HTTP " + word.status() + " Retry-After", problems);
+        }
         for (Quota q : word.quotas()) {
             if (!quotas.isEmpty() && !quotas.contains(q.name())) continue;
             if (q.limit() != null && q.window() != null && q.limit() > 0) changeLimit(q, problems);

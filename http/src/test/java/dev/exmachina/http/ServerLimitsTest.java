@@ -80,6 +80,17 @@ class ServerLimitsTest {
     }
 
     @Test
+    void pausingOnChoosesTheStatusesWhoseRetryAfterPauses() {
+        var server = ServerLimits.of(group, clock).pausingOn(429);
+        server.follow(headers("Retry-After", "1"), 503);
+        assertEquals(List.of(), group.pauses, "this 503 concerns its own request: its retry rule waits");
+        server.follow(headers("Retry-After", "1"), 429);
+        assertEquals(List.of(clock.instant().plusSeconds(1)), group.pauses);
+        var e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> server.pausingOn(42));
+        assertEquals("an HTTP status is 100 to 599, was 42 (429 and 503 say Retry-After)", e.getMessage());
+    }
+
+    @Test
     void aRetryAfterOnASuccessIsNoReasonToPause() {
         ServerLimits.of(group, clock).follow(headers("Retry-After", "30"), 200);
         assertEquals(List.of(), group.pauses);

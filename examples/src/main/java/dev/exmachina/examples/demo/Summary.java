@@ -39,8 +39,9 @@ final class Summary {
                     + " at " + TradingBot.format(change.announcedAt()) + " (RateLimit-Policy), enforced it from "
                     + TradingBot.format(change.enforcedAt()) + "; peak since: " + change.peakAfter());
         }
-        table.row("paused by the exchange", s.pauses(), s.pauses() == 0 ? "RateLimit never said nothing was left"
-                        : "RateLimit said nothing was left (longest " + millis(s.longestPause()) + "): every call waited")
+        table.row("paused by the exchange", s.pauses(), s.pauses() == 0 ? "its RateLimit never said nothing was left"
+                        : "its RateLimit said nothing was left, or a 429 asked to wait (longest " + millis(s.longestPause())
+                        + "): every call waited")
                 .row("longest group wait", millis(s.longestWait() == null ? null : s.longestWait().waited()),
                         waitedFor(s.longestWait()))
                 .row("unavailable (HTTP 503)", x.unavailable(),

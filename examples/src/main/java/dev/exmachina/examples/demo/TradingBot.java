@@ -168,8 +168,9 @@ public final class TradingBot {
 
         // The exchange says in every answer what is left (RateLimit) and its limit (RateLimit-Policy):
         // the group takes its word, so a limit the exchange lowers at run time becomes the group's,
-        // and "nothing left" or a 429 pauses every caller until the exchange says.
-        ServerLimits server = ServerLimits.of(group, bot.clock());
+        // and "nothing left" or a 429 pauses every caller until the exchange says. Its 503s concern
+        // the one request that met them (a flaky backend): the retry rule waits their Retry-After.
+        ServerLimits server = ServerLimits.of(group, bot.clock()).pausingOn(429);
         client.onResponse(response -> logProblems(server.follow(response)));
 
         // 503 is the exchange's fault and passes; a 429 would mean the window was wrong. Both say
