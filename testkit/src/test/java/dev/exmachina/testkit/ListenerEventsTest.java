@@ -72,6 +72,8 @@ class ListenerEventsTest {
                 case BotEvent.UnjoinedFailure e -> "unjoined " + e.execute() + " of " + e.emit() + " failed: "
                         + e.failure().getMessage();
                 case BotEvent.CircuitStateChanged e -> "breaker " + e.breaker().name() + " " + e.from() + "->" + e.to();
+                case BotEvent.GroupPaused e -> "group " + e.group() + " paused for " + e.pause().toMillis();
+                case BotEvent.GroupLimitsChanged e -> "group " + e.group() + " limits " + e.from() + " -> " + e.to();
             };
             lines.add("+" + clock.elapsed().toMillis() + " " + what);
         }

@@ -4,7 +4,12 @@ import dev.exmachina.core.BotClock;
 import dev.exmachina.core.ConcurrentGroup;
 import dev.exmachina.core.GroupLimits;
 import dev.exmachina.core.spi.Decision;
+import dev.exmachina.core.spi.GroupEvents;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
 
@@ -32,8 +37,19 @@ public final class GroupImpl implements ConcurrentGroup {
 
     private final String name;
     private final int order;
-    private final GroupLimits limits;
-    private final int maxInFlight;
+    /** What {@link #pausedUntilNanos} holds when no pause was ordered. */
+    static final long NOT_PAUSED = Long.MIN_VALUE;
+
+    private volatile GroupLimits limits;
+    private int maxInFlight;
+    private final BotClock clock;
+    private final GroupEvents events;
+    /**
+     * The end of the last pause ordered (bot-clock nanoseconds), or {@link #NOT_PAUSED}; only grows
+     * (written under {@code lock}, read without it: a pause seen a moment late is a pause ordered a
+     * moment later).
+     */
+    volatile long pausedUntilNanos = NOT_PAUSED;
     final ReentrantLock lock = new ReentrantLock();
     final ArrayDeque<Waiter> queue = new ArrayDeque<>();
     /** The window of a group anchored at starts, or null. */
@@ -49,11 +65,31 @@ public final class GroupImpl implements ConcurrentGroup {
     final Decision.Queued queuedHere;
     int held;
     int pending;
+    /**
+     * The windows after the first, each decided as a group of its own without a concurrency limit,
+     * never registered nor seen by users; empty for a group of one window or none.
+     */
+    final GroupImpl[] moreWindows;
 
     public GroupImpl(String name, int order, GroupLimits limits) {
+        this(name, order, limits, BotClock.system(), GroupEvents.none());
+    }
+
+    /**
+     * A group deciding on {@code clock}, reporting pauses and changes to {@code events}. Each window
+     * after the first is decided by a group of its own without a concurrency limit ({@link #moreWindows}),
+     * taken with this one, right after it: an execute's gate decides every window at once, in one order.
+     */
+    public GroupImpl(String name, int order, GroupLimits limits, BotClock clock, GroupEvents events) {
+        this(name, order, limits, clock, events, false);
+    }
+
+    private GroupImpl(String name, int order, GroupLimits limits, BotClock clock, GroupEvents events, boolean shadow) {
         this.name = name;
         this.order = order;
         this.limits = limits;
+        this.clock = clock;
+        this.events = events;
         Integer concurrency = limits.concurrency();
         this.maxInFlight = concurrency == null ? Integer.MAX_VALUE : concurrency;
         // GroupLimits refuses a window whose nanoseconds overflow a long.
@@ -63,6 +99,9 @@ public final class GroupImpl implements ConcurrentGroup {
         this.completion = limits.hasWindow() && atCompletion
                 ? new CompletionWindow(limits.callsPerWindow(), limits.window().toNanos()) : null;
         this.queuedHere = Decision.queued(name);
+        this.moreWindows = shadow ? new GroupImpl[0] : limits.moreWindows().stream()
+                .map(w -> new GroupImpl(name, order, new GroupLimits(null, w.limit(), w.length(), w.anchor()), clock, events, true))
+                .toArray(GroupImpl[]::new);
     }
 
     @Override
@@ -78,6 +117,105 @@ public final class GroupImpl implements ConcurrentGroup {
     @Override
     public GroupLimits limits() {
         return limits;
+    }
+
+    /**
+     * Replaces the concurrency and the window's limit and length; waiters queued for a slot that the
+     * new concurrency frees are handed one and woken at once, and every waiter asks again. Starts
+     * already counted stay counted. Adding or removing a window, or changing its anchor, is refused.
+     */
+    @Override
+    public void changeLimits(GroupLimits next) {
+        Objects.requireNonNull(next, "limits");
+        GroupLimits before = limits;
+        if (next.circuitBreaker() != before.circuitBreaker()) {
+            throw new IllegalArgumentException("concurrent group '" + name + "': the circuit breaker cannot change at run"
+                    + " time, was " + before.circuitBreaker() + ", given " + next.circuitBreaker());
+        }
+        if (!next.windows().stream().map(GroupLimits.Window::anchor).toList()
+                .equals(before.windows().stream().map(GroupLimits.Window::anchor).toList())) {
+            throw new IllegalArgumentException("concurrent group '" + name + "': the in-memory backend changes the"
+                    + " concurrency and the limit and length of the group's window, not its number of windows or anchor;"
+                    + " was " + before.windows() + ", given " + next.windows());
+        }
+        java.util.List<Waiter> woken = new java.util.ArrayList<>();
+        lock.lock();
+        try {
+            Integer concurrency = next.concurrency();
+            maxInFlight = concurrency == null ? Integer.MAX_VALUE : concurrency;
+            if (window != null) {
+                window.change(next.callsPerWindow(), next.window().toNanos());
+            }
+            if (completion != null) {
+                completion.change(next.callsPerWindow(), next.window().toNanos());
+            }
+            while (held < maxInFlight && !queue.isEmpty()) { // more slots: hand them to the first waiters
+                held++;
+                Waiter first = queue.poll();
+                first.handed = true;
+                pending++;
+                woken.add(first);
+            }
+            woken.addAll(windowQueue);
+            limits = next;
+        } finally {
+            lock.unlock();
+        }
+        for (int i = 0; i < moreWindows.length; i++) {
+            GroupLimits.Window window = next.moreWindows().get(i);
+            moreWindows[i].changeWindow(window.limit(), window.length().toNanos());
+        }
+        for (Waiter waiter : woken) {
+            waiter.wakeup.wake();
+        }
+        events.limitsChanged(name, before, next);
+    }
+
+    /** A window after the first: new limit and length, kept by the group that decides it. */
+    private void changeWindow(int limit, long windowNanos) {
+        lock.lock();
+        try {
+            if (window != null) {
+                window.change(limit, windowNanos);
+            }
+            if (completion != null) {
+                completion.change(limit, windowNanos);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** No attempt starts through the group before {@code until}; running ones finish. Never shortens a pause. */
+    @Override
+    public void pauseUntil(Instant until) {
+        Objects.requireNonNull(until, "until");
+        Duration pause = Duration.between(clock.instant(), until);
+        if (pause.isNegative() || pause.isZero()) {
+            return;
+        }
+        long untilNanos = clock.nanoTime() + pause.toNanos();
+        lock.lock();
+        try {
+            long current = pausedUntilNanos;
+            if (current != NOT_PAUSED && current - untilNanos >= 0) {
+                return;
+            }
+            pausedUntilNanos = untilNanos;
+        } finally {
+            lock.unlock();
+        }
+        events.paused(name, until, pause);
+    }
+
+    @Override
+    public Optional<Instant> pausedUntil() {
+        long until = pausedUntilNanos;
+        if (until == NOT_PAUSED) {
+            return Optional.empty();
+        }
+        long left = until - clock.nanoTime();
+        return left > 0 ? Optional.of(clock.instant().plusNanos(left)) : Optional.empty();
     }
 
     public boolean hasWindow() {
@@ -106,13 +244,18 @@ public final class GroupImpl implements ConcurrentGroup {
 
     /**
      * The uncontended path of an execute with this one group, under one hold of the lock and at
-     * most one clock read: takes a free slot (nobody queued) and its start in the window.
+     * most one clock read: takes a free slot (nobody queued) and its start in the window; null,
+     * holding nothing, once a pause was ordered (the gate's general path decides then).
      */
-    Decision tryEnterAlone(BotClock clock) {
+    @Nullable Decision tryEnterAlone(BotClock clock) {
         lock.lock();
         try {
             if (!takeIfFree()) {
                 return queuedHere;
+            }
+            if (pausedUntilNanos != NOT_PAUSED) {
+                held--; // nobody queues (takeIfFree said so): the general path decides with the pause
+                return null;
             }
             StartWindow starts = window;
             CompletionWindow places = completion;
@@ -160,11 +303,11 @@ public final class GroupImpl implements ConcurrentGroup {
      */
     @Nullable Waiter giveSlotBack() {
         assert lock.isHeldByCurrentThread();
-        Waiter first = queue.poll();
-        if (first == null) {
+        if (held > maxInFlight || queue.isEmpty()) { // lowered at run time: this slot goes away
             held--;
             return null;
         }
+        Waiter first = queue.poll();
         assert held == maxInFlight : "a slot was free while " + first + " waited";
         first.handed = true; // only a releasing thread sets it, under this lock
         pending++;

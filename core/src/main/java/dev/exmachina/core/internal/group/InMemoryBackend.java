@@ -4,6 +4,7 @@ import dev.exmachina.core.BotClock;
 import dev.exmachina.core.ConcurrentGroup;
 import dev.exmachina.core.GroupLimits;
 import dev.exmachina.core.spi.GroupBackend;
+import dev.exmachina.core.spi.GroupEvents;
 import dev.exmachina.core.spi.GroupGate;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +20,14 @@ public final class InMemoryBackend implements GroupBackend {
 
     @Override
     public ConcurrentGroup register(String name, GroupLimits limits, BotClock clock) {
-        return new GroupImpl(name, registered.getAndIncrement(), limits);
+        return register(name, limits, clock, GroupEvents.none());
+    }
+
+    @Override
+    public ConcurrentGroup register(String name, GroupLimits limits, BotClock clock, GroupEvents events) {
+        GroupImpl group = new GroupImpl(name, registered.get(), limits, clock, events); // refuses before counting
+        registered.incrementAndGet();
+        return group;
     }
 
     @Override

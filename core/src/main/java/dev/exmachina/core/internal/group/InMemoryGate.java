@@ -42,8 +42,21 @@ final class InMemoryGate implements GroupGate {
     public Decision tryEnter() {
         GroupImpl alone = single;
         if (alone != null) {
-            return alone.tryEnterAlone(clock); // the hot path: one lock hold, one clock read at most
+            Decision decided = alone.tryEnterAlone(clock); // the hot path: one lock hold, one clock read at most
+            if (decided != null) {
+                return decided;
+            }
         }
+        return enterNew(1, false);
+    }
+
+    /** A weighted call: its grant carries its {@link Weight}. */
+    @Override
+    public Decision tryEnter(int cost) {
+        return enterNew(cost, true);
+    }
+
+    private Decision enterNew(int cost, boolean weighed) {
         int taken = 0;
         for (GroupImpl group : groups) {
             group.lock.lock();
@@ -60,7 +73,7 @@ final class InMemoryGate implements GroupGate {
             giveSlotsBack(taken, false); // tryEnter holds nothing when it says QUEUED
             return groups[taken].queuedHere;
         }
-        Decision start = reserveStart(null);
+        Decision start = reserveStart(null, cost, weighed);
         switch (start) {
             case Decision.Queued queued -> giveSlotsBack(groups.length, false); // a completion window is full: hold nothing
             case Decision.StartAt at -> markPending(+1);
@@ -71,7 +84,12 @@ final class InMemoryGate implements GroupGate {
 
     @Override
     public Ticket ticket(Wakeup wakeup) {
-        return new Waiter(this, Objects.requireNonNull(wakeup, "wakeup"));
+        return new Waiter(this, Objects.requireNonNull(wakeup, "wakeup"), 1, false);
+    }
+
+    @Override
+    public Ticket ticket(Wakeup wakeup, int cost) {
+        return new Waiter(this, Objects.requireNonNull(wakeup, "wakeup"), cost, true);
     }
 
     @Override
@@ -102,7 +120,7 @@ final class InMemoryGate implements GroupGate {
             }
             waiter.held++;
         }
-        Decision start = reserveStart(waiter);
+        Decision start = reserveStart(waiter, waiter.cost, waiter.weighed);
         if (start instanceof Decision.Queued) {
             return start; // every slot held, waiting in a completion window's queue for an end
         }
@@ -151,68 +169,105 @@ final class InMemoryGate implements GroupGate {
      */
     @Override
     public Decision.Granted start(Decision.StartAt granted) {
+        GroupImpl paused = pausedNow();
         if (!stampsStarts) {
+            if (paused != null) { // paused since it was reserved
+                return granted.lease() == null ? Decision.startAt(paused.pausedUntilNanos, paused.name())
+                        : Decision.startAt(paused.pausedUntilNanos, paused.name(), granted.lease());
+            }
             started(granted);
             return granted;
         }
-        Decision.Granted result = granted;
+        long at;
+        int cost = Weight.of(granted);
+        GroupImpl decider = paused;
         for (GroupImpl group : windowed) {
             group.lock.lock();
         }
         try {
             long now = clock.nanoTime();
-            long reserved = granted.atNanos();
-            boolean allowed = true;
+            at = paused == null ? now : Math.max(now, paused.pausedUntilNanos);
             for (GroupImpl group : windowed) {
                 StartWindow window = group.window;
                 if (window != null) {
-                    window.remove(reserved);
-                    allowed &= window.allows(now);
+                    window.remove(granted.atNanos(), cost);
                 }
             }
-            if (allowed) {
+            boolean moved = true;
+            while (moved) { // the earliest instant every window allows, counting the starts at or before it
+                moved = false;
                 for (GroupImpl group : windowed) {
                     StartWindow window = group.window;
-                    if (window != null) {
-                        window.insert(now);
+                    long earliest = window == null ? at : window.earliestStamp(now, at, cost);
+                    if (earliest - at > 0) {
+                        at = earliest;
+                        decider = group;
+                        moved = true;
                     }
                 }
-            } else {
-                long later = now;
-                GroupImpl decider = windowed[0];
-                for (GroupImpl group : windowed) {
-                    StartWindow window = group.window;
-                    if (window != null) {
-                        long earliest = window.earliest(now);
-                        if (earliest - later > 0) {
-                            later = earliest;
-                            decider = group;
-                        }
-                    }
+            }
+            for (GroupImpl group : windowed) {
+                StartWindow window = group.window;
+                if (window != null) {
+                    window.insert(at, cost); // in its sorted place: later reservations keep theirs
                 }
-                for (GroupImpl group : windowed) {
-                    StartWindow window = group.window;
-                    if (window != null) {
-                        window.record(later);
-                    }
-                }
-                result = Decision.startAt(later, decider.name());
+            }
+            if (at - now <= 0) {
+                decider = null;
             }
         } finally {
             for (int i = windowed.length - 1; i >= 0; i--) {
                 windowed[i].lock.unlock();
             }
         }
-        if (result == granted) {
-            markPending(-1);
+        if (granted.lease() instanceof Weight weight) {
+            weight.at = at;
         }
-        return result;
+        if (decider == null) {
+            markPending(-1);
+            return granted;
+        }
+        return granted.lease() == null ? Decision.startAt(at, decider.name())
+                : Decision.startAt(at, decider.name(), granted.lease());
+    }
+
+    /** The actual cost replaces the estimate in every start window now, and in completion windows at the end. */
+    @Override
+    public void settle(Decision.Granted granted, int actualCost) {
+        if (!(granted.lease() instanceof Weight weight)) {
+            return;
+        }
+        weight.actual = actualCost;
+        for (GroupImpl group : windowed) {
+            group.lock.lock();
+            try {
+                StartWindow window = group.window;
+                if (window != null) {
+                    window.settle(weight.at, weight.cost, actualCost);
+                }
+            } finally {
+                group.lock.unlock();
+            }
+        }
+    }
+
+    /** The group among this gate's whose pause is in force and ends last, or null (no clock read then). */
+    private @Nullable GroupImpl pausedNow() {
+        GroupImpl latest = null;
+        for (GroupImpl group : groups) {
+            long until = group.pausedUntilNanos;
+            if (until != GroupImpl.NOT_PAUSED && (latest == null || until - latest.pausedUntilNanos > 0)) {
+                latest = group;
+            }
+        }
+        return latest != null && latest.pausedUntilNanos - clock.nanoTime() > 0 ? latest : null;
     }
 
     @Override
     public void giveBack(Decision.Granted granted) {
         long startAt = granted instanceof Decision.StartAt at ? at.atNanos() : 0;
         boolean reserved = granted instanceof Decision.StartAt;
+        int cost = Weight.of(granted);
         if (windowed.length > 0) {
             // Window first: a waiter handed one of the slots below then reserves with the gap known.
             long now = clock.nanoTime();
@@ -222,11 +277,11 @@ final class InMemoryGate implements GroupGate {
                 group.lock.lock();
                 try {
                     if (group.window != null && reserved) {
-                        group.window.giveBack(startAt, now);
+                        group.window.giveBack(startAt, now, cost);
                     }
                     CompletionWindow places = group.completion;
                     if (places != null) {
-                        places.giveBack(reserved ? startAt : now, now);
+                        places.giveBack(reserved ? startAt : now, now, cost);
                         wake = windowQueues.nextForAPlace(group, now, wake, i);
                     }
                 } finally {
@@ -241,7 +296,11 @@ final class InMemoryGate implements GroupGate {
     @Override
     public void release(Decision.Granted granted) {
         if (endsInWindows) {
-            windowQueues.ended();
+            if (granted.lease() instanceof Weight weight) {
+                windowQueues.ended(weight.cost, weight.actual);
+            } else {
+                windowQueues.ended(1, 1);
+            }
         }
         if (single != null) {
             giveSlotsBack(1, false);
@@ -289,9 +348,15 @@ final class InMemoryGate implements GroupGate {
      * that group's {@code QUEUED}: {@code waiter} (null for {@link #tryEnter}) then waits in that
      * window's queue, holding its slots, until an end wakes it.
      */
-    private Decision reserveStart(@Nullable Waiter waiter) {
+    private Decision reserveStart(@Nullable Waiter waiter, int cost, boolean weighed) {
+        GroupImpl paused = pausedNow();
         if (windowed.length == 0) {
-            return Decision.START_NOW;
+            Weight weight = weighed ? new Weight(cost, 0) : null;
+            if (paused == null) {
+                return weight == null ? Decision.START_NOW : Decision.startNow(weight);
+            }
+            return weight == null ? Decision.startAt(paused.pausedUntilNanos, paused.name())
+                    : Decision.startAt(paused.pausedUntilNanos, paused.name(), weight);
         }
         Waiter leavingNext = null;
         Waiter[] wake = null;
@@ -300,22 +365,22 @@ final class InMemoryGate implements GroupGate {
         }
         try {
             long now = clock.nanoTime();
-            long start = now;
-            GroupImpl decider = null;
+            GroupImpl decider = paused;
+            long start = paused == null ? now : Math.max(now, paused.pausedUntilNanos);
             for (GroupImpl group : windowed) {
                 long earliest;
                 CompletionWindow places = group.completion;
                 if (places != null) {
                     Waiter first = group.windowQueue.peek();
-                    if (!places.hasPlace(now) || first != null && first != waiter) {
+                    if (places.earliest(now, cost) == CompletionWindow.WAIT_FOR_AN_END || first != null && first != waiter) {
                         if (waiter != null && waiter.windowQueuedIn != group) {
                             leavingNext = WindowQueues.moveTo(waiter, group);
                         }
                         return group.queuedHere;
                     }
-                    earliest = places.earliest(now);
+                    earliest = places.earliest(now, cost);
                 } else {
-                    earliest = Objects.requireNonNull(group.window).earliest(now);
+                    earliest = Objects.requireNonNull(group.window).earliest(now, cost);
                 }
                 if (earliest - start > 0) {
                     start = earliest;
@@ -326,15 +391,19 @@ final class InMemoryGate implements GroupGate {
                 GroupImpl group = windowed[i];
                 CompletionWindow places = group.completion;
                 if (places != null) {
-                    places.record(start);
+                    places.record(start, cost);
                     if (waiter != null && waiter.windowQueuedIn == group) {
                         group.windowQueue.remove(waiter);
                         waiter.windowQueuedIn = null;
                     }
                     wake = windowQueues.nextForAPlace(group, now, wake, i);
                 } else {
-                    Objects.requireNonNull(group.window).record(start);
+                    Objects.requireNonNull(group.window).record(start, cost);
                 }
+            }
+            if (weighed) {
+                Weight weight = new Weight(cost, start);
+                return decider == null ? Decision.startNow(weight) : Decision.startAt(start, decider.name(), weight);
             }
             return decider == null ? Decision.START_NOW : Decision.startAt(start, decider.name());
         } finally {

@@ -27,9 +27,15 @@ final class Waiter implements GroupGate.Ticket {
     /** The completion window whose queue it waits in, holding every slot; written under that group's lock. */
     @Nullable GroupImpl windowQueuedIn;
 
-    Waiter(InMemoryGate gate, GroupGate.Wakeup wakeup) {
+    /** What the attempt costs in each window, and whether its grant carries a {@link Weight}. */
+    final int cost;
+    final boolean weighed;
+
+    Waiter(InMemoryGate gate, GroupGate.Wakeup wakeup, int cost, boolean weighed) {
         this.gate = gate;
         this.wakeup = wakeup;
+        this.cost = cost;
+        this.weighed = weighed;
     }
 
     @Override

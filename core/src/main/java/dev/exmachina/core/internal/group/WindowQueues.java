@@ -22,8 +22,11 @@ final class WindowQueues {
         this.clock = clock;
     }
 
-    /** An attempt ended: its place in each completion window comes free a window from now. */
-    void ended() {
+    /**
+     * An attempt ended: its places in each completion window ({@code held}, its estimate) come free,
+     * {@code freed} of them (its actual cost) a window from now.
+     */
+    void ended(int held, int freed) {
         long now = clock.nanoTime();
         Waiter[] wake = null;
         for (int i = 0; i < windowed.length; i++) {
@@ -34,7 +37,7 @@ final class WindowQueues {
             }
             group.lock.lock();
             try {
-                places.ended(now);
+                places.ended(now, held, freed);
                 wake = nextForAPlace(group, now, wake, i);
             } finally {
                 group.lock.unlock();

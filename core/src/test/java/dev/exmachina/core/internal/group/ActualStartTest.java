@@ -59,6 +59,32 @@ class ActualStartTest {
         assertEquals(350, window.earliest(250));
     }
 
+    /**
+     * Tests that a start that woke late and found its window full moves just past the start that
+     * filled it, in its sorted place, never behind the reservations made after it: 1 per 100, started
+     * at 0, reserved at 100, 200 and 300; the first wakes 30 late, the second only 10 late (so its
+     * window, ending at 210, still holds the first's 130) and goes at 230, not at 400 behind the one
+     * reserved at 300, which then goes at 330. Every stamp keeps a window's distance from the one
+     * before. Fault F14 (a saturated start-anchored window gave away up to 38 % of its limit on the
+     * real clock: the moved start was appended after every later reservation, a window after the last).
+     */
+    @Test
+    void aLateStartThatFindsItsWindowFullMovesJustPastItNotBehindLaterReservations() {
+        StartWindow window = new StartWindow(1, 100);
+        window.record(window.earliest(0));
+        long[] reserved = new long[3];
+        for (int i = 0; i < 3; i++) {
+            reserved[i] = window.earliest(0);
+            window.record(reserved[i]);
+        }
+        assertEquals(List.of(100L, 200L, 300L), Arrays.stream(reserved).boxed().toList());
+
+        assertEquals(130, window.restamp(100, 130), "late by 30, and its window holds only the start at 0");
+        assertEquals(230, window.restamp(200, 210), "a window after the start at 130, before the one reserved at 300");
+        assertEquals(330, window.restamp(300, 300), "the reservation after it keeps a window's distance");
+        assertEquals(430, window.earliest(330));
+    }
+
     /** Tests that an on-time start stays where it was reserved, and a late one that still fits starts now. */
     @Test
     void onTimeAndLateButFittingStartsAreNotMoved() {
