@@ -169,7 +169,8 @@ public final class ServerLimits {
         try {
             group.pauseUntil(until);
         } catch (RuntimeException e) {
-            problems.add(why + ": group \"" + group.name() + "\" could not pause until " + until + ": " + e.getMessage());
+            // No instant in the line: the same failure reads the same, for a caller that logs each once.
+            problems.add(why + ": group \"" + group.name() + "\" could not pause: " + e.getMessage());
         }
     }
 

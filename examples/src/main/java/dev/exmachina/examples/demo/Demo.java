@@ -94,11 +94,19 @@ public final class Demo {
     static final int LIMIT = 20;
 
     /**
-     * The exchange's rules for a seed: the demo's, and a fleet's, whose bots size their group by them:
-     * a weight of {@value #LIMIT} per sliding second, 10 % of requests 503.
+     * The exchange's rules for a seed, as the demo's bot alone meets them: a weight of {@value #LIMIT}
+     * per sliding second, 10 % of requests 503.
      */
     static ExchangeServer.Config exchangeConfig(long seed) {
         return ExchangeServer.Config.defaults().withLimit(LIMIT, Duration.ofSeconds(1)).withSeed(seed);
+    }
+
+    /**
+     * The exchange's rules for a fleet, whose bots size their group by them: 5 requests per sliding
+     * second, 10 % of them 503. Its bots send quotes and orders only, each of weight 1.
+     */
+    static ExchangeServer.Config fleetExchangeConfig(long seed) {
+        return ExchangeServer.Config.defaults().withSeed(seed);
     }
 
     /** A signal that stops the demo: its name in the summary, and the exit code a shell expects. */

@@ -72,18 +72,30 @@ public final class TradingBot {
      * @param momentumFrom   the {@code prices} iteration that starts {@code momentum}
      * @param momentumUntil  the {@code prices} iteration that stops it
      * @param dcaCount       iterations of the counted emit {@code dca}
+     * @param orderBook      whether {@code prices} also reads an order book (weight 5) each iteration
      */
     public record Plan(Duration pollInterval, @Nullable Long polls, long momentumFrom, long momentumUntil,
-            Duration momentumInterval, long dcaCount, Duration dcaInterval) {
+            Duration momentumInterval, long dcaCount, Duration dcaInterval, boolean orderBook) {
         public Plan {
             if (momentumFrom < 1 || momentumUntil <= momentumFrom) {
                 throw new IllegalArgumentException("need 1 <= momentumFrom < momentumUntil, got " + momentumFrom + ", " + momentumUntil);
             }
         }
 
-        /** The demo's: quotes every second until stopped, momentum from the 2nd to the 5th, 3 DCA buys 4 s apart. */
+        /** A plan whose {@code prices} reads an order book each iteration. */
+        public Plan(Duration pollInterval, @Nullable Long polls, long momentumFrom, long momentumUntil,
+                Duration momentumInterval, long dcaCount, Duration dcaInterval) {
+            this(pollInterval, polls, momentumFrom, momentumUntil, momentumInterval, dcaCount, dcaInterval, true);
+        }
+
+        /** The demo's: quotes and a book every second until stopped, momentum from the 2nd to the 5th, 3 DCA buys 4 s apart. */
         public static Plan demo() {
             return new Plan(Duration.ofSeconds(1), null, 2, 5, Duration.ofSeconds(1), 3, Duration.ofSeconds(4));
+        }
+
+        /** This plan with quotes only: every call then weighs 1. */
+        public Plan withoutOrderBook() {
+            return new Plan(pollInterval, polls, momentumFrom, momentumUntil, momentumInterval, dcaCount, dcaInterval, false);
         }
     }
 
@@ -231,8 +243,8 @@ public final class TradingBot {
             forks.add(event.execute(quote, symbol));    // all four run at once, within the group's limits
         }
         String bookSymbol = SYMBOLS.get((int) ((event.epoch() - 1) % SYMBOLS.size()));
-        Forked<Book> bookFork = event.execute(book, bookSymbol);   // weight 5: the window counts it so
-        stats.calls("prices", forks.size() + 1);
+        Forked<Book> bookFork = plan.orderBook() ? event.execute(book, bookSymbol) : null; // weight 5: the window counts it so
+        stats.calls("prices", forks.size() + (bookFork == null ? 0 : 1));
         var line = new StringBuilder();
         for (int i = 0; i < forks.size(); i++) {
             Quote q = join(forks.get(i), SYMBOLS.get(i));
@@ -241,7 +253,7 @@ public final class TradingBot {
                 line.append("  ").append(q.symbol()).append(' ').append(q.price().round(new MathContext(6)).toPlainString());
             }
         }
-        Book b = join(bookFork, bookSymbol);
+        Book b = bookFork == null ? null : join(bookFork, bookSymbol);
         if (b != null) line.append("  (").append(b.symbol()).append(" book ").append(b.bid().toPlainString())
                 .append(" / ").append(b.ask().toPlainString()).append(')');
         log.info("prices #{}:{}", event.epoch(), line);
