@@ -35,11 +35,6 @@ import org.jspecify.annotations.Nullable;
  * attempt asks it (before its groups' breakers, and before taking any slot), inside the retry loop, so
  * a retry rule may wait for it (see {@link CircuitBreaker}).
  *
- * @param groups names of concurrent groups; each must be registered before the execute
- * @param retry what to wait after a failed attempt; {@link Retry#none()} by default
- * @param attemptTimeout the longest one attempt may run, or {@code null} for no limit
- * @param maxWait the longest one attempt may wait for its groups, or {@code null} for no limit
- * @param callTimeout the longest a whole call may take, or {@code null} for no limit
  * <p><b>Weights</b> ({@link #cost(int)}, {@link #cost(Class, ToIntFunction)}, {@link #costAfter}): what a
  * call counts in every window of its groups, 1 by default. A cost larger than a window's limit could
  * never start: the attempt fails at once with an {@link IllegalArgumentException} naming the cost, the

@@ -37,11 +37,6 @@ import org.jspecify.annotations.Nullable;
  * untouched. The breaker lives in this process, whatever the group backend (with one shared through
  * Redis, each process has its own breaker).
  *
- * @param concurrency attempts in flight at once; {@code null} for no limit
- * @param callsPerWindow attempts that may start in any interval of length {@code window}
- * @param window the sliding window; {@link Duration#ZERO} for no time limit
- * @param anchor where a start counts in the window: at its start (default), or until after its
- *     attempt ended
  * <p><b>Several windows.</b> Each {@link #perWindow} after the first adds a window
  * ({@code GroupLimits.concurrency(4).perWindow(10, "1s").perWindow(200_000, "1d")}), each with its own
  * anchor: an attempt starts only when every window allows it, and they are decided together, first come,

@@ -172,61 +172,35 @@ final class InMemoryGate implements GroupGate {
         GroupImpl paused = pausedNow();
         if (!stampsStarts) {
             if (paused != null) { // paused since it was reserved
-                return granted.lease() == null ? Decision.startAt(paused.pausedUntilNanos, paused.name())
-                        : Decision.startAt(paused.pausedUntilNanos, paused.name(), granted.lease());
+                return moved(granted, paused.pausedUntilNanos, paused);
             }
             started(granted);
             return granted;
         }
-        long at;
-        int cost = Weight.of(granted);
-        GroupImpl decider = paused;
+        ActualStart stamp;
         for (GroupImpl group : windowed) {
             group.lock.lock();
         }
         try {
-            long now = clock.nanoTime();
-            at = paused == null ? now : Math.max(now, paused.pausedUntilNanos);
-            for (GroupImpl group : windowed) {
-                StartWindow window = group.window;
-                if (window != null) {
-                    window.remove(granted.atNanos(), cost);
-                }
-            }
-            boolean moved = true;
-            while (moved) { // the earliest instant every window allows, counting the starts at or before it
-                moved = false;
-                for (GroupImpl group : windowed) {
-                    StartWindow window = group.window;
-                    long earliest = window == null ? at : window.earliestStamp(now, at, cost);
-                    if (earliest - at > 0) {
-                        at = earliest;
-                        decider = group;
-                        moved = true;
-                    }
-                }
-            }
-            for (GroupImpl group : windowed) {
-                StartWindow window = group.window;
-                if (window != null) {
-                    window.insert(at, cost); // in its sorted place: later reservations keep theirs
-                }
-            }
-            if (at - now <= 0) {
-                decider = null;
-            }
+            stamp = ActualStart.stamp(windowed, granted.atNanos(), Weight.of(granted), clock.nanoTime(), paused);
         } finally {
             for (int i = windowed.length - 1; i >= 0; i--) {
                 windowed[i].lock.unlock();
             }
         }
         if (granted.lease() instanceof Weight weight) {
-            weight.at = at;
+            weight.at = stamp.at();
         }
+        GroupImpl decider = stamp.movedBy();
         if (decider == null) {
             markPending(-1);
             return granted;
         }
+        return moved(granted, stamp.at(), decider);
+    }
+
+    /** {@code granted} moved to {@code at} by {@code decider}'s window or pause, keeping its lease. */
+    private static Decision.StartAt moved(Decision.StartAt granted, long at, GroupImpl decider) {
         return granted.lease() == null ? Decision.startAt(at, decider.name())
                 : Decision.startAt(at, decider.name(), granted.lease());
     }
@@ -351,12 +325,7 @@ final class InMemoryGate implements GroupGate {
     private Decision reserveStart(@Nullable Waiter waiter, int cost, boolean weighed) {
         GroupImpl paused = pausedNow();
         if (windowed.length == 0) {
-            Weight weight = weighed ? new Weight(cost, 0) : null;
-            if (paused == null) {
-                return weight == null ? Decision.START_NOW : Decision.startNow(weight);
-            }
-            return weight == null ? Decision.startAt(paused.pausedUntilNanos, paused.name())
-                    : Decision.startAt(paused.pausedUntilNanos, paused.name(), weight);
+            return paused == null ? grant(0, null, cost, weighed) : grant(paused.pausedUntilNanos, paused, cost, weighed);
         }
         Waiter leavingNext = null;
         Waiter[] wake = null;
@@ -401,11 +370,7 @@ final class InMemoryGate implements GroupGate {
                     Objects.requireNonNull(group.window).record(start, cost);
                 }
             }
-            if (weighed) {
-                Weight weight = new Weight(cost, start);
-                return decider == null ? Decision.startNow(weight) : Decision.startAt(start, decider.name(), weight);
-            }
-            return decider == null ? Decision.START_NOW : Decision.startAt(start, decider.name());
+            return grant(start, decider, cost, weighed);
         } finally {
             for (int i = windowed.length - 1; i >= 0; i--) {
                 windowed[i].lock.unlock();
@@ -415,6 +380,15 @@ final class InMemoryGate implements GroupGate {
                 leavingNext.wakeup.wake(); // it may go on now: it asks again
             }
         }
+    }
+
+    /** A grant starting at {@code start}, now if no {@code decider} set it; a weighted call's carries its {@link Weight}. */
+    private static Decision.Granted grant(long start, @Nullable GroupImpl decider, int cost, boolean weighed) {
+        if (weighed) {
+            Weight weight = new Weight(cost, start);
+            return decider == null ? Decision.startNow(weight) : Decision.startAt(start, decider.name(), weight);
+        }
+        return decider == null ? Decision.START_NOW : Decision.startAt(start, decider.name());
     }
 
     private Waiter own(Ticket ticket) {
