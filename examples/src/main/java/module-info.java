@@ -6,6 +6,8 @@
  */
 module dev.exmachina.examples {
     requires dev.exmachina.core;
+    // The bot follows the exchange's RateLimit headers and Retry-After.
+    requires dev.exmachina.http;
     // --fleet: the bots share their group through Redis (Jedis is an automatic module).
     requires dev.exmachina.redis;
     requires redis.clients.jedis;

@@ -73,7 +73,8 @@ public final class Demo {
      */
     static TradingBot.Report run(DemoOptions options, PrintStream out, AtomicReference<Stop> stoppedBy)
             throws InterruptedException {
-        var config = exchangeConfig(options.seed());
+        // Halfway through, the exchange halves its limit: the bot follows what its headers say.
+        var config = exchangeConfig(options.seed()).halvingAfter(options.duration().dividedBy(2));
         try (var exchange = ExchangeServer.start(config); var client = new ExchangeClient(exchange.baseUri())) {
             var bot = new TradingBot(exchange, client, TradingBot.Plan.demo());
             List<Runnable> restore = stoppedBy == null ? List.of() : stopOnSignals(bot, stoppedBy);
@@ -89,8 +90,22 @@ public final class Demo {
         }
     }
 
-    /** The exchange's rules for a seed: the demo's, and a fleet's, whose bots size their group by them. */
+    /** The weight the demo's exchange accepts per sliding second (a price weighs 1, an order book 5). */
+    static final int LIMIT = 20;
+
+    /**
+     * The exchange's rules for a seed, as the demo's bot alone meets them: a weight of {@value #LIMIT}
+     * per sliding second, 10 % of requests 503.
+     */
     static ExchangeServer.Config exchangeConfig(long seed) {
+        return ExchangeServer.Config.defaults().withLimit(LIMIT, Duration.ofSeconds(1)).withSeed(seed);
+    }
+
+    /**
+     * The exchange's rules for a fleet, whose bots size their group by them: 5 requests per sliding
+     * second, 10 % of them 503. Its bots send quotes and orders only, each of weight 1.
+     */
+    static ExchangeServer.Config fleetExchangeConfig(long seed) {
         return ExchangeServer.Config.defaults().withSeed(seed);
     }
 

@@ -66,11 +66,17 @@ public final class DemoStats implements BotListener {
      * @param longestWait      the longest wait of an attempt in a concurrent group, or null
      * @param startupCalls     calls made by the startup hook
      * @param emits            per emit, in the order the stats were made with
+     * @param attemptsByExecute attempts started, per execute, by name
+     * @param limitChanges     the changes of a group's limits at run time, in the order they came
+     * @param pauses           the pauses of a group (the server said "nothing left" or sent a 429)
+     * @param longestPause     the longest of those pauses, or null with none
      */
     public record Snapshot(long attempts, long calls, @Nullable Duration p50, @Nullable Duration p99,
             long retries, long retriesAfterRetryAfter, SortedSet<Duration> retryAfterWaits,
             long recovered, long rejected, long failed, long cancelled,
-            BotEvent.@Nullable GroupWaited longestWait, long startupCalls, Map<String, EmitCount> emits) {}
+            BotEvent.@Nullable GroupWaited longestWait, long startupCalls, Map<String, EmitCount> emits,
+            Map<String, Long> attemptsByExecute, List<BotEvent.GroupLimitsChanged> limitChanges,
+            long pauses, @Nullable Duration longestPause) {}
 
     /** The source name of the startup hook's calls, for {@link #calls(String, int)}. */
     public static final String STARTUP = "startup";
@@ -88,6 +94,10 @@ public final class DemoStats implements BotListener {
     private final LongAdder retriesAfterRetryAfter = new LongAdder();
     private final ConcurrentSkipListSet<Duration> retryAfterWaits = new ConcurrentSkipListSet<>();
     private final AtomicReference<BotEvent.@Nullable GroupWaited> longestWait = new AtomicReference<>();
+    private final Map<String, LongAdder> attemptsByExecute = new ConcurrentHashMap<>();
+    private final ConcurrentLinkedQueue<BotEvent.GroupLimitsChanged> limitChanges = new ConcurrentLinkedQueue<>();
+    private final LongAdder pauses = new LongAdder();
+    private final AtomicReference<@Nullable Duration> longestPause = new AtomicReference<>();
 
     /** Stats that list these emits first, in this order (an emit that never ran shows 0). */
     public DemoStats(String... emits) {
@@ -110,6 +120,18 @@ public final class DemoStats implements BotListener {
     @Override
     public void onAttemptStarted(BotEvent.AttemptStarted event) {
         if (event.attempt() == 1) firstAttempts.increment();
+        attemptsByExecute.computeIfAbsent(event.execute(), e -> new LongAdder()).increment();
+    }
+
+    @Override
+    public void onGroupLimitsChanged(BotEvent.GroupLimitsChanged event) {
+        limitChanges.add(event);
+    }
+
+    @Override
+    public void onGroupPaused(BotEvent.GroupPaused event) {
+        pauses.increment();
+        longestPause.accumulateAndGet(event.pause(), (longest, p) -> longest == null || p.compareTo(longest) > 0 ? p : longest);
     }
 
     @Override
@@ -155,7 +177,14 @@ public final class DemoStats implements BotListener {
         return new Snapshot(times.size(), firstAttempts.sum(), percentile(times, 50), percentile(times, 99),
                 retried, retriesAfterRetryAfter.sum(), Collections.unmodifiableSortedSet(new TreeSet<>(retryAfterWaits)),
                 recovered.sum(), rejects, failures.sum() - retried - rejects, cancelled.sum(),
-                longestWait.get(), sum(calls, STARTUP), Collections.unmodifiableMap(emits));
+                longestWait.get(), sum(calls, STARTUP), Collections.unmodifiableMap(emits),
+                attemptsByExecute(), List.copyOf(limitChanges), pauses.sum(), longestPause.get());
+    }
+
+    private Map<String, Long> attemptsByExecute() {
+        var byName = new java.util.TreeMap<String, Long>();
+        attemptsByExecute.forEach((name, n) -> byName.put(name, n.sum()));
+        return Collections.unmodifiableMap(byName);
     }
 
     private EmitCount emitCount(String emit) {

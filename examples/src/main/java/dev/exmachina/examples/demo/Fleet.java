@@ -70,7 +70,7 @@ final class Fleet {
         // Handlers first: a signal while Redis or the bots start must still stop them all.
         List<Runnable> restore = stoppedBy == null ? List.of()
                 : Demo.onSignals(stoppedBy, s -> bots.forEach(Fleet::terminate));
-        var config = Demo.exchangeConfig(options.seed());
+        var config = Demo.fleetExchangeConfig(options.seed());
         try (var redis = LocalRedis.start(); var exchange = ExchangeServer.start(config)) {
             out.println("fleet: redis-server on " + redis.address() + ", exchange on " + exchange.baseUri() + "; "
                     + options.fleet() + " bot processes for " + TradingBot.format(options.duration())

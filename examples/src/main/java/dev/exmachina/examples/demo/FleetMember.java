@@ -58,12 +58,14 @@ public final class FleetMember {
         URI exchange = URI.create(a.get("--exchange"));
         String[] redisAddress = a.get("--redis").split(":", 2);
         Duration duration = Intervals.parse(a.get("--duration"));
-        var api = Demo.exchangeConfig(Long.parseLong(a.get("--seed")));
+        var api = Demo.fleetExchangeConfig(Long.parseLong(a.get("--seed")));
 
         try (var redis = RedisClient.create(redisAddress[0], Integer.parseInt(redisAddress[1]));
                 var groups = RedisGroups.builder(redis).prefix(Fleet.REDIS_PREFIX).build();
                 var client = new ExchangeClient(exchange)) {
-            var bot = new TradingBot(exchange, api, client, TradingBot.Plan.demo(), groups);
+            // Quotes and orders only, each of weight 1: the shared groups of exmachina-redis do not
+            // weigh calls (an order book's 5). The group still follows the exchange's headers.
+            var bot = new TradingBot(exchange, api, client, TradingBot.Plan.demo().withoutOrderBook(), groups);
             List<Runnable> restore = Demo.stopOnSignals(bot, new AtomicReference<>());
             TradingBot.Report report;
             try {

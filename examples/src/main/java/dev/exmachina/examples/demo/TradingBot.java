@@ -1,5 +1,6 @@
 package dev.exmachina.examples.demo;
 
+import dev.exmachina.core.ConcurrentGroup;
 import dev.exmachina.core.EmitOptions;
 import dev.exmachina.core.Event;
 import dev.exmachina.core.Execute;
@@ -9,11 +10,14 @@ import dev.exmachina.core.GroupLimits;
 import dev.exmachina.core.Machina;
 import dev.exmachina.core.spi.GroupBackend;
 import dev.exmachina.examples.exchange.ApiException;
+import dev.exmachina.examples.exchange.Book;
 import dev.exmachina.examples.exchange.ExchangeClient;
 import dev.exmachina.examples.exchange.ExchangeServer;
 import dev.exmachina.examples.exchange.ExchangeStats;
 import dev.exmachina.examples.exchange.Fill;
 import dev.exmachina.examples.exchange.Quote;
+import dev.exmachina.http.ServerLimits;
+import dev.exmachina.http.ServerWord;
 import dev.exmachina.retry.Retry;
 import dev.exmachina.retry.RetryRule;
 import java.math.BigDecimal;
@@ -23,6 +27,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -34,7 +39,8 @@ import org.slf4j.LoggerFactory;
  * The demo bot: it trades on the embedded exchange, within the exchange's rate limit.
  *
  * <ul>
- *   <li>{@code prices}: every second in the demo, quotes {@link #SYMBOLS} at once (forked executes); on its
+ *   <li>{@code prices}: every second in the demo, quotes {@link #SYMBOLS} at once and reads the order
+ *       book of one of them, in turn (forked executes); on its
  *       {@code momentumFrom}-th iteration it starts {@code momentum}, on its
  *       {@code momentumUntil}-th it stops it. On its first it also asks for a symbol the exchange
  *       does not list, to show that a 4xx is not retried.
@@ -43,9 +49,12 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code dca}: a counted emit, buys a little BTC {@code dcaCount} times.
  * </ul>
  *
- * Every request goes through one concurrent group sized to the exchange's limit, and is retried on
- * 503 (and a 429, should one come) after the exchange's Retry-After, else with exponential backoff
- * and jitter; a 4xx is never retried.
+ * Every request goes through one concurrent group sized to the exchange's limit, weighed as the
+ * exchange weighs it (a price 1, an order book {@value ExchangeServer#BOOK_WEIGHT}, an order 1), and
+ * is retried on 503 (and a 429, should one come) after the exchange's Retry-After, else with
+ * exponential backoff and jitter; a 4xx is never retried. Every answer's rate-limit headers are
+ * followed ({@link ServerLimits}): a lower limit announced by the exchange becomes the group's, and
+ * "nothing left" or a 429 pauses the group until the exchange says.
  *
  * <p>The group lives in the bot's process by default. A bot of a fleet ({@link Fleet}) is given a
  * group backend shared with the other processes, so that the one limit holds for all of them.
@@ -63,18 +72,30 @@ public final class TradingBot {
      * @param momentumFrom   the {@code prices} iteration that starts {@code momentum}
      * @param momentumUntil  the {@code prices} iteration that stops it
      * @param dcaCount       iterations of the counted emit {@code dca}
+     * @param orderBook      whether {@code prices} also reads an order book (weight 5) each iteration
      */
     public record Plan(Duration pollInterval, @Nullable Long polls, long momentumFrom, long momentumUntil,
-            Duration momentumInterval, long dcaCount, Duration dcaInterval) {
+            Duration momentumInterval, long dcaCount, Duration dcaInterval, boolean orderBook) {
         public Plan {
             if (momentumFrom < 1 || momentumUntil <= momentumFrom) {
                 throw new IllegalArgumentException("need 1 <= momentumFrom < momentumUntil, got " + momentumFrom + ", " + momentumUntil);
             }
         }
 
-        /** The demo's: quotes every second until stopped, momentum from the 2nd to the 5th, 3 DCA buys 4 s apart. */
+        /** A plan whose {@code prices} reads an order book each iteration. */
+        public Plan(Duration pollInterval, @Nullable Long polls, long momentumFrom, long momentumUntil,
+                Duration momentumInterval, long dcaCount, Duration dcaInterval) {
+            this(pollInterval, polls, momentumFrom, momentumUntil, momentumInterval, dcaCount, dcaInterval, true);
+        }
+
+        /** The demo's: quotes and a book every second until stopped, momentum from the 2nd to the 5th, 3 DCA buys 4 s apart. */
         public static Plan demo() {
             return new Plan(Duration.ofSeconds(1), null, 2, 5, Duration.ofSeconds(1), 3, Duration.ofSeconds(4));
+        }
+
+        /** This plan with quotes only: every call then weighs 1. */
+        public Plan withoutOrderBook() {
+            return new Plan(pollInterval, polls, momentumFrom, momentumUntil, momentumInterval, dcaCount, dcaInterval, false);
         }
     }
 
@@ -83,6 +104,10 @@ public final class TradingBot {
     static final Duration BACKOFF_CAP = Duration.ofSeconds(1);
     /** Retries per call at most. */
     static final int MAX_RETRIES = 8;
+    /** Requests in flight at once, at most. */
+    static final int CONCURRENCY = 5;
+    /** What each execute costs in the group's window: the exchange's weights. */
+    static final Map<String, Integer> WEIGHTS = Map.of("quote", 1, "book", ExchangeServer.BOOK_WEIGHT, "order", 1);
 
     /**
      * What the run amounted to: what the bot's listener saw, next to what the client sent and the
@@ -114,6 +139,8 @@ public final class TradingBot {
     private final Map<String, BigDecimal> latest = new ConcurrentHashMap<>();
     private final Map<String, BigDecimal> lastSeen = new ConcurrentHashMap<>();
     private final Execute<String, Quote> quote;
+    private final Execute<String, Book> book;
+    private final Set<String> problemsLogged = ConcurrentHashMap.newKeySet();
     private final Execute<Order, Fill> order;
     private final CountDownLatch finished = new CountDownLatch(1);
     private volatile String stoppedBy = "all emits finished";
@@ -148,8 +175,15 @@ public final class TradingBot {
         // completion, each start holds its place in the window until a window after its attempt
         // ended, so wherever inside the attempt the request arrives, the exchange never counts
         // more than its limit: the exact limit, 5 per 1 s, no margin needed.
-        bot.concurrentGroup("exchange", GroupLimits.concurrency(api.limit())
+        ConcurrentGroup group = bot.concurrentGroup("exchange", GroupLimits.concurrency(CONCURRENCY)
                 .perWindow(api.limit(), api.window()).anchoredAtCompletion());
+
+        // The exchange says in every answer what is left (RateLimit) and its limit (RateLimit-Policy):
+        // the group takes its word, so a limit the exchange lowers at run time becomes the group's,
+        // and "nothing left" or a 429 pauses every caller until the exchange says. Its 503s concern
+        // the one request that met them (a flaky backend): the retry rule waits their Retry-After.
+        ServerLimits server = ServerLimits.of(group, bot.clock()).pausingOn(429);
+        client.onResponse(response -> logProblems(server.follow(response)));
 
         // 503 is the exchange's fault and passes; a 429 would mean the window was wrong. Both say
         // when to come back (Retry-After): the rule waits that long, and falls back to exponential
@@ -161,8 +195,10 @@ public final class TradingBot {
                 .waitFrom(ApiException::retryAfter));
         var options = ExecuteOptions.groups("exchange").retry(retry);
 
-        quote = bot.execute("quote", options, client::price);
-        order = bot.execute("order", options, o -> client.order(o.symbol(), o.side(), o.quantity()));
+        // Each call costs what the exchange counts for it: an order book weighs 5 prices.
+        quote = bot.execute("quote", options.cost(WEIGHTS.get("quote")), client::price);
+        book = bot.execute("book", options.cost(WEIGHTS.get("book")), client::book);
+        order = bot.execute("order", options.cost(WEIGHTS.get("order")), o -> client.order(o.symbol(), o.side(), o.quantity()));
 
         var prices = EmitOptions.every(plan.pollInterval());
         bot.emit("prices", plan.polls() == null ? prices : prices.count(plan.polls()), this::poll);
@@ -174,6 +210,13 @@ public final class TradingBot {
         @Override
         public String toString() {
             return side + " " + quantity.toPlainString() + " " + symbol;
+        }
+    }
+
+    /** A header the exchange got wrong, or a change the group could not make: logged once each. */
+    private void logProblems(ServerWord word) {
+        for (String problem : word.problems()) {
+            if (problemsLogged.add(problem)) log.warn("the exchange's rate-limit headers: {}", problem);
         }
     }
 
@@ -189,7 +232,7 @@ public final class TradingBot {
     private void checkExchange() throws Exception {
         stats.calls(DemoStats.STARTUP, 1);
         Quote q = quote.call("BTC");
-        log.info("exchange at {} is up (BTC {}); it allows {} requests per {} and answers {} % of them with 503",
+        log.info("exchange at {} is up (BTC {}); it allows a weight of {} per {} and answers {} % of requests with 503",
                 exchangeUri, q.price(), api.limit(), format(api.window()), Math.round(api.unavailableRate() * 100));
     }
 
@@ -199,7 +242,9 @@ public final class TradingBot {
         for (String symbol : SYMBOLS) {
             forks.add(event.execute(quote, symbol));    // all four run at once, within the group's limits
         }
-        stats.calls("prices", forks.size());
+        String bookSymbol = SYMBOLS.get((int) ((event.epoch() - 1) % SYMBOLS.size()));
+        Forked<Book> bookFork = plan.orderBook() ? event.execute(book, bookSymbol) : null; // weight 5: the window counts it so
+        stats.calls("prices", forks.size() + (bookFork == null ? 0 : 1));
         var line = new StringBuilder();
         for (int i = 0; i < forks.size(); i++) {
             Quote q = join(forks.get(i), SYMBOLS.get(i));
@@ -208,6 +253,9 @@ public final class TradingBot {
                 line.append("  ").append(q.symbol()).append(' ').append(q.price().round(new MathContext(6)).toPlainString());
             }
         }
+        Book b = bookFork == null ? null : join(bookFork, bookSymbol);
+        if (b != null) line.append("  (").append(b.symbol()).append(" book ").append(b.bid().toPlainString())
+                .append(" / ").append(b.ask().toPlainString()).append(')');
         log.info("prices #{}:{}", event.epoch(), line);
         if (event.epoch() == plan.momentumFrom()) {
             log.info("prices #{}: starting momentum", event.epoch());

@@ -8,11 +8,11 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import dev.exmachina.http.RetryAfter;
 import java.time.Duration;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
+import java.time.Instant;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -20,6 +20,8 @@ import java.util.regex.Pattern;
 /**
  * A blocking client of {@link ExchangeServer}: one call is one HTTP request, and any answer but
  * 2xx is an {@link ApiException}. Blocking is the point: on a virtual thread it costs nothing.
+ * Every answer, whatever its status, is first shown to the {@code onResponse} given (the bot gives
+ * what reads the exchange's rate-limit headers).
  */
 public final class ExchangeClient implements AutoCloseable {
     private static final Pattern NUMBER = Pattern.compile("\"(\\w+)\":(-?[0-9.]+)");
@@ -30,10 +32,23 @@ public final class ExchangeClient implements AutoCloseable {
     private final AtomicLong sent = new AtomicLong();
     private final AtomicLong unavailable = new AtomicLong();
     private final AtomicLong rateLimited = new AtomicLong();
+    private volatile Consumer<HttpResponse<?>> onResponse = response -> {};
 
     public ExchangeClient(URI base) {
         this.base = base;
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    /** Shows every answer to {@code onResponse} from now on, before it is returned or thrown. */
+    public void onResponse(Consumer<HttpResponse<?>> onResponse) {
+        this.onResponse = onResponse;
+    }
+
+    /** The best bid and ask: a request of weight {@link ExchangeServer#BOOK_WEIGHT}. */
+    public Book book(String symbol) throws IOException, InterruptedException {
+        var request = HttpRequest.newBuilder(base.resolve("/book/" + encode(symbol))).GET().build();
+        String body = send(request);
+        return new Book(text(body, "symbol"), number(body, "bid"), number(body, "ask"));
     }
 
     public Quote price(String symbol) throws IOException, InterruptedException {
@@ -76,6 +91,7 @@ public final class ExchangeClient implements AutoCloseable {
     private String send(HttpRequest request) throws IOException, InterruptedException {
         sent.incrementAndGet();
         HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        onResponse.accept(response);
         if (response.statusCode() / 100 != 2) {
             if (response.statusCode() == 503) unavailable.incrementAndGet();
             if (response.statusCode() == 429) rateLimited.incrementAndGet();
@@ -87,22 +103,13 @@ public final class ExchangeClient implements AutoCloseable {
 
     /**
      * The wait a {@code Retry-After} header asks for: delay-seconds, or an HTTP-date (the wait until
-     * then); null when absent or unreadable, so that a retry rule falls back to its backoff.
+     * then), read by exmachina-http's {@link RetryAfter}; null when absent or unreadable, so that a
+     * retry rule falls back to its backoff.
      */
     static @Nullable Duration retryAfter(@Nullable String header) {
-        if (header == null || header.isBlank()) return null;
-        String value = header.trim();
-        try {
-            return Duration.ofSeconds(Math.max(0, Long.parseLong(value)));
-        } catch (NumberFormatException notSeconds) {
-            try {
-                var at = ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME);
-                var wait = Duration.between(ZonedDateTime.now(at.getZone()), at);
-                return wait.isNegative() ? Duration.ZERO : wait;
-            } catch (DateTimeParseException notADate) {
-                return null;
-            }
-        }
+        if (header == null) return null;
+        Instant now = Instant.now();
+        return RetryAfter.parse(header, now).map(at -> Duration.between(now, at)).orElse(null);
     }
 
     private static String encode(String s) {

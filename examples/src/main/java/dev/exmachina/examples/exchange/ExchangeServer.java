@@ -20,6 +20,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.LongSupplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A small "exchange" HTTP API on 127.0.0.1 that behaves like the real ones a bot talks to: it
@@ -27,25 +28,36 @@ import java.util.function.LongSupplier;
  * requests with HTTP 503. It records what it observed, so a demo can show what the bot really did.
  *
  * <ul>
- *   <li>{@code GET /prices/{symbol}}: {@code {"symbol":"BTC","price":64012.5000}}; unknown symbol: 404
+ *   <li>{@code GET /prices/{symbol}} (weight 1): {@code {"symbol":"BTC","price":64012.5000}}; unknown symbol: 404
+ *   <li>{@code GET /book/{symbol}} (weight {@value #BOOK_WEIGHT}): the best bid and ask,
+ *       {@code {"symbol":"BTC","bid":64000.1000,"ask":64024.9000}}; unknown symbol: 404
  *   <li>{@code POST /orders} with a form body {@code symbol=BTC&side=buy&quantity=0.01}: 201 and
- *       {@code {"orderId":1,...}}; a bad order: 400
+ *       {@code {"orderId":1,...}}; a bad order: 400 (weight 1)
  * </ul>
  *
- * Every request counts, whatever its path: the rate limit is checked first, then the 503 draw,
- * then the route.
+ * Every request counts its weight, whatever its answer: the rate limit is checked first, then the
+ * 503 draw, then the route. Every answer says what is left, in the IETF draft's headers:
+ * {@code RateLimit-Policy: "default";q=20;w=1} (the limit, per window in seconds) and
+ * {@code RateLimit: "default";r=11;t=1} (the weight left now, and the seconds until some of the
+ * window's weight leaves it). With {@link Config#halveAfter}, it announces half its limit from then
+ * on and refuses above it one window later.
  */
 public final class ExchangeServer implements AutoCloseable {
 
     /**
-     * @param limit           requests accepted per {@code window}
+     * @param limit           request weight accepted per {@code window} (a price weighs 1, an order
+     *                        book {@link #BOOK_WEIGHT}, an order 1)
      * @param window          the sliding window of the rate limit
      * @param unavailableRate share of accepted requests answered 503, in [0, 1)
      * @param seed            seeds the 503 draws, the prices and the latencies, so a run can be repeated
      * @param maxLatency      each request is held a random time in [0, maxLatency] before the
      *                        exchange counts it (a slow way in: a proxy, a busy network); zero by default
+     * @param halveAfter      when, after it started, the exchange announces half its limit (in its
+     *                        {@code RateLimit-Policy} and {@code RateLimit} headers), enforcing it one
+     *                        window later, as an API announces a change of plan; null: the limit never changes
      */
-    public record Config(int limit, Duration window, double unavailableRate, long seed, Duration maxLatency) {
+    public record Config(int limit, Duration window, double unavailableRate, long seed, Duration maxLatency,
+            @Nullable Duration halveAfter) {
         public Config {
             Objects.requireNonNull(window, "window");
             Objects.requireNonNull(maxLatency, "maxLatency");
@@ -57,6 +69,15 @@ public final class ExchangeServer implements AutoCloseable {
                 throw new IllegalArgumentException("unavailableRate must be in [0, 1): " + unavailableRate);
             }
             if (maxLatency.isNegative()) throw new IllegalArgumentException("maxLatency must not be negative: " + maxLatency);
+            if (halveAfter != null && (halveAfter.isNegative() || limit < 2)) {
+                throw new IllegalArgumentException("halveAfter must not be negative, and the limit must be at least 2 to halve: "
+                        + halveAfter + ", limit " + limit);
+            }
+        }
+
+        /** A limit that never changes. */
+        public Config(int limit, Duration window, double unavailableRate, long seed, Duration maxLatency) {
+            this(limit, window, unavailableRate, seed, maxLatency, null);
         }
 
         /** Without added latency. */
@@ -64,28 +85,46 @@ public final class ExchangeServer implements AutoCloseable {
             this(limit, window, unavailableRate, seed, Duration.ZERO);
         }
 
-        /** 5 requests per sliding second, 10 % of them 503, seed 42, no added latency. */
+        /** 5 requests (of weight 1) per sliding second, 10 % of them 503, seed 42, no added latency. */
         public static Config defaults() {
             return new Config(5, Duration.ofSeconds(1), 0.10, 42);
         }
 
         public Config withSeed(long seed) {
-            return new Config(limit, window, unavailableRate, seed, maxLatency);
+            return new Config(limit, window, unavailableRate, seed, maxLatency, halveAfter);
         }
 
         public Config withUnavailableRate(double rate) {
-            return new Config(limit, window, rate, seed, maxLatency);
+            return new Config(limit, window, rate, seed, maxLatency, halveAfter);
         }
 
         public Config withLimit(int limit, Duration window) {
-            return new Config(limit, window, unavailableRate, seed, maxLatency);
+            return new Config(limit, window, unavailableRate, seed, maxLatency, halveAfter);
         }
 
         /** Holds each request a random time in [0, maxLatency] before counting it. */
         public Config withMaxLatency(Duration maxLatency) {
-            return new Config(limit, window, unavailableRate, seed, maxLatency);
+            return new Config(limit, window, unavailableRate, seed, maxLatency, halveAfter);
+        }
+
+        /** Announces half the limit {@code after} the start, and enforces it one window later. */
+        public Config halvingAfter(Duration after) {
+            return new Config(limit, window, unavailableRate, seed, maxLatency, after);
+        }
+
+        /** The limit it announces and enforces {@code nanosSinceStart} after it started. */
+        int limitAt(long nanosSinceStart) {
+            return halveAfter != null && nanosSinceStart >= halveAfter.toNanos() ? limit / 2 : limit;
+        }
+
+        /** The limit it refuses above, {@code nanosSinceStart} after it started: the new one a window after it was announced. */
+        int enforcedAt(long nanosSinceStart) {
+            return limitAt(nanosSinceStart - window.toNanos());
         }
     }
+
+    /** What a request costs against the limit: an order book weighs this, a price or an order 1. */
+    public static final int BOOK_WEIGHT = 5;
 
     /** The symbols the exchange lists, with their opening prices. */
     public static final Map<String, BigDecimal> LISTED = listed();
@@ -109,14 +148,16 @@ public final class ExchangeServer implements AutoCloseable {
     private final SlidingWindow accepted;
     private final SplittableRandom draws;
     private final SplittableRandom latencies;
+    private final long startNanos;
     private final Map<String, BigDecimal> prices;
     private final Map<String, SplittableRandom> walks = new HashMap<>();
-    private long requests, ok, rateLimited, unavailable, clientErrors, ordersPlaced;
-    private int peakInWindow;
+    private long requests, ok, rateLimited, unavailable, clientErrors, ordersPlaced, weight;
+    private int peakInWindow, peakAfterChange;
 
     private ExchangeServer(Config config, LongSupplier nanoClock) throws IOException {
         this.config = config;
         this.nanoClock = nanoClock;
+        this.startNanos = nanoClock.getAsLong();
         this.arrivals = new SlidingWindow(config.window());
         this.accepted = new SlidingWindow(config.window());
         this.draws = new SplittableRandom(config.seed());
@@ -155,8 +196,13 @@ public final class ExchangeServer implements AutoCloseable {
     }
 
     public synchronized ExchangeStats stats() {
+        ExchangeStats.LimitChange change = null;
+        if (config.halveAfter() != null) {
+            change = new ExchangeStats.LimitChange(config.limit(), config.limit() / 2, config.halveAfter(),
+                    config.halveAfter().plus(config.window()), peakAfterChange);
+        }
         return new ExchangeStats(requests, ok, rateLimited, unavailable, clientErrors, ordersPlaced,
-                peakInWindow, config.limit(), config.window());
+                peakInWindow, config.limit(), config.window(), weight, change);
     }
 
     @Override
@@ -170,17 +216,22 @@ public final class ExchangeServer implements AutoCloseable {
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             delay(); // the way in: the request arrives, and counts, only now
-            Admission admission = admit(); // first: the arrival time is taken before anything else
+            String path = exchange.getRequestURI().getPath();
+            Decision decision = admit(path.startsWith("/book/") ? BOOK_WEIGHT : 1); // first: the arrival time
+            Admission admission = decision.admission();
             byte[] requestBody = exchange.getRequestBody().readAllBytes();
             Response response = switch (admission) {
-                case RATE_LIMITED -> new Response(429, error("rate limit: " + config.limit() + " requests per " + config.window()));
+                case RATE_LIMITED -> new Response(429, error("rate limit: " + decision.enforced() + " weight per " + config.window()));
                 case UNAVAILABLE -> new Response(503, error("service unavailable, try again"));
-                case ACCEPTED -> route(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
-                        new String(requestBody, StandardCharsets.UTF_8));
+                case ACCEPTED -> route(exchange.getRequestMethod(), path, new String(requestBody, StandardCharsets.UTF_8));
             };
             count(response.status());
             byte[] bytes = response.body().getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("Content-Type", "application/json");
+            // What is left, as the IETF draft says it: the policy, and the weight left until when.
+            long w = Math.max(1, (config.window().toMillis() + 999) / 1000);
+            exchange.getResponseHeaders().set("RateLimit-Policy", "\"default\";q=" + decision.announced() + ";w=" + w);
+            exchange.getResponseHeaders().set("RateLimit", "\"default\";r=" + decision.remaining() + ";t=" + decision.resetSeconds());
             // Retry-After (delay-seconds): a 429 asks the client to wait a window, a 503 a second.
             if (response.status() == 429) {
                 exchange.getResponseHeaders().set("Retry-After", Long.toString(Math.max(1, config.window().toSeconds())));
@@ -209,21 +260,38 @@ public final class ExchangeServer implements AutoCloseable {
 
     private enum Admission { ACCEPTED, RATE_LIMITED, UNAVAILABLE }
 
-    private synchronized Admission admit() {
+    /**
+     * How a request was admitted, and what the answer announces: the limit, the weight left (against
+     * the announced limit) and the whole seconds until some of the window's weight leaves it.
+     */
+    private record Decision(Admission admission, int enforced, int announced, int remaining, long resetSeconds) {}
+
+    private synchronized Decision admit(int cost) {
         long now = nanoClock.getAsLong();
+        long sinceStart = now - startNanos;
+        int enforced = config.enforcedAt(sinceStart);
+        int announced = config.limitAt(sinceStart);
         requests++;
-        peakInWindow = Math.max(peakInWindow, arrivals.add(now));
+        weight += cost;
+        int arrived = arrivals.add(now, cost);
+        peakInWindow = Math.max(peakInWindow, arrived);
+        if (config.halveAfter() != null && sinceStart >= config.halveAfter().plus(config.window()).toNanos()) {
+            peakAfterChange = Math.max(peakAfterChange, arrived);
+        }
         // Rejected requests do not take a place in the window, so a client that backs off recovers.
-        if (accepted.countAt(now) >= config.limit()) {
+        Admission admission;
+        if (accepted.countAt(now) + cost > enforced) {
             rateLimited++;
-            return Admission.RATE_LIMITED;
+            admission = Admission.RATE_LIMITED;
+        } else {
+            accepted.add(now, cost);
+            admission = draws.nextDouble() < config.unavailableRate() ? Admission.UNAVAILABLE : Admission.ACCEPTED;
+            if (admission == Admission.UNAVAILABLE) unavailable++;
         }
-        accepted.add(now);
-        if (draws.nextDouble() < config.unavailableRate()) {
-            unavailable++;
-            return Admission.UNAVAILABLE;
-        }
-        return Admission.ACCEPTED;
+        int remaining = Math.max(0, announced - accepted.countAt(now));
+        long untilLeaves = accepted.nanosUntilOldestLeaves(now);
+        long reset = untilLeaves == 0 ? Math.max(1, config.window().toSeconds()) : (untilLeaves + 999_999_999) / 1_000_000_000;
+        return new Decision(admission, enforced, announced, remaining, reset);
     }
 
     private synchronized void count(int status) {
@@ -238,6 +306,15 @@ public final class ExchangeServer implements AutoCloseable {
             BigDecimal price = nextPrice(symbol);
             if (price == null) return new Response(404, error("unknown symbol: " + symbol));
             return new Response(200, "{\"symbol\":\"" + symbol + "\",\"price\":" + price.toPlainString() + "}");
+        }
+        if (path.startsWith("/book/")) {
+            if (!method.equals("GET")) return new Response(405, error("use GET"));
+            String symbol = path.substring("/book/".length());
+            BigDecimal price = nextPrice(symbol);
+            if (price == null) return new Response(404, error("unknown symbol: " + symbol));
+            BigDecimal half = price.multiply(new BigDecimal("0.0002")).setScale(4, RoundingMode.HALF_EVEN);
+            return new Response(200, "{\"symbol\":\"" + symbol + "\",\"bid\":" + price.subtract(half).toPlainString()
+                    + ",\"ask\":" + price.add(half).toPlainString() + "}");
         }
         if (path.equals("/orders")) {
             if (!method.equals("POST")) return new Response(405, error("use POST"));

@@ -4,30 +4,48 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 
 /**
- * Timestamps of events in the last {@code window}: the interval {@code (now - window, now]}.
- * Not thread-safe; the server guards it with its own lock.
+ * Weighted events in the last {@code window}: the interval {@code (now - window, now]}, and the
+ * total of their weights. Not thread-safe; the server guards it with its own lock.
  */
 final class SlidingWindow {
+    private record Entry(long nanos, int weight) {}
+
     private final long windowNanos;
-    private final ArrayDeque<Long> times = new ArrayDeque<>();
+    private final ArrayDeque<Entry> entries = new ArrayDeque<>();
+    private int total;
 
     SlidingWindow(Duration window) {
         this.windowNanos = window.toNanos();
     }
 
-    /** How many events are in the window that ends at {@code nowNanos}. */
+    /** The total weight of the events in the window that ends at {@code nowNanos}. */
     int countAt(long nowNanos) {
         // An event exactly one window old has left the window: windows are half-open.
-        while (!times.isEmpty() && nowNanos - times.peekFirst() >= windowNanos) {
-            times.pollFirst();
+        while (!entries.isEmpty() && nowNanos - entries.peekFirst().nanos() >= windowNanos) {
+            total -= entries.pollFirst().weight();
         }
-        return times.size();
+        return total;
     }
 
-    /** Records an event at {@code nowNanos} and returns the count in the window ending there. */
+    /** Records an event of weight 1 at {@code nowNanos} and returns the total in the window ending there. */
     int add(long nowNanos) {
+        return add(nowNanos, 1);
+    }
+
+    /** Records an event of {@code weight} at {@code nowNanos} and returns the total in the window ending there. */
+    int add(long nowNanos, int weight) {
         countAt(nowNanos);
-        times.addLast(nowNanos);
-        return times.size();
+        entries.addLast(new Entry(nowNanos, weight));
+        total += weight;
+        return total;
+    }
+
+    /**
+     * Nanoseconds from {@code nowNanos} until the oldest event leaves the window (the first instant
+     * the total goes down), or 0 when the window is empty.
+     */
+    long nanosUntilOldestLeaves(long nowNanos) {
+        countAt(nowNanos);
+        return entries.isEmpty() ? 0 : entries.peekFirst().nanos() + windowNanos - nowNanos;
     }
 }

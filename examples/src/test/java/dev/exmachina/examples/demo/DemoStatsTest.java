@@ -128,4 +128,30 @@ class DemoStatsTest {
         assertEquals("0s", Summary.millis(Duration.ofNanos(499_999)));
         assertEquals("-", Summary.millis(null));
     }
+
+    /**
+     * Tests that the stats keep the group's changes of limits in order, count its pauses with the
+     * longest, and count attempts per execute, from the events as a bot reports them.
+     */
+    @Test
+    void keepsTheLimitChangesThePausesAndTheAttemptsOfEachExecute() {
+        var stats = new DemoStats("prices");
+        var twenty = GroupLimits.concurrency(5).perWindow(20, Duration.ofSeconds(1)).anchoredAtCompletion();
+        var ten = GroupLimits.concurrency(5).perWindow(10, Duration.ofSeconds(1)).anchoredAtCompletion();
+        stats.onGroupLimitsChanged(new BotEvent.GroupLimitsChanged("trader", "exchange", twenty, ten));
+        var t = java.time.Instant.parse("2026-12-06T08:00:00Z");
+        stats.onGroupPaused(new BotEvent.GroupPaused("trader", "exchange", t.plusMillis(400), Duration.ofMillis(400)));
+        stats.onGroupPaused(new BotEvent.GroupPaused("trader", "exchange", t.plusSeconds(1), Duration.ofSeconds(1)));
+        stats.onGroupPaused(new BotEvent.GroupPaused("trader", "exchange", t.plusMillis(700), Duration.ofMillis(700)));
+        for (String execute : List.of("quote", "book", "quote", "order", "quote")) {
+            stats.onAttemptStarted(new BotEvent.AttemptStarted("trader", execute, 1, List.of()));
+        }
+
+        var s = stats.snapshot();
+        assertEquals(List.of(new BotEvent.GroupLimitsChanged("trader", "exchange", twenty, ten)), s.limitChanges());
+        assertEquals(3, s.pauses());
+        assertEquals(Duration.ofSeconds(1), s.longestPause());
+        assertEquals(Map.of("book", 1L, "order", 1L, "quote", 3L), s.attemptsByExecute());
+        assertNull(new DemoStats().snapshot().longestPause(), "no pause: none longest");
+    }
 }

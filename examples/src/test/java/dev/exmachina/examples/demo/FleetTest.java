@@ -56,7 +56,7 @@ class FleetTest {
         assertEquals(x.requests(), requests, "the exchange saw every request the bots sent, and no other");
         // Most of the budget used: the bots ask for more than the limit, so the group is the bottleneck.
         long floor = Math.round(0.7 * x.limit() * DURATION.toSeconds());
-        assertTrue(x.requests() >= floor, x.requests() + " requests, expected at least " + floor);
+        assertTrue(x.weight() >= floor, x.weight() + " weight sent, expected at least " + floor);
         assertTrue(summary.contains("Fleet of 3 bot processes"), summary);
         assertTrue(summary.matches("(?s).*\\| exchange +\\| +\\| +" + x.requests() + " \\|.*"), summary);
 

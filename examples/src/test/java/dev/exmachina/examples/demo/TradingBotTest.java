@@ -21,8 +21,11 @@ import org.junit.jupiter.api.Test;
  */
 @Tag("realtime")
 class TradingBotTest {
-    /** Seed 10 draws a 503 for the exchange's very first request: the startup check's quote. */
-    private static final ExchangeServer.Config API = ExchangeServer.Config.defaults().withSeed(10);
+    /**
+     * The demo's exchange (a weight of 20 per second), halving its limit after 1.5 s. Seed 10 draws a
+     * 503 for the exchange's very first request: the startup check's quote.
+     */
+    private static final ExchangeServer.Config API = Demo.exchangeConfig(10).halvingAfter(Duration.ofMillis(1500));
 
     /** Counted, so the bot ends by itself: 5 polls, momentum from the 2nd to the 4th, 3 DCA buys. */
     private static final TradingBot.Plan PLAN = new TradingBot.Plan(
@@ -41,6 +44,18 @@ class TradingBotTest {
         // The point of the concurrent group: the exchange never had to refuse a request.
         assertEquals(0, x.rateLimited(), "429s");
         assertTrue(x.peakInWindow() <= x.limit(), "peak " + x.peakInWindow() + " > limit " + x.limit());
+
+        // The exchange halved its limit; the bot followed its RateLimit-Policy, and kept under the new one.
+        assertEquals(10, x.limitChange().to());
+        assertTrue(x.limitChange().peakAfter() <= 10, "peak after the change " + x.limitChange().peakAfter());
+        assertEquals(20, s.limitChanges().getFirst().from().callsPerWindow());
+        assertEquals(10, s.limitChanges().getLast().to().callsPerWindow());
+        // Weights: what the bot's attempts weigh is what the exchange counted.
+        long weight = 0;
+        for (var e : TradingBot.WEIGHTS.entrySet()) weight += e.getValue() * s.attemptsByExecute().getOrDefault(e.getKey(), 0L);
+        assertEquals(x.weight(), weight);
+        long books = s.attemptsByExecute().get("book");
+        assertTrue(books >= 5 && books <= 5 + s.retries(), books + " book attempts: one per poll, plus retries");
         assertEquals(x.requests(), r.requestsSent());
         assertEquals(r.requestsSent(), s.attempts(), "the listener saw one attempt per request");
         assertEquals(0, s.cancelled());
@@ -60,7 +75,7 @@ class TradingBotTest {
         assertEquals(1, x.clientErrors());
 
         var prices = s.emits().get("prices");
-        assertEquals(new DemoStats.EmitCount(5, 5 * TradingBot.SYMBOLS.size() + 1), prices);
+        assertEquals(new DemoStats.EmitCount(5, 5 * (TradingBot.SYMBOLS.size() + 1) + 1), prices);
         assertEquals(new DemoStats.EmitCount(3, 3), s.emits().get("dca"));
         var momentum = s.emits().get("momentum");
         assertTrue(momentum.iterations() >= 1, "momentum was started by prices: " + momentum);
@@ -91,6 +106,8 @@ class TradingBotTest {
         assertTrue(summary.contains("| requests sent "), summary);
         assertTrue(summary.matches("(?s).*\\| attempt time p99 +\\| +[0-9.]+m?s \\|.*"), summary);
         assertTrue(summary.contains("| longest group wait "), summary);
+        assertTrue(summary.matches("(?s).*\\| request weight sent +\\| +[0-9]+ \\| order 1 x [0-9]+, quote 1 x [0-9]+, book 5 x [0-9]+;.*"), summary);
+        assertTrue(summary.matches("(?s).*\\| limit change followed +\\| +20 -> 10 \\|.*"), summary);
     }
 
     @Test
