@@ -101,6 +101,50 @@ class QuotaLeftTest {
         assertEquals(List.of(0L, 1_000L, 1_000L, 1_100L, 1_100L), started);
     }
 
+    /** Tests that a pause still holds everyone: the budget's room is used from the pause's end, the rest waits for the reset. */
+    @Test
+    void aPauseHoldsTheBudgetsRoomUntilItEnds(VirtualClock clock) throws InterruptedException {
+        List<Long> started = starts(clock, GroupLimits.concurrency(8), ExecuteOptions.groups("api"), 3, api -> {
+            api.limitUntil(1, clock.instant().plusSeconds(10));
+            api.pauseUntil(clock.instant().plusSeconds(5));
+        });
+
+        assertEquals(List.of(5_000L, 10_000L, 10_000L), started);
+    }
+
+    /**
+     * Tests that an execute through two groups starts only with room in both: the budget of one and
+     * the window of the other, decided together.
+     */
+    @Test
+    void anExecuteThroughTwoGroupsNeedsTheBudgetOfOneAndTheWindowOfTheOther(VirtualClock clock)
+            throws InterruptedException {
+        var bot = Machina.builder().clock(clock).build();
+        ConcurrentGroup api = bot.concurrentGroup("api", GroupLimits.concurrency(8));
+        bot.concurrentGroup("account", GroupLimits.concurrency(8).perWindow(1, Duration.ofSeconds(1)));
+        List<Long> started = Collections.synchronizedList(new ArrayList<>());
+        Execute<Integer, Integer> call = bot.execute("call", ExecuteOptions.groups("account", "api"), i -> {
+            started.add(clock.elapsed().toMillis());
+            return i;
+        });
+        bot.emit("main", EmitOptions.defaults().count(1), event -> {
+            api.limitUntil(2, clock.instant().plusSeconds(5));
+            var calls = new ArrayList<dev.exmachina.core.Forked<Integer>>();
+            for (int i = 0; i < 4; i++) {
+                calls.add(event.execute(call, i));
+            }
+            for (var f : calls) {
+                f.join();
+            }
+        });
+        bot.run();
+
+        List<Long> sorted = new ArrayList<>(started);
+        Collections.sort(sorted);
+        // the window spaces the budget's two (0 s, 1 s); the rest wait for the reset, then the window: 5 s, 6 s
+        assertEquals(List.of(0L, 1_000L, 5_000L, 6_000L), sorted);
+    }
+
     /** Tests that an announcement whose reset has come does nothing, and a negative remaining is refused. */
     @Test
     void aPastResetDoesNothingAndANegativeRemainingIsRefused(VirtualClock clock) throws InterruptedException {
