@@ -44,6 +44,7 @@ import java.util.Optional;
  * attempt that started (the starts already counted stay counted). {@link #pauseUntil} makes every caller wait until
  * an instant, on the bot's clock, while attempts already running finish. Both are reported to the
  * bot's listeners ({@link BotEvent.GroupLimitsChanged}, {@link BotEvent.GroupPaused}) and logged.
+ * {@link #limitUntil} takes a server's word for what is left of its quota until its reset.
  *
  * <p>Decisions are made by the bot's group backend ({@link dev.exmachina.core.spi.GroupBackend}):
  * in memory by default.
@@ -96,6 +97,32 @@ public interface ConcurrentGroup {
     default void pauseUntil(Instant until) {
         throw new UnsupportedOperationException("the group backend of '" + name() + "' cannot pause groups: "
                 + getClass().getName());
+    }
+
+    /**
+     * Takes the server's word for what is left of its quota: until {@code resetAt} (the bot's clock),
+     * at most {@code remaining} more units begin through the group, a unit being a start, or the cost
+     * of a weighted call ({@link ExecuteOptions#cost(int)}). Callers beyond that wait, on the clock,
+     * until {@code resetAt}, then start as the group's other limits allow; a start needs room in the
+     * budget <em>and</em> in every window, and a pause still holds everyone.
+     *
+     * <p>The budget counts the starts decided after this call returns. Attempts already running, or
+     * already granted a later start, are not counted again: the server's {@code remaining} has usually
+     * counted the requests it has seen, and a caller that knows of attempts the server has not seen
+     * yet subtracts them before announcing. A start given back before it began (a cancelled waiter)
+     * stays counted: the budget errs on the server's side. A later announcement replaces this one
+     * (fresh count, new reset); one whose reset is not after now does nothing; after the reset the
+     * budget no longer limits anything. {@code remaining} 0 stops every caller until {@code resetAt},
+     * like {@link #pauseUntil} but without the pause's event.
+     *
+     * @param remaining how many units may still begin before {@code resetAt}, 0 or more
+     * @param resetAt when the server's quota resets
+     * @throws IllegalArgumentException if {@code remaining} is negative
+     * @throws UnsupportedOperationException if the bot's group backend cannot follow an announced quota
+     */
+    default void limitUntil(long remaining, Instant resetAt) {
+        throw new UnsupportedOperationException("the group backend of '" + name()
+                + "' cannot follow a quota the server announces: " + getClass().getName());
     }
 
     /**

@@ -20,9 +20,15 @@ import java.util.concurrent.locks.ReentrantLock;
  *   <li><b>A 429 or a 503 with {@code Retry-After}</b> pauses the group until the instant it names
  *       ({@link ConcurrentGroup#pauseUntil}): every caller waits, on the bot's clock; attempts already
  *       running finish. {@link #pausingOn} chooses the statuses.
+ *   <li><b>A quota with something left</b> (remaining and a reset instant) limits the group's starts
+ *       until the reset to what is left ({@link ConcurrentGroup#limitUntil}), less the group's other
+ *       attempts in flight (each of which the server may not have counted yet): callers beyond wait
+ *       until the reset. Of several quotas followed in one response, the one with the fewest left
+ *       decides; a group keeps one such budget, counted in calls, or in costs for weighted calls (so
+ *       a group of weighted calls follows only the quota of their unit: {@link #onlyQuotas}).
  *   <li><b>A quota with nothing left</b> (remaining 0 and a reset instant), or with no more left than
- *       the group has other attempts in flight (each of which the server may not have counted yet),
- *       pauses the group until the quota's reset.
+ *       the group has other attempts in flight, pauses the group until the quota's reset
+ *       ({@link ConcurrentGroup#pauseUntil}).
  *   <li><b>A quota's size and window</b> (the IETF {@code RateLimit-Policy}, draft 07's policy, the
  *       earlier drafts' {@code RateLimit-Limit;w=}) that differ from the group's window of the same
  *       length change that window's limit ({@link ConcurrentGroup#changeLimits}): the group follows a
@@ -45,7 +51,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * }</pre>
  *
  * <p>It never throws into the bot for what the server sent: a malformed header, or a group whose
- * backend cannot pause or change its limits, is described in the returned word's
+ * backend cannot pause, change its limits or follow what is left, is described in the returned word's
  * {@link ServerWord#problems()}. Relative values ({@code Retry-After: 30}, {@code t=30}, {@code 6m0s})
  * count from the bot clock's {@link BotClock#instant()} when the response is followed.
  *
@@ -149,16 +155,24 @@ public final class ServerLimits {
         if (retryAfter != null && pauseStatuses.contains(word.status())) {
             pause(retryAfter, "HTTP " + word.status() + " Retry-After", problems);
         }
+        Quota fewest = null;
+        long fewestLeft = Long.MAX_VALUE;
         for (Quota q : word.quotas()) {
             if (!quotas.isEmpty() && !quotas.contains(q.name())) continue;
             if (q.limit() != null && q.window() != null && q.limit() > 0) changeLimit(q, problems);
             // The attempts in flight besides the caller's may not have been counted by the server
             // yet: each may take one of what is left.
             long others = Math.max(0, group.inFlight() - 1);
-            boolean nothingLeft = q.limit() != null && q.limit() == 0
-                    || q.remaining() != null && q.remaining() <= others;
-            if (nothingLeft && q.resetAt() != null) pause(q.resetAt(), "quota \"" + q.name() + "\"", problems);
+            long left = q.limit() != null && q.limit() == 0 ? 0 : q.remaining() == null ? Long.MAX_VALUE : q.remaining() - others;
+            if (q.resetAt() == null || left == Long.MAX_VALUE) continue;
+            if (left <= 0) {
+                pause(q.resetAt(), "quota \"" + q.name() + "\"", problems);
+            } else if (left < fewestLeft) {
+                fewest = q;
+                fewestLeft = left;
+            }
         }
+        if (fewest != null) limitUntil(fewest, fewestLeft, problems);
         if (problems.isEmpty()) return word;
         var all = new ArrayList<>(word.problems());
         all.addAll(problems);
@@ -171,6 +185,16 @@ public final class ServerLimits {
         } catch (RuntimeException e) {
             // No instant in the line: the same failure reads the same, for a caller that logs each once.
             problems.add(why + ": group \"" + group.name() + "\" could not pause: " + e.getMessage());
+        }
+    }
+
+    /** Until the quota's reset, the group starts no more than what is left of it. */
+    private void limitUntil(Quota q, long left, List<String> problems) {
+        try {
+            group.limitUntil(left, Objects.requireNonNull(q.resetAt()));
+        } catch (RuntimeException e) {
+            problems.add("quota \"" + q.name() + "\": group \"" + group.name() + "\" could not limit its starts to the "
+                    + left + " left until the reset: " + e.getMessage());
         }
     }
 

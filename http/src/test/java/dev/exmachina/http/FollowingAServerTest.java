@@ -74,6 +74,54 @@ class FollowingAServerTest {
         assertEquals(List.of(0.0, 0.0, 3.0, 4.5), starts);
     }
 
+    /**
+     * Tests the budget end to end against an honest server of 4 requests per 10 s (windows from 0,
+     * counted at arrival, 429 past the quota): a first call learns 3 are left; of 5 callers then, 3
+     * start at once and 2 at the reset, and the server refuses none.
+     */
+    @Test
+    void threeLeftLetThreeOfFiveCallersStartNowAndTwoAtTheReset(VirtualClock clock) throws Exception {
+        var bot = Machina.builder().clock(clock).build();
+        var server = ServerLimits.of(bot.concurrentGroup("api", GroupLimits.concurrency(8)), bot.clock());
+        Instant t0 = clock.instant();
+        List<Double> starts = Collections.synchronizedList(new ArrayList<>());
+        List<Double> refused = Collections.synchronizedList(new ArrayList<>());
+        long[] seen = {-1, 0}; // the server's window index and its count there
+        var serverLock = new java.util.concurrent.locks.ReentrantLock();
+        var call = bot.execute("call", ExecuteOptions.groups("api"), (Integer i) -> {
+            long millis = Duration.between(t0, clock.instant()).toMillis();
+            starts.add(millis / 1000.0);
+            int status;
+            String rateLimit;
+            serverLock.lock(); // the server, not the bot: a test's stand-in for another process
+            try {
+                if (seen[0] != millis / 10_000) {
+                    seen[0] = millis / 10_000;
+                    seen[1] = 0;
+                }
+                long left = 4 - ++seen[1];
+                status = left < 0 ? 429 : 200;
+                rateLimit = "\"default\";r=" + Math.max(0, left) + ";t=" + (10 - millis / 1000 % 10);
+            } finally {
+                serverLock.unlock();
+            }
+            if (status == 429) refused.add(millis / 1000.0);
+            List<String> problems = server.follow(headers("RateLimit", rateLimit), status).problems();
+            if (!problems.isEmpty()) throw new AssertionError(problems.toString());
+            return status;
+        });
+        bot.emit("caller", EmitOptions.defaults().count(1), event -> {
+            call.call(0);
+            var calls = new ArrayList<dev.exmachina.core.Forked<Integer>>();
+            for (int i = 1; i <= 5; i++) calls.add(event.execute(call, i));
+            for (var f : calls) f.join();
+        });
+        bot.run();
+
+        assertEquals(List.of(0.0, 0.0, 0.0, 0.0, 10.0, 10.0), starts);
+        assertEquals(List.of(), refused);
+    }
+
     @Test
     void aLowerLimitAnnouncedAtRunTimeBecomesTheGroups(VirtualClock clock) throws Exception {
         var policy10 = headers("RateLimit-Policy", "\"default\";q=10;w=1");

@@ -28,6 +28,7 @@ class ServerLimitsTest {
         int inFlight = 1;
         final List<Instant> pauses = new ArrayList<>();
         final List<GroupLimits> changes = new ArrayList<>();
+        final List<String> budgets = new ArrayList<>();
         boolean refuse;
 
         RecordingGroup(GroupLimits limits) {
@@ -50,6 +51,12 @@ class ServerLimitsTest {
         public void pauseUntil(Instant until) {
             if (refuse) throw new UnsupportedOperationException("no pauses here");
             pauses.add(until);
+        }
+
+        @Override
+        public void limitUntil(long remaining, Instant resetAt) {
+            if (refuse) throw new UnsupportedOperationException("no budgets here");
+            budgets.add(remaining + " until " + resetAt);
         }
 
         @Override
@@ -103,6 +110,36 @@ class ServerLimitsTest {
         assertEquals(List.of(), group.pauses, "3 left, no other attempt in flight");
         server.follow(headers("RateLimit", "\"default\";r=0;t=2"), 200);
         assertEquals(List.of(clock.instant().plusSeconds(2)), group.pauses);
+    }
+
+    @Test
+    void whatIsLeftLimitsTheGroupsStartsUntilTheReset() {
+        clock.advance(Duration.ofMinutes(1));
+        ServerLimits.of(group, clock).follow(headers("RateLimit", "\"default\";r=3;t=10"), 200);
+        assertEquals(List.of("3 until " + clock.instant().plusSeconds(10)), group.budgets);
+        assertEquals(List.of(), group.pauses);
+    }
+
+    @Test
+    void theOtherAttemptsInFlightAreTakenFromWhatIsLeft() {
+        group.inFlight = 3; // this attempt and two others the server may not have counted yet
+        ServerLimits.of(group, clock).follow(headers("RateLimit", "\"default\";r=5;t=1"), 200);
+        assertEquals(List.of("3 until " + clock.instant().plusSeconds(1)), group.budgets);
+    }
+
+    @Test
+    void ofSeveralQuotasTheOneWithTheFewestLeftLimitsTheGroup() {
+        ServerLimits.of(group, clock).follow(headers("x-ratelimit-remaining-requests", "10", "x-ratelimit-reset-requests", "1s",
+                "x-ratelimit-remaining-tokens", "7", "x-ratelimit-reset-tokens", "6s"), 200);
+        assertEquals(List.of("7 until " + clock.instant().plusSeconds(6)), group.budgets);
+    }
+
+    @Test
+    void aGroupThatCannotFollowWhatIsLeftIsAProblemLine() {
+        group.refuse = true;
+        var word = ServerLimits.of(group, clock).follow(headers("RateLimit", "\"default\";r=3;t=10"), 200);
+        assertEquals(List.of("quota \"default\": group \"api\" could not limit its starts to the 3 left until the reset:"
+                + " no budgets here"), word.problems());
     }
 
     @Test

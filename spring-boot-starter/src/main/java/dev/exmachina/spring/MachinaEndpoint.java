@@ -5,6 +5,7 @@ import dev.exmachina.core.ConcurrentGroup;
 import dev.exmachina.core.Emit;
 import dev.exmachina.core.GroupLimits;
 import dev.exmachina.core.Machina;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -83,7 +84,8 @@ public final class MachinaEndpoint {
         return new GroupView(group.name(), group.inFlight(), group.waiting(), limits.concurrency(),
                 limits.hasWindow() ? limits.callsPerWindow() : null,
                 limits.hasWindow() ? limits.window().toString() : null,
-                limits.hasWindow() ? limits.anchor().name() : null);
+                limits.hasWindow() ? limits.anchor().name() : null,
+                group.pausedUntil().map(Instant::toString).orElse(null));
     }
 
     /**
@@ -134,7 +136,27 @@ public final class MachinaEndpoint {
      * @param callsPerWindow starts allowed per window, or {@code null} without a window
      * @param window its sliding window (ISO-8601), or {@code null} without one
      * @param anchor where a start counts in the window, or {@code null} without one
+     * @param pausedUntil the end of the pause in force (ISO-8601, the bot's clock), or {@code null}
+     *     when the group is not paused
      */
     public record GroupView(String name, int inFlight, int waiting, @Nullable Integer concurrency,
-            @Nullable Integer callsPerWindow, @Nullable String window, @Nullable String anchor) {}
+            @Nullable Integer callsPerWindow, @Nullable String window, @Nullable String anchor,
+            @Nullable String pausedUntil) {
+
+        /**
+         * A group that is not paused.
+         *
+         * @param name its name
+         * @param inFlight attempts running their handler with a slot of it
+         * @param waiting attempts of it not started yet
+         * @param concurrency its concurrency limit, or {@code null} for none
+         * @param callsPerWindow starts allowed per window, or {@code null} without a window
+         * @param window its sliding window (ISO-8601), or {@code null} without one
+         * @param anchor where a start counts in the window, or {@code null} without one
+         */
+        public GroupView(String name, int inFlight, int waiting, @Nullable Integer concurrency,
+                @Nullable Integer callsPerWindow, @Nullable String window, @Nullable String anchor) {
+            this(name, inFlight, waiting, concurrency, callsPerWindow, window, anchor, null);
+        }
+    }
 }

@@ -14,7 +14,8 @@ import org.springframework.boot.health.contributor.HealthIndicator;
  * does: a bot that waits on a rate limit or stopped on a failure is shown in the details, never
  * reported DOWN, so a load balancer does not take the whole application out for it. It is DOWN only
  * as {@code exmachina.health.*} says: a group with more waiting attempts than its
- * {@code max-waiting}, or a failed run with {@code down-on-failure}.
+ * {@code max-waiting}, or a failed run with {@code down-on-failure}. A paused group is UP too, its
+ * pause's end in its detail ({@code "2 waiting, paused until 2026-12-06T09:30:00Z"}).
  */
 public final class MachinaHealthIndicator implements HealthIndicator {
 
@@ -49,7 +50,8 @@ public final class MachinaHealthIndicator implements HealthIndicator {
             int waiting = group.waiting();
             boolean over = max != null && waiting > max;
             down |= over;
-            groups.put(group.name(), over ? waiting + " waiting, more than " + max : waiting + " waiting");
+            String paused = group.pausedUntil().map(until -> ", paused until " + until).orElse("");
+            groups.put(group.name(), (over ? waiting + " waiting, more than " + max : waiting + " waiting") + paused);
         }
         Throwable failure = lifecycle == null ? null : lifecycle.failure();
         down |= failure != null && settings.isDownOnFailure();

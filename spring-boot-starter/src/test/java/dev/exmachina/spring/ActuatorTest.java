@@ -86,6 +86,31 @@ class ActuatorTest {
         });
     }
 
+    @Test
+    void aPausedGroupShowsUntilWhenInTheEndpointAndTheHealthUntilThePauseEnds() {
+        runner.withBean(Crowd.class).run(context -> {
+            VirtualClock clock = context.getBean(VirtualClock.class);
+            clock.advance(Duration.ofSeconds(1));
+            var exchange = context.getBean(Machina.class).concurrentGroups().getFirst();
+            var until = clock.instant().plusSeconds(30);
+            exchange.pauseUntil(until);
+            MachinaEndpoint endpoint = context.getBean(MachinaEndpoint.class);
+            HealthIndicator indicator = context.getBean("exmachinaHealthIndicator", HealthIndicator.class);
+
+            assertThat(endpoint.bot().groups()).singleElement()
+                    .extracting(MachinaEndpoint.GroupView::pausedUntil).isEqualTo(until.toString());
+            Health health = indicator.health();
+            assertThat(health.getStatus()).isEqualTo(Status.UP);
+            assertThat(health.getDetails().get("groups").toString()).contains("exchange=2 waiting, paused until " + until);
+
+            clock.advance(Duration.ofSeconds(30));
+
+            assertThat(endpoint.bot().groups()).singleElement()
+                    .extracting(MachinaEndpoint.GroupView::pausedUntil).isNull();
+            assertThat(indicator.health().getDetails().get("groups").toString()).doesNotContain("paused");
+        });
+    }
+
     /** A group with a breaker, and an execute with its own breaker whose calls all fail. */
     static final class Breakers implements MachinaConfigurer {
         @Override

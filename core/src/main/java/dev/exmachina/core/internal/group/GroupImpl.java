@@ -52,6 +52,12 @@ public final class GroupImpl implements ConcurrentGroup {
      * moment later).
      */
     volatile long pausedUntilNanos = NOT_PAUSED;
+    /**
+     * What the server last announced is left ({@link #limitUntil}), or null: written under {@code lock},
+     * read without it to choose the path (a budget seen a moment late was announced a moment later),
+     * its count read and changed under {@code lock} only; cleared under {@code lock} once its reset came.
+     */
+    volatile @Nullable Budget budget;
     final ReentrantLock lock = new ReentrantLock();
     final ArrayDeque<Waiter> queue = new ArrayDeque<>();
     /** The window of a group anchored at starts, or null. */
@@ -221,6 +227,30 @@ public final class GroupImpl implements ConcurrentGroup {
         events.paused(name, until, pause);
     }
 
+    /**
+     * Until {@code resetAt}, at most {@code remaining} more units begin: starts decided from now on
+     * count, attempts already granted do not. Replaces the budget in force; a past reset does nothing.
+     */
+    @Override
+    public void limitUntil(long remaining, Instant resetAt) {
+        Objects.requireNonNull(resetAt, "resetAt");
+        if (remaining < 0) {
+            throw new IllegalArgumentException("concurrent group '" + name + "': the remaining announced is 0 or more, was "
+                    + remaining + " (pauseUntil(resetAt) stops every caller until then)");
+        }
+        Duration left = Duration.between(clock.instant(), resetAt);
+        if (left.isNegative() || left.isZero()) {
+            return;
+        }
+        long resetNanos = clock.nanoTime() + left.toNanos();
+        lock.lock();
+        try {
+            budget = new Budget(remaining, resetNanos);
+        } finally {
+            lock.unlock();
+        }
+    }
+
     @Override
     public Optional<Instant> pausedUntil() {
         long until = pausedUntilNanos;
@@ -266,8 +296,8 @@ public final class GroupImpl implements ConcurrentGroup {
             if (!takeIfFree()) {
                 return queuedHere;
             }
-            if (pausedUntilNanos != NOT_PAUSED) {
-                held--; // nobody queues (takeIfFree said so): the general path decides with the pause
+            if (pausedUntilNanos != NOT_PAUSED || budget != null) {
+                held--; // nobody queues (takeIfFree said so): the general path decides with the pause or budget
                 return null;
             }
             StartWindow starts = window;

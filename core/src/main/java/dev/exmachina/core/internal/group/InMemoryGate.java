@@ -218,7 +218,6 @@ final class InMemoryGate implements GroupGate {
         }
     }
 
-
     /** The actual cost replaces the estimate in every start window now, and in completion windows at the end. */
     @Override
     public void settle(Decision.Granted granted, int actualCost) {
@@ -327,12 +326,13 @@ final class InMemoryGate implements GroupGate {
      */
     private Decision reserveStart(@Nullable Waiter waiter, int cost, boolean weighed) {
         GroupImpl paused = Grants.pausedNow(groups, clock);
-        if (windowed.length == 0) {
+        GroupImpl[] locked = Budget.anyIn(groups) ? groups : windowed; // both in global order
+        if (locked.length == 0) {
             return paused == null ? Grants.grant(0, null, cost, weighed) : Grants.grant(paused.pausedUntilNanos, paused, cost, weighed);
         }
         Waiter leavingNext = null;
         Waiter[] wake = null;
-        for (GroupImpl group : windowed) {
+        for (GroupImpl group : locked) {
             group.lock.lock();
         }
         try {
@@ -359,24 +359,17 @@ final class InMemoryGate implements GroupGate {
                     decider = group;
                 }
             }
-            for (int i = 0; i < windowed.length; i++) {
-                GroupImpl group = windowed[i];
-                CompletionWindow places = group.completion;
-                if (places != null) {
-                    places.record(start, cost);
-                    if (waiter != null && waiter.windowQueuedIn == group) {
-                        group.windowQueue.remove(waiter);
-                        waiter.windowQueuedIn = null;
-                    }
-                    wake = windowQueues.nextForAPlace(group, now, wake, i);
-                } else {
-                    Objects.requireNonNull(group.window).record(start, cost);
-                }
+            GroupImpl budgeted = locked == windowed ? null : Budget.exhausted(locked, start, cost, now);
+            if (budgeted != null) { // a later start than every window's: each allows it then too
+                start = Objects.requireNonNull(budgeted.budget).resetNanos;
+                decider = budgeted;
             }
+            Budget.record(locked == windowed ? Budget.NONE : locked, start, cost);
+            wake = windowQueues.record(waiter, start, cost, now);
             return Grants.grant(start, decider, cost, weighed);
         } finally {
-            for (int i = windowed.length - 1; i >= 0; i--) {
-                windowed[i].lock.unlock();
+            for (int i = locked.length - 1; i >= 0; i--) {
+                locked[i].lock.unlock();
             }
             WindowQueues.wakeAll(wake);
             if (leavingNext != null) {

@@ -47,6 +47,31 @@ final class WindowQueues {
     }
 
     /**
+     * Records a start reserved at {@code start} in every window (locks held, in global order); a
+     * {@code waiter} leaves the queue of each completion window it waited in.
+     *
+     * @return the waiters to wake once the locks are released (next in line for a place), or null
+     */
+    Waiter @Nullable [] record(@Nullable Waiter waiter, long start, int cost, long now) {
+        Waiter[] wake = null;
+        for (int i = 0; i < windowed.length; i++) {
+            GroupImpl group = windowed[i];
+            CompletionWindow places = group.completion;
+            if (places != null) {
+                places.record(start, cost);
+                if (waiter != null && waiter.windowQueuedIn == group) {
+                    group.windowQueue.remove(waiter);
+                    waiter.windowQueuedIn = null;
+                }
+                wake = nextForAPlace(group, now, wake, i);
+            } else {
+                Objects.requireNonNull(group.window).record(start, cost);
+            }
+        }
+        return wake;
+    }
+
+    /**
      * The first waiter for a place in {@code group}'s completion window, if a place is to be had (now
      * or at a known instant), noted in {@code wake} at {@code index} (the group's index among the
      * windowed groups) to be woken after the locks are released. Lock held.
