@@ -1,6 +1,8 @@
 package dev.exmachina.core;
 
 import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -45,6 +47,7 @@ import java.util.Optional;
  * an instant, on the bot's clock, while attempts already running finish. Both are reported to the
  * bot's listeners ({@link BotEvent.GroupLimitsChanged}, {@link BotEvent.GroupPaused}) and logged.
  * {@link #limitUntil} takes a server's word for what is left of its quota until its reset.
+ * {@link #windowUse} tells how much of each window is used now.
  *
  * <p>Decisions are made by the bot's group backend ({@link dev.exmachina.core.spi.GroupBackend}):
  * in memory by default.
@@ -132,6 +135,57 @@ public interface ConcurrentGroup {
      */
     default Optional<Instant> pausedUntil() {
         return Optional.empty();
+    }
+
+    /**
+     * How much of each of the group's windows is used now: one {@link WindowUse} per window of its
+     * {@link #limits()}, the first one first; empty for a group without a window.
+     *
+     * <p>A snapshot: each window is read at one instant of the bot's clock, the windows one after the
+     * other, and attempts may start or end right after. On a {@code VirtualClock} (nothing moves while
+     * the test reads) it is exact. Reading decides nothing: no waiter moves, nothing is counted.
+     *
+     * @return the use of each window, in the order of {@link GroupLimits#windows()}
+     * @throws UnsupportedOperationException if the bot's group backend cannot tell (the default; a
+     *     backend that decides elsewhere, such as a shared store, may not keep the window's contents
+     *     at hand): the in-memory backend always tells
+     */
+    default List<WindowUse> windowUse() {
+        throw new UnsupportedOperationException("the group backend of '" + name()
+                + "' cannot tell how much of its windows is used: " + getClass().getName());
+    }
+
+    /**
+     * How much of one window of a group is used now ({@link #windowUse}).
+     *
+     * <p>Anchored at starts ({@link GroupLimits.WindowAnchor#START}), {@code used} is the units that
+     * began in the interval of the window's length ending now, on the bot's clock: one per start, or
+     * the cost of a weighted call ({@link ExecuteOptions#cost(int)}, or its settled cost once known). A
+     * start reserved for later (an attempt asleep until its turn) is not counted until it comes.
+     * Anchored at completion ({@link GroupLimits.WindowAnchor#COMPLETION}), {@code used} is the places
+     * held: by attempts granted a start or running, and by attempts that ended less than a window ago.
+     *
+     * @param window the window: its limit, length and anchor, as in force now
+     * @param used the units counted in it now, 0 or more
+     */
+    record WindowUse(GroupLimits.Window window, long used) {
+        /**
+         * Checks the use.
+         *
+         * @throws NullPointerException if {@code window} is null
+         * @throws IllegalArgumentException if {@code used} is negative
+         */
+        public WindowUse {
+            Objects.requireNonNull(window, "window");
+            if (used < 0) {
+                throw new IllegalArgumentException("a window's use is 0 or more, was " + used);
+            }
+        }
+
+        @Override
+        public String toString() {
+            return used + " used of " + window;
+        }
     }
 
     /**

@@ -145,6 +145,28 @@ final class CompletionWindow {
         return held + freeing;
     }
 
+    /**
+     * Places held at {@code now}: by attempts reserved or running, and by ended ones until their
+     * places come free. Reads only: trims nothing, unlike {@link #occupied}.
+     */
+    long held(long now) {
+        long sum = held;
+        for (int i = size - 1; i >= 0 && at(i) - now > 0; i--) {
+            sum += units(i);
+        }
+        return sum;
+    }
+
+    /** The limit in force. */
+    int limit() {
+        return limit;
+    }
+
+    /** The window's length in force, in nanoseconds. */
+    long windowNanos() {
+        return windowNanos;
+    }
+
     private void insert(long free, int count) {
         if (count == 0) {
             return;

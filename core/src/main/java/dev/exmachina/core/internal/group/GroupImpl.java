@@ -261,6 +261,12 @@ public final class GroupImpl implements ConcurrentGroup {
         return left > 0 ? Optional.of(clock.instant().plusNanos(left)) : Optional.empty();
     }
 
+    /** Each window read under the lock of the group that decides it: see {@link WindowUses}. */
+    @Override
+    public java.util.List<WindowUse> windowUse() {
+        return WindowUses.of(this, clock);
+    }
+
     public boolean hasWindow() {
         return window != null || completion != null;
     }

@@ -299,6 +299,34 @@ final class StartWindow {
         return at;
     }
 
+    /**
+     * The costs of the starts in the interval of length {@code window} ending at {@code now}
+     * (reservations still to come left out). Reads only: trims nothing.
+     */
+    long used(long now) {
+        long sum = 0;
+        for (int i = size - 1; i >= 0; i--) {
+            long start = at(i);
+            if (now - start >= windowNanos) {
+                break; // sorted: every earlier start is out of the window too
+            }
+            if (start - now <= 0) {
+                sum += cost(i);
+            }
+        }
+        return sum;
+    }
+
+    /** The limit in force. */
+    int limit() {
+        return limit;
+    }
+
+    /** The window's length in force, in nanoseconds. */
+    long windowNanos() {
+        return windowNanos;
+    }
+
     /** Starts counted now, reserved ones included (for tests and diagnostics). */
     int size() {
         return size;
