@@ -85,7 +85,17 @@ public final class MachinaEndpoint {
                 limits.hasWindow() ? limits.callsPerWindow() : null,
                 limits.hasWindow() ? limits.window().toString() : null,
                 limits.hasWindow() ? limits.anchor().name() : null,
-                group.pausedUntil().map(Instant::toString).orElse(null));
+                group.pausedUntil().map(Instant::toString).orElse(null), windowUse(group));
+    }
+
+    /** Each window's use, or {@code null} when the group backend cannot tell (shown as unknown). */
+    private static @Nullable List<WindowUseView> windowUse(ConcurrentGroup group) {
+        try {
+            return group.windowUse().stream().map(use -> new WindowUseView(use.window().limit(),
+                    use.window().length().toString(), use.window().anchor().name(), use.used())).toList();
+        } catch (UnsupportedOperationException unknown) {
+            return null;
+        }
     }
 
     /**
@@ -138,10 +148,32 @@ public final class MachinaEndpoint {
      * @param anchor where a start counts in the window, or {@code null} without one
      * @param pausedUntil the end of the pause in force (ISO-8601, the bot's clock), or {@code null}
      *     when the group is not paused
+     * @param windowUse how much of each of its windows is used now, the first window first (empty
+     *     without a window), or {@code null} when its group backend cannot tell
+     *     ({@link ConcurrentGroup#windowUse()})
      */
     public record GroupView(String name, int inFlight, int waiting, @Nullable Integer concurrency,
             @Nullable Integer callsPerWindow, @Nullable String window, @Nullable String anchor,
-            @Nullable String pausedUntil) {
+            @Nullable String pausedUntil, @Nullable List<WindowUseView> windowUse) {
+
+        /**
+         * A group whose window use is not known.
+         *
+         * @param name its name
+         * @param inFlight attempts running their handler with a slot of it
+         * @param waiting attempts of it not started yet
+         * @param concurrency its concurrency limit, or {@code null} for none
+         * @param callsPerWindow starts allowed per window, or {@code null} without a window
+         * @param window its sliding window (ISO-8601), or {@code null} without one
+         * @param anchor where a start counts in the window, or {@code null} without one
+         * @param pausedUntil the end of the pause in force (ISO-8601, the bot's clock), or {@code null}
+         *     when the group is not paused
+         */
+        public GroupView(String name, int inFlight, int waiting, @Nullable Integer concurrency,
+                @Nullable Integer callsPerWindow, @Nullable String window, @Nullable String anchor,
+                @Nullable String pausedUntil) {
+            this(name, inFlight, waiting, concurrency, callsPerWindow, window, anchor, pausedUntil, null);
+        }
 
         /**
          * A group that is not paused.
@@ -156,7 +188,19 @@ public final class MachinaEndpoint {
          */
         public GroupView(String name, int inFlight, int waiting, @Nullable Integer concurrency,
                 @Nullable Integer callsPerWindow, @Nullable String window, @Nullable String anchor) {
-            this(name, inFlight, waiting, concurrency, callsPerWindow, window, anchor, null);
+            this(name, inFlight, waiting, concurrency, callsPerWindow, window, anchor, null, null);
         }
     }
+
+    /**
+     * One window of a group and how much of it is used now ({@link ConcurrentGroup.WindowUse}).
+     *
+     * @param limit the starts (or their cost) allowed in any interval of its length
+     * @param length its length (ISO-8601)
+     * @param anchor where a start counts: {@code START} or {@code COMPLETION}
+     * @param used anchored at starts, the starts (or their cost) that began in the interval of its
+     *     length ending now; anchored at completion, the places held by attempts granted a start or
+     *     running, and by those that ended less than a window ago
+     */
+    public record WindowUseView(int limit, String length, String anchor, long used) {}
 }

@@ -5,14 +5,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.exmachina.core.BotClock;
 import dev.exmachina.core.CircuitBreaker;
 import dev.exmachina.core.CircuitOpenException;
+import dev.exmachina.core.ConcurrentGroup;
 import dev.exmachina.core.EmitOptions;
 import dev.exmachina.core.ExecuteOptions;
 import dev.exmachina.core.GroupLimits;
 import dev.exmachina.core.Machina;
 import dev.exmachina.core.Event;
+import dev.exmachina.core.spi.GroupBackend;
+import dev.exmachina.core.spi.GroupGate;
 import dev.exmachina.testkit.VirtualClock;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.health.contributor.Health;
@@ -108,6 +112,81 @@ class ActuatorTest {
             assertThat(endpoint.bot().groups()).singleElement()
                     .extracting(MachinaEndpoint.GroupView::pausedUntil).isNull();
             assertThat(indicator.health().getDetails().get("groups").toString()).doesNotContain("paused");
+        });
+    }
+
+    /** A group of two windows, 5 per second and 100 per minute, and an emit starting 3 calls through it each second. */
+    static final class Windows implements MachinaConfigurer {
+        @Override
+        public void register(Machina bot) {
+            bot.concurrentGroup("api", GroupLimits.concurrency(2).perWindow(5, Duration.ofSeconds(1))
+                    .perWindow(100, Duration.ofMinutes(1)));
+            dev.exmachina.core.Execute<Object, Object> call = bot.execute("call", ExecuteOptions.groups("api"), x -> x);
+            bot.emit("caller", EmitOptions.every("1s"), event -> {
+                for (int i = 0; i < 3; i++) {
+                    call.call(null);
+                }
+            });
+        }
+    }
+
+    @Test
+    void theEndpointShowsHowMuchOfEachWindowOfAGroupIsUsed() {
+        runner.withBean(Windows.class).run(context -> {
+            VirtualClock clock = context.getBean(VirtualClock.class);
+            MachinaEndpoint endpoint = context.getBean(MachinaEndpoint.class);
+            clock.advance(Duration.ofMillis(1500)); // iterations at 0 and 1 s: 3 in the last second, 6 in the last minute
+
+            assertThat(endpoint.bot().groups()).filteredOn(g -> g.name().equals("api")).singleElement()
+                    .extracting(MachinaEndpoint.GroupView::windowUse).isEqualTo(List.of(
+                            new MachinaEndpoint.WindowUseView(5, "PT1S", "START", 3),
+                            new MachinaEndpoint.WindowUseView(100, "PT1M", "START", 6)));
+            assertThat(endpoint.bot().groups()).filteredOn(g -> g.name().equals("exchange")).singleElement()
+                    .extracting(MachinaEndpoint.GroupView::windowUse).isEqualTo(List.of()); // no window
+        });
+    }
+
+    /** A group backend that decides nothing and cannot tell its windows' use (it runs no execute here). */
+    static final class BlindBackend implements GroupBackend {
+        @Override
+        public ConcurrentGroup register(String name, GroupLimits limits, BotClock clock) {
+            return new ConcurrentGroup() {
+                @Override
+                public String name() {
+                    return name;
+                }
+
+                @Override
+                public GroupLimits limits() {
+                    return limits;
+                }
+
+                @Override
+                public int inFlight() {
+                    return 0;
+                }
+
+                @Override
+                public int waiting() {
+                    return 0;
+                }
+            };
+        }
+
+        @Override
+        public GroupGate gate(List<ConcurrentGroup> groups, BotClock clock) {
+            throw new UnsupportedOperationException("no execute runs through this backend");
+        }
+    }
+
+    @Test
+    void aGroupWhoseBackendCannotTellItsWindowUseShowsItAsUnknown() {
+        runner.withBean(BlindBackend.class).withPropertyValues("exmachina.groups.exchange.calls-per-window=5",
+                "exmachina.groups.exchange.window=1s").run(context -> {
+            assertThat(context.getBean(MachinaEndpoint.class).bot().groups()).singleElement().satisfies(g -> {
+                assertThat(g.callsPerWindow()).isEqualTo(5);
+                assertThat(g.windowUse()).isNull();
+            });
         });
     }
 

@@ -36,7 +36,8 @@ class QuoteBotApplicationTest {
         HttpResponse<String> response = get("/actuator/exmachina");
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).contains("\"name\":\"quotes\"", "\"running\":true", "\"name\":\"prices\"",
-                "\"name\":\"report\"", "\"name\":\"exchange\"", "\"concurrency\":2", "\"callsPerWindow\":5");
+                "\"name\":\"report\"", "\"name\":\"exchange\"", "\"concurrency\":2", "\"callsPerWindow\":5",
+                "\"windowUse\":[{\"limit\":5,\"length\":\"PT1S\",\"anchor\":\"START\",\"used\":");
     }
 
     @Test
