@@ -52,8 +52,6 @@ final class RedisGate implements GroupGate {
     /** The settle script's KEYS (window, control hash per window anchored at starts) and ARGV after the names. */
     private final List<String> settleKeys;
     private final List<String> settleArgs;
-    /** The first window anchored at completion, which cannot weigh calls on Redis yet; null if none. */
-    private final RedisGroup.@Nullable Part completionWindow;
 
     RedisGate(RedisGroups owner, RedisGroup[] groups, BotClock clock) {
         this.owner = owner;
@@ -78,7 +76,6 @@ final class RedisGate implements GroupGate {
         List<String> sn = new ArrayList<>();
         List<String> tk = new ArrayList<>();
         List<String> ta = new ArrayList<>();
-        RedisGroup.Part completion = null;
         List<RedisGroup> order = List.of(groups);
         for (RedisGroup g : groups) {
             n.add(g.name);
@@ -98,8 +95,6 @@ final class RedisGate implements GroupGate {
                 tk.add(part.windowKey());
                 tk.add(g.controlKey);
                 ta.add(Integer.toString(part.number()));
-            } else if (part.atCompletion() && completion == null) {
-                completion = part;
             }
             k.add(g.slotsKey);
             k.add(part.windowKey());
@@ -132,7 +127,6 @@ final class RedisGate implements GroupGate {
         this.startFailure = "stamp the start for " + naming;
         this.settleKeys = List.copyOf(tk);
         this.settleArgs = List.copyOf(ta);
-        this.completionWindow = completion;
     }
 
     /**
@@ -149,12 +143,26 @@ final class RedisGate implements GroupGate {
          * costing other than 1 (renamed when the actual cost is settled, by the attempt's own thread).
          */
         volatile String member;
+        /** Its place held in completion windows until it ends: named for the estimate, never renamed. */
+        final String placed;
 
         Grant(String id, RedisGate gate, long redisStart, String member) {
             this.id = id;
             this.gate = gate;
             this.redisStart = redisStart;
             this.member = member;
+            this.placed = member;
+        }
+
+        /** The entry renewed in {@code leaseKeys().get(k)}: the lease id in a slots key, else its place. */
+        String leaseMember(int k) {
+            int slots = 0;
+            for (RedisGroup g : gate.groups) {
+                if (g.hasConcurrency()) {
+                    slots++;
+                }
+            }
+            return k < slots ? id : placed;
         }
 
         /** The keys holding this grant's leases: slots, and places of completion windows; renewed while it lives. */
@@ -194,25 +202,24 @@ final class RedisGate implements GroupGate {
         if (busy != null) {
             return busy.queuedHere; // someone in this process waits already: behind them
         }
-        return switch (decide(1)) {
+        return switch (decide(1, false)) {
             case Won won -> won.decision();
             case Full full -> parts[full.group].group().queuedHere;
         };
     }
 
     /**
-     * A weighted call: its groups' concurrency limits take it as any call (one slot); its windows
-     * anchored at starts count its cost, summed on Redis with every other start of the fleet. A window
-     * anchored at completion cannot count a cost on Redis yet: a weighted execute through one is refused.
+     * A weighted call: its groups' concurrency limits take it as any call (one slot); its windows count
+     * its cost, summed on Redis with every other call of the fleet (a window anchored at completion
+     * holds it from the decision until one window after the attempt ended).
      */
     @Override
     public Decision tryEnter(int cost) {
-        weighable(cost);
         RedisGroup busy = firstWithLocalQueue();
         if (busy != null) {
             return busy.queuedHere;
         }
-        return switch (decide(cost)) {
+        return switch (decide(cost, true)) {
             case Won won -> won.decision();
             case Full full -> parts[full.group].group().queuedHere;
         };
@@ -220,36 +227,30 @@ final class RedisGate implements GroupGate {
 
     @Override
     public Ticket ticket(Wakeup wakeup, int cost) {
-        weighable(cost);
-        return new Waiter(this, Objects.requireNonNull(wakeup, "wakeup"), cost);
-    }
-
-    private void weighable(int cost) {
-        RedisGroup.Part part = completionWindow;
-        if (part != null) {
-            throw new UnsupportedOperationException("shared group '" + part.group().name + "' has a window anchored"
-                    + " at completion, which cannot count a call's cost (" + cost + ") on Redis yet: give this execute"
-                    + " no cost, anchor the shared window at starts, or use an in-memory group for it");
-        }
+        return new Waiter(this, Objects.requireNonNull(wakeup, "wakeup"), cost, true);
     }
 
     /**
      * The actual cost of a weighted call that ran: its entry in every window anchored at starts is renamed
-     * to that cost, at the same start instant (one script call; none when the cost did not change).
+     * to that cost, at the same start instant (one script call; none when the cost did not change). A
+     * window anchored at completion holds the estimate until the release, which frees the actual cost
+     * one window later.
      */
     @Override
     public void settle(Decision.Granted granted, int actualCost) {
         Grant grant = own(granted);
         String to = memberOf(grant.id, actualCost);
-        if (to.equals(grant.member) || settleKeys.isEmpty()) {
+        if (to.equals(grant.member)) {
             return;
         }
-        List<String> args = new ArrayList<>(2 + settleArgs.size());
-        args.add(grant.member);
-        args.add(to);
-        args.addAll(settleArgs);
-        owner.scripts().tell(Scripts.SETTLE, settleKeys, args, names, "settle the cost for "
-                + SharedGroupUnavailableException.naming(names), a -> a);
+        if (!settleKeys.isEmpty()) {
+            List<String> args = new ArrayList<>(2 + settleArgs.size());
+            args.add(grant.member);
+            args.add(to);
+            args.addAll(settleArgs);
+            owner.scripts().tell(Scripts.SETTLE, settleKeys, args, names, "settle the cost for "
+                    + SharedGroupUnavailableException.naming(names), a -> a);
+        }
         grant.member = to;
     }
 
@@ -260,7 +261,7 @@ final class RedisGate implements GroupGate {
 
     @Override
     public Ticket ticket(Wakeup wakeup) {
-        return new Waiter(this, Objects.requireNonNull(wakeup, "wakeup"), 1);
+        return new Waiter(this, Objects.requireNonNull(wakeup, "wakeup"), 1, false);
     }
 
     @Override
@@ -283,7 +284,7 @@ final class RedisGate implements GroupGate {
                 return in.queuedHere;
             }
             Full full;
-            switch (decide(w.cost)) {
+            switch (decide(w.cost, w.weighed)) {
                 case Won won -> {
                     w.spent = true;
                     w.cancelTimer();
@@ -383,7 +384,7 @@ final class RedisGate implements GroupGate {
         }
         owner.renewer().remove(grant); // not renewed any more: if the call below fails it expires
         try {
-            owner.scripts().tell(Scripts.RELEASE, keys, releaseArgs(grant.id, giveBack, grant.redisStart, grant.member), names,
+            owner.scripts().tell(Scripts.RELEASE, keys, releaseArgs(grant.id, giveBack, grant.redisStart, grant.member, grant.placed), names,
                     giveBack ? giveBackFailure : releaseFailure, a -> a);
         } catch (SharedGroupUnavailableException e) {
             // Not the attempt's failure: its handler's outcome stands (a retry would run it again). What
@@ -397,23 +398,24 @@ final class RedisGate implements GroupGate {
     }
 
     /**
-     * One script call: a grant (counted, its lease renewed) or a {@link Full}.
+     * One script call: a grant (counted, its lease renewed) or a {@link Full}. A {@code weighed} call (an
+     * execute with a cost) flags the windows it enters, whose decisions sum costs from then on.
      *
      * @throws IllegalArgumentException if {@code cost} is larger than a window's limit in force (changed
      *     for the fleet at run time below it), holding nothing
      */
-    private Answer decide(int cost) {
+    private Answer decide(int cost, boolean weighed) {
         String id = owner.newLeaseId();
         String member = memberOf(id, cost);
         String[] args = acquireArgs.clone();
         args[1] = id;
-        args[args.length - 1] = Integer.toString(cost);
+        args[args.length - 1] = (weighed ? "w" : "") + cost;
         List<?> answer;
         try {
             answer = owner.scripts().ask(Scripts.ACQUIRE, keys, Arrays.asList(args), names, decideFailure,
                     a -> (List<?>) a);
         } catch (SharedGroupUnavailableException e) {
-            owner.forget(this, id, member); // the script may have run before the answer was lost
+            owner.forget(this, id, member, member); // the script may have run before the answer was lost
             throw e;
         }
         long botNow = clock.nanoTime();
@@ -455,14 +457,18 @@ final class RedisGate implements GroupGate {
         return keys;
     }
 
-    /** The release script's ARGV for lease {@code id}, whose entry in start-anchored windows is {@code member}. */
-    List<String> releaseArgs(String id, boolean giveBack, long redisStart, String member) {
+    /**
+     * The release script's ARGV for lease {@code id}, whose entry in start-anchored windows (and actual
+     * cost) is {@code member}, and whose place in completion windows is {@code placed}.
+     */
+    List<String> releaseArgs(String id, boolean giveBack, long redisStart, String member, String placed) {
         List<String> args = new ArrayList<>(4 + releaseArgs.size());
         args.add(id);
         args.add(giveBack ? "1" : "0");
         args.add(Long.toString(redisStart));
         args.addAll(releaseArgs);
         args.add(member);
+        args.add(placed);
         return args;
     }
 
@@ -552,16 +558,18 @@ final class RedisGate implements GroupGate {
     static final class Waiter implements Ticket {
         final RedisGate gate;
         final Wakeup wakeup;
-        /** What the attempt costs in the windows anchored at starts. */
+        /** What the attempt costs in the windows, and whether its execute has a cost (flags the windows). */
         final int cost;
+        final boolean weighed;
         volatile @Nullable RedisGroup queuedIn;
         boolean spent;
         BotClock.@Nullable Timer timer;
 
-        Waiter(RedisGate gate, Wakeup wakeup, int cost) {
+        Waiter(RedisGate gate, Wakeup wakeup, int cost, boolean weighed) {
             this.gate = gate;
             this.wakeup = wakeup;
             this.cost = cost;
+            this.weighed = weighed;
         }
 
         void cancelTimer() {

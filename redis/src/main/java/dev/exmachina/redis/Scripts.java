@@ -103,9 +103,20 @@ final class Scripts {
             end
             local n = tonumber(ARGV[1])
             local id = ARGV[2]
-            local cost = tonumber(ARGV[5 * n + 4])
+            -- The cost; 'w<cost>' for a weighted execute, which flags the windows it enters.
+            local weighed = string.sub(ARGV[5 * n + 4], 1, 1) == 'w'
+            local cost = tonumber(weighed and string.sub(ARGV[5 * n + 4], 2) or ARGV[5 * n + 4])
             local member = id
             if cost ~= 1 then member = id .. '#' .. cost end
+            local function flag(i)
+              if weighed and not weighted_[i] then
+                -- From now on every decision sums this window's costs; kept as long as the entries may be.
+                redis.call('HSET', KEYS[5 * i], 'weighted' .. ARGV[5 * i + 3], '1')
+                redis.call('PERSIST', KEYS[5 * i])
+                weighted_[i] = true
+              end
+            end
+            local sums = {}
             local ttl = tonumber(ARGV[3])
             local now = clock()
             local held = {}
@@ -113,7 +124,7 @@ final class Scripts {
             for i = 1, n do
               local conc, callsNow = limits(i)
               local slots, window, freeAt = KEYS[5 * i - 4], KEYS[5 * i - 3], KEYS[5 * i - 2]
-              if cost > callsNow and ARGV[5 * i + 2] == 's' and ARGV[5 * i + 1] ~= '0' then
+              if cost > callsNow and ARGV[5 * i + 1] ~= '0' then
                 return {2, i, now, callsNow} -- could never start: refused, holding nothing
               end
               -- Expired leases are dropped only when they could matter: at most conc stay behind.
@@ -141,7 +152,27 @@ final class Scripts {
                     frees[i] = redis.call('ZCARD', freeAt)
                   end
                 end
-                if held[i] >= calls then return full(i, window, now) end
+                if weighted_[i] or cost ~= 1 then
+                  -- Costs summed: the places held and those coming free, as entries to walk.
+                  if held[i] + frees[i] < calls then -- dead places were not looked at above
+                    local dead = redis.call('ZRANGEBYSCORE', window, '-inf', num(now), 'WITHSCORES')
+                    for d = 1, #dead, 2 do
+                      redis.call('ZADD', freeAt, num(tonumber(dead[d + 1]) + win), dead[d])
+                    end
+                    if #dead > 0 then
+                      keep(freeAt, math.floor(win / 1000) + 1000)
+                      redis.call('ZREMRANGEBYSCORE', window, '-inf', num(now))
+                    end
+                  end
+                  local h = redis.call('ZRANGE', window, 0, -1)
+                  local heldCost = 0
+                  for j = 1, #h do heldCost = heldCost + weight(h[j]) end
+                  if heldCost + cost > calls then return full(i, window, now) end
+                  local f = redis.call('ZRANGE', freeAt, 0, -1, 'WITHSCORES')
+                  local total = heldCost
+                  for j = 1, #f, 2 do total = total + weight(f[j]) end
+                  sums[i] = {f, total}
+                elseif held[i] >= calls then return full(i, window, now) end
               end
             end
             local start = now
@@ -150,7 +181,18 @@ final class Scripts {
               local _, calls = limits(i)
               local win = tonumber(ARGV[5 * i + 1])
               local window = KEYS[5 * i - 3]
-              if held[i] then
+              if sums[i] then
+                -- The places that make room: the first to come free, as many as the cost needs.
+                local f, total = sums[i][1], sums[i][2]
+                local j, at = 1, 0
+                while total + cost > calls and j < #f do
+                  total = total - weight(f[j]); at = tonumber(f[j + 1]); j = j + 2
+                end
+                sums[i][3] = (j - 1) / 2 -- places taken from the frees
+                sums[i][4] = calls - total - cost -- what they free beyond this cost: still theirs until then
+                sums[i][5] = at
+                if at > start then start = at; decider = i end
+              elseif held[i] then
                 if held[i] + frees[i] >= calls then
                   -- The place that makes room (the first, unless the limit was lowered at run time).
                   local k = held[i] + frees[i] - calls
@@ -193,7 +235,17 @@ final class Scripts {
                 keep(slots, ttl * 2)
               end
               local win = tonumber(ARGV[5 * i + 1])
-              if held[i] then
+              if sums[i] then
+                if sums[i][3] > 0 then
+                  redis.call('ZPOPMIN', KEYS[5 * i - 2], sums[i][3])
+                  if sums[i][4] > 0 then
+                    redis.call('ZADD', KEYS[5 * i - 2], num(sums[i][5]), id .. '~#' .. sums[i][4])
+                  end
+                end
+                redis.call('ZADD', window, num(now + ttl * 1000), member)
+                keep(window, ttl * 2)
+                flag(i)
+              elseif held[i] then
                 if held[i] + frees[i] >= select(2, limits(i)) then
                   redis.call('ZPOPMIN', KEYS[5 * i - 2]) -- the place that came free first is this start's
                 end
@@ -202,11 +254,7 @@ final class Scripts {
               elseif win > 0 then
                 redis.call('ZADD', window, num(start), member)
                 keep(window, math.floor((start - now + win) / 1000) + 1000)
-                if cost ~= 1 and not weighted_[i] then
-                  -- From now on every decision sums this window's costs; kept as long as the entries may be.
-                  redis.call('HSET', KEYS[5 * i], 'weighted' .. ARGV[5 * i + 3], '1')
-                  redis.call('PERSIST', KEYS[5 * i])
-                end
+                flag(i)
               end
             end
             return {1, decider, now, start}
@@ -353,17 +401,18 @@ final class Scripts {
             local id = ARGV[1]
             local drop = ARGV[2] == '1'
             local reserved = tonumber(ARGV[3])
-            local member = ARGV[4 + 3 * (#KEYS / 5)] or id -- its entry in start-anchored windows
+            local member = ARGV[4 + 3 * (#KEYS / 5)] or id -- its entry in start-anchored windows, and its actual cost
+            local placed = ARGV[5 + 3 * (#KEYS / 5)] or id -- its place held in completion windows (the estimate)
             for i = 1, #KEYS / 5 do
               local slots, window, freeAt = KEYS[5 * i - 4], KEYS[5 * i - 3], KEYS[5 * i - 2]
               local freed = redis.call('ZREM', slots, id) == 1
               if ARGV[3 + 3 * i] == 'c' then
-                if redis.call('ZREM', window, id) == 1 then
+                if redis.call('ZREM', window, placed) == 1 then
                   freed = true
                   local at = clock() + tonumber(ARGV[2 + 3 * i])
                   if drop then at = reserved end
                   if at > clock() then
-                    redis.call('ZADD', freeAt, num(at), id)
+                    redis.call('ZADD', freeAt, num(at), member)
                     keep(freeAt, math.floor((at - clock()) / 1000) + 1000)
                   end
                 end

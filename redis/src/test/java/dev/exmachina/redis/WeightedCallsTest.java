@@ -165,15 +165,83 @@ class WeightedCallsTest {
         }
     }
 
+    /**
+     * Anchored at completion: each call holds its cost from its decision until one window after it
+     * ended. The recorded span (first line to last line, Redis TIME, plus the window) lies inside what
+     * the call held, so the costs of the spans covering any instant never exceed the limit.
+     */
     @Test
-    void aWeightedCallThroughASharedCompletionWindowIsRefusedNamingTheGroup(RedisServer server) throws Exception {
-        try (Node a = Node.of(server, "c6", Duration.ofSeconds(5))) {
-            a.bot().concurrentGroup("api", GroupLimits.concurrency(2).perWindow(1_000, Duration.ofSeconds(1))
-                    .anchoredAtCompletion());
-            Execute<Integer, Integer> call = a.bot().execute("call", ExecuteOptions.groups("api").cost(250), x -> x);
-            var refused = assertThrows(UnsupportedOperationException.class, () -> call.call(0));
-            assertTrue(refused.getMessage().contains("'api'") && refused.getMessage().contains("250"), refused.getMessage());
-            assertEquals(0L, a.groups().fleetInFlight("api"), "nothing held after the refusal");
+    void costsHeldUntilAWindowAfterEachCallNeverExceedASharedCompletionWindowAcrossTwoProcesses(RedisServer server)
+            throws Exception {
+        long windowUs = 300_000;
+        var limits = GroupLimits.concurrency(8).perWindow(6, Duration.ofMillis(300)).anchoredAtCompletion();
+        record Span(long from, long to, int cost) {}
+        var spans = new java.util.concurrent.ConcurrentLinkedQueue<Span>();
+        try (Node a = Node.of(server, "c6", Duration.ofSeconds(2)); Node b = Node.of(server, "c6", Duration.ofSeconds(2));
+                RedisClient probe = RedisClient.create("127.0.0.1", server.port())) {
+            List<Execute<Integer, Integer>> executes = new ArrayList<>();
+            for (Node node : List.of(a, b)) {
+                node.bot().concurrentGroup("api", limits);
+                executes.add(node.bot().execute("weighted", ExecuteOptions.groups("api").cost(Integer.class, x -> x % 3 + 1),
+                        x -> {
+                            long from = RedisServer.micros(probe);
+                            Thread.sleep(x % 5 * 10);
+                            spans.add(new Span(from, RedisServer.micros(probe) + windowUs, x % 3 + 1));
+                            return x;
+                        }));
+                executes.add(node.bot().execute("plain", ExecuteOptions.groups("api"), x -> {
+                    long from = RedisServer.micros(probe);
+                    spans.add(new Span(from, RedisServer.micros(probe) + windowUs, 1));
+                    return x;
+                }));
+            }
+            long until = System.nanoTime() + Duration.ofMillis(2_500).toNanos();
+            Calls.runConcurrently(8, i -> {
+                int k = i;
+                while (System.nanoTime() < until) {
+                    executes.get(i % 4).call(k++);
+                }
+            });
+        }
+        // Sweep the spans' edges: an end before a start at the same instant (a span is [from, to)).
+        List<long[]> edges = new ArrayList<>();
+        for (Span span : spans) {
+            edges.add(new long[] {span.from(), span.cost()});
+            edges.add(new long[] {span.to(), -span.cost()});
+        }
+        edges.sort((x, y) -> x[0] != y[0] ? Long.compare(x[0], y[0]) : Long.compare(x[1], y[1]));
+        int held = 0;
+        int most = 0;
+        for (long[] edge : edges) {
+            held += (int) edge[1];
+            most = Math.max(most, held);
+        }
+        int total = spans.stream().mapToInt(Span::cost).sum();
+        System.out.println("[weighted completion window] 6 per 300 ms after each call, costs 1-3 and unweighted, two"
+                + " clients, 8 callers: " + spans.size() + " calls costing " + total + " in 2.5 s; most held at once " + most);
+        assertTrue(most <= 6, "costs of " + most + " held at one instant where 6 are allowed");
+        assertTrue(total >= 20, "costs of " + total + " in 2.5 s: the window was hardly used");
+    }
+
+    @Test
+    void aCostSettledBelowTheEstimateFreesOnlyTheActualCostOfACompletionWindow(RedisServer server) throws Exception {
+        try (Node a = Node.of(server, "c7", Duration.ofSeconds(5)); Node b = Node.of(server, "c7", Duration.ofSeconds(5));
+                RedisClient probe = RedisClient.create("127.0.0.1", server.port())) {
+            var limits = GroupLimits.unlimited().perWindow(6, Duration.ofSeconds(5)).anchoredAtCompletion();
+            a.bot().concurrentGroup("llm", limits);
+            b.bot().concurrentGroup("llm", limits);
+            Execute<Integer, Integer> ask = a.bot().execute("ask", ExecuteOptions.groups("llm").cost(5)
+                    .costAfter(Integer.class, answer -> answer), x -> 2);
+            Execute<Integer, Long> other = b.bot().execute("other", ExecuteOptions.groups("llm").cost(4),
+                    x -> RedisServer.micros(probe));
+            long before = RedisServer.micros(probe);
+            ask.call(0);
+            var frees = probe.zrangeWithScores("c7:group:llm:frees", 0, -1);
+            assertEquals(1, frees.size());
+            assertTrue(frees.getFirst().getElement().endsWith("#2"), "frees the actual 2: " + frees.getFirst().getElement());
+            long started = other.call(0);
+            assertTrue(started - before < 2_500_000, "a call costing 4 started at once in the other process (2 + 4 fit in"
+                    + " 6): " + (started - before) + " µs");
         }
     }
 }
