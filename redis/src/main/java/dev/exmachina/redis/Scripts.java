@@ -251,6 +251,7 @@ final class Scripts {
                 end
                 redis.call('ZADD', window, num(now + ttl * 1000), id)
                 keep(window, ttl * 2)
+                flag(i) -- a weighted execute's actual cost may differ from this estimate of 1
               elseif win > 0 then
                 redis.call('ZADD', window, num(start), member)
                 keep(window, math.floor((start - now + win) / 1000) + 1000)

@@ -141,6 +141,24 @@ class WeightedCallsTest {
     }
 
     @Test
+    void aCostSettledAboveAnEstimateOfOneHoldsACompletionWindowForTheFleet(RedisServer server) throws Exception {
+        try (Node a = Node.of(server, "c8", Duration.ofSeconds(5)); Node b = Node.of(server, "c8", Duration.ofSeconds(5));
+                RedisClient probe = RedisClient.create("127.0.0.1", server.port())) {
+            var limits = GroupLimits.unlimited().perWindow(6, Duration.ofMillis(1_500)).anchoredAtCompletion();
+            a.bot().concurrentGroup("llm", limits);
+            b.bot().concurrentGroup("llm", limits);
+            // No cost before the call (1), 6 after it: the window must count the 6 once the call ended.
+            Execute<Integer, Long> ask = a.bot().execute("ask", ExecuteOptions.groups("llm")
+                    .costAfter(Long.class, answer -> 6), x -> RedisServer.micros(probe));
+            Execute<Integer, Long> plain = b.bot().execute("plain", ExecuteOptions.groups("llm"), x -> RedisServer.micros(probe));
+            long first = ask.call(0);
+            long next = plain.call(0);
+            assertTrue(next - first >= 1_500_000, "an unweighted call waited until the settled 6 left the window: "
+                    + (next - first) + " µs after the first began");
+        }
+    }
+
+    @Test
     void aCostLargerThanTheWindowChangedForTheFleetIsRefusedHoldingNothing(RedisServer server) throws Exception {
         try (Node a = Node.of(server, "c4", Duration.ofSeconds(5)); Node b = Node.of(server, "c4", Duration.ofSeconds(5))) {
             a.bot().concurrentGroup("api", GroupLimits.concurrency(2).perWindow(10, Duration.ofSeconds(1)));
