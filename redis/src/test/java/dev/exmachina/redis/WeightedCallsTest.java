@@ -159,6 +159,25 @@ class WeightedCallsTest {
     }
 
     @Test
+    void aWeightedPlaceOfACompletionWindowIsRenewedWhileItsCallRunsPastTheLeaseTtl(RedisServer server) throws Exception {
+        try (Node a = Node.of(server, "c9", Duration.ofSeconds(1)); Node b = Node.of(server, "c9", Duration.ofSeconds(1));
+                RedisClient probe = RedisClient.create("127.0.0.1", server.port())) {
+            var limits = GroupLimits.unlimited().perWindow(6, Duration.ofSeconds(2)).anchoredAtCompletion();
+            a.bot().concurrentGroup("api", limits);
+            b.bot().concurrentGroup("api", limits);
+            Execute<Integer, Long> slow = a.bot().execute("slow", ExecuteOptions.groups("api").cost(6), x -> {
+                Thread.sleep(2_500); // 2.5 lease TTLs: a place not renewed would count as its dead holder's
+                return RedisServer.micros(probe);
+            });
+            Execute<Integer, Long> plain = b.bot().execute("plain", ExecuteOptions.groups("api"), x -> RedisServer.micros(probe));
+            long ended = slow.call(0);
+            long next = plain.call(0);
+            assertTrue(next - ended >= 2_000_000, "the next call waited one window after the weighted call ended: "
+                    + (next - ended) + " µs after it");
+        }
+    }
+
+    @Test
     void aCostLargerThanTheWindowChangedForTheFleetIsRefusedHoldingNothing(RedisServer server) throws Exception {
         try (Node a = Node.of(server, "c4", Duration.ofSeconds(5)); Node b = Node.of(server, "c4", Duration.ofSeconds(5))) {
             a.bot().concurrentGroup("api", GroupLimits.concurrency(2).perWindow(10, Duration.ofSeconds(1)));
