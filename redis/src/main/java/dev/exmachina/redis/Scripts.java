@@ -276,7 +276,10 @@ final class Scripts {
      * own reservation is replaced; a moved start is checked again when it begins. Since every start is
      * stamped at the Redis instant it begins, each stamp sees every stamp before it, and no interval
      * of length {@code window} holds more than {@code calls} of them. Returns {0 (stamped now), 1 (moved
-     * by a window) or 2 (by a pause), the 1-based index of that window or group, now, start}.
+     * by a window) or 2 (by a pause), the 1-based index of that window or group, now, start}. A
+     * weighted start (lease id {@code <id>#<cost>}) counts its cost: in a window flagged weighted, the
+     * costs of the entries are summed instead of counted; 3 (and the limit) if the limit in force is now
+     * below the cost.
      */
     static final String START = PRELUDE + """
             local id = ARGV[1]
@@ -391,7 +394,9 @@ final class Scripts {
     /**
      * Ends a grant. KEYS: five per group, as {@link #ACQUIRE}'s. ARGV: lease id; 1 if the attempt
      * never started (a give-back) else 0; its reserved start (µs of Redis time); then per group: its
-     * "freed" channel, window (µs), anchor ({@code s} or {@code c}). An attempt that ended frees its
+     * "freed" channel, window (µs), anchor ({@code s} or {@code c}); last, its entry in start-anchored
+     * windows (named for the actual cost) and its place in completion windows (named for the estimate),
+     * the lease id for both when omitted: the place that comes free carries the actual cost. An attempt that ended frees its
      * place of a completion window one window from now; one that never started gives it back at its
      * reserved start, or now if that has passed. A give-back also drops a start reserved in a
      * start-anchored window that has not come yet. A slot or place freed is published on the group's
