@@ -49,6 +49,9 @@ final class RedisGate implements GroupGate {
     private final List<String> startArgs;
     private final List<String> startNames;
     private final String startFailure;
+    /** The settle script's KEYS (window, control hash per window anchored at starts) and ARGV after the names. */
+    private final List<String> settleKeys;
+    private final List<String> settleArgs;
 
     RedisGate(RedisGroups owner, RedisGroup[] groups, BotClock clock) {
         this.owner = owner;
@@ -62,7 +65,8 @@ final class RedisGate implements GroupGate {
         List<String> k = new ArrayList<>(parts.length * 5);
         List<String> n = new ArrayList<>(groups.length);
         List<String> r = new ArrayList<>(parts.length * 3);
-        String[] args = new String[3 + 5 * parts.length];
+        String[] args = new String[4 + 5 * parts.length];
+        args[args.length - 1] = "1"; // the cost: an unweighted call's
         args[0] = Integer.toString(parts.length);
         args[2] = Long.toString(owner.leaseTtlMillis());
         boolean anyHeld = false;
@@ -70,6 +74,8 @@ final class RedisGate implements GroupGate {
         List<String> sp = new ArrayList<>();
         List<String> sa = new ArrayList<>();
         List<String> sn = new ArrayList<>();
+        List<String> tk = new ArrayList<>();
+        List<String> ta = new ArrayList<>();
         List<RedisGroup> order = List.of(groups);
         for (RedisGroup g : groups) {
             n.add(g.name);
@@ -86,6 +92,9 @@ final class RedisGate implements GroupGate {
                 sa.add(part.windowArg());
                 sa.add(Integer.toString(order.indexOf(g) + 1));
                 sa.add(Integer.toString(part.number()));
+                tk.add(part.windowKey());
+                tk.add(g.controlKey);
+                ta.add(Integer.toString(part.number()));
             }
             k.add(g.slotsKey);
             k.add(part.windowKey());
@@ -116,6 +125,8 @@ final class RedisGate implements GroupGate {
         this.startArgs = List.copyOf(sa);
         this.startNames = List.copyOf(sn);
         this.startFailure = "stamp the start for " + naming;
+        this.settleKeys = List.copyOf(tk);
+        this.settleArgs = List.copyOf(ta);
     }
 
     /**
@@ -127,11 +138,31 @@ final class RedisGate implements GroupGate {
         final RedisGate gate;
         /** The start Redis reserved, in µs of Redis time. */
         final long redisStart;
+        /**
+         * Its entry in the windows anchored at starts: the lease id, or {@code <id>#<cost>} for a call
+         * costing other than 1 (renamed when the actual cost is settled, by the attempt's own thread).
+         */
+        volatile String member;
+        /** Its place held in completion windows until it ends: named for the estimate, never renamed. */
+        final String placed;
 
-        Grant(String id, RedisGate gate, long redisStart) {
+        Grant(String id, RedisGate gate, long redisStart, String member) {
             this.id = id;
             this.gate = gate;
             this.redisStart = redisStart;
+            this.member = member;
+            this.placed = member;
+        }
+
+        /** The entry renewed in {@code leaseKeys().get(k)}: the lease id in a slots key, else its place. */
+        String leaseMember(int k) {
+            int slots = 0;
+            for (RedisGroup g : gate.groups) {
+                if (g.hasConcurrency()) {
+                    slots++;
+                }
+            }
+            return k < slots ? id : placed;
         }
 
         /** The keys holding this grant's leases: slots, and places of completion windows; renewed while it lives. */
@@ -171,44 +202,66 @@ final class RedisGate implements GroupGate {
         if (busy != null) {
             return busy.queuedHere; // someone in this process waits already: behind them
         }
-        return switch (decide()) {
+        return switch (decide(1, false)) {
             case Won won -> won.decision();
             case Full full -> parts[full.group].group().queuedHere;
         };
     }
 
     /**
-     * A weighted call: its groups' concurrency limits take it as any call; a window cannot count a cost
-     * on Redis yet, so an execute with a cost other than 1 through a shared window is refused.
+     * A weighted call: its groups' concurrency limits take it as any call (one slot); its windows count
+     * its cost, summed on Redis with every other call of the fleet (a window anchored at completion
+     * holds it from the decision until one window after the attempt ended).
      */
     @Override
     public Decision tryEnter(int cost) {
-        weighable(cost);
-        return tryEnter();
+        RedisGroup busy = firstWithLocalQueue();
+        if (busy != null) {
+            return busy.queuedHere;
+        }
+        return switch (decide(cost, true)) {
+            case Won won -> won.decision();
+            case Full full -> parts[full.group].group().queuedHere;
+        };
     }
 
     @Override
     public Ticket ticket(Wakeup wakeup, int cost) {
-        weighable(cost);
-        return ticket(wakeup);
+        return new Waiter(this, Objects.requireNonNull(wakeup, "wakeup"), cost, true);
     }
 
-    private void weighable(int cost) {
-        if (cost == 1) {
+    /**
+     * The actual cost of a weighted call that ran: its entry in every window anchored at starts is renamed
+     * to that cost, at the same start instant (one script call; none when the cost did not change). A
+     * window anchored at completion holds the estimate until the release, which frees the actual cost
+     * one window later.
+     */
+    @Override
+    public void settle(Decision.Granted granted, int actualCost) {
+        Grant grant = own(granted);
+        String to = memberOf(grant.id, actualCost);
+        if (to.equals(grant.member)) {
             return;
         }
-        for (RedisGroup.Part part : parts) {
-            if (!part.windowArg().equals("0")) {
-                throw new UnsupportedOperationException("shared group '" + part.group().name + "' has a window, which"
-                        + " cannot count a call's cost (" + cost + ") on Redis yet: give this execute no cost, or use"
-                        + " an in-memory group for the weighted window");
-            }
+        if (!settleKeys.isEmpty()) {
+            List<String> args = new ArrayList<>(2 + settleArgs.size());
+            args.add(grant.member);
+            args.add(to);
+            args.addAll(settleArgs);
+            owner.scripts().tell(Scripts.SETTLE, settleKeys, args, names, "settle the cost for "
+                    + SharedGroupUnavailableException.naming(names), a -> a);
         }
+        grant.member = to;
+    }
+
+    /** A start's entry in the windows anchored at starts (see {@link Scripts#ACQUIRE}). */
+    private static String memberOf(String id, int cost) {
+        return cost == 1 ? id : id + "#" + cost;
     }
 
     @Override
     public Ticket ticket(Wakeup wakeup) {
-        return new Waiter(this, Objects.requireNonNull(wakeup, "wakeup"));
+        return new Waiter(this, Objects.requireNonNull(wakeup, "wakeup"), 1, false);
     }
 
     @Override
@@ -231,7 +284,7 @@ final class RedisGate implements GroupGate {
                 return in.queuedHere;
             }
             Full full;
-            switch (decide()) {
+            switch (decide(w.cost, w.weighed)) {
                 case Won won -> {
                     w.spent = true;
                     w.cancelTimer();
@@ -280,7 +333,7 @@ final class RedisGate implements GroupGate {
     public Decision.Granted start(Decision.StartAt granted) {
         Grant grant = own(granted);
         List<String> args = new ArrayList<>(1 + startArgs.size());
-        args.add(grant.id);
+        args.add(grant.member);
         args.addAll(startArgs);
         List<?> answer = owner.scripts().ask(Scripts.START, startKeys, args, names, startFailure, a -> (List<?>) a);
         long botNow = clock.nanoTime();
@@ -291,6 +344,9 @@ final class RedisGate implements GroupGate {
         if (kind == 0) {
             started(granted);
             return granted;
+        }
+        if (kind == 3) {
+            throw neverFits(grant.member, startNames.get(index - 1), value);
         }
         String by = kind == 2 ? groups[index - 1].name : startNames.get(index - 1);
         // The same lease, a later start; Redis time to bot time as for a decision.
@@ -328,7 +384,7 @@ final class RedisGate implements GroupGate {
         }
         owner.renewer().remove(grant); // not renewed any more: if the call below fails it expires
         try {
-            owner.scripts().tell(Scripts.RELEASE, keys, releaseArgs(grant.id, giveBack, grant.redisStart), names,
+            owner.scripts().tell(Scripts.RELEASE, keys, releaseArgs(grant.id, giveBack, grant.redisStart, grant.member, grant.placed), names,
                     giveBack ? giveBackFailure : releaseFailure, a -> a);
         } catch (SharedGroupUnavailableException e) {
             // Not the attempt's failure: its handler's outcome stands (a retry would run it again). What
@@ -341,17 +397,25 @@ final class RedisGate implements GroupGate {
         }
     }
 
-    /** One script call: a grant (counted, its lease renewed) or a {@link Full}. */
-    private Answer decide() {
+    /**
+     * One script call: a grant (counted, its lease renewed) or a {@link Full}. A {@code weighed} call (an
+     * execute with a cost) flags the windows it enters, whose decisions sum costs from then on.
+     *
+     * @throws IllegalArgumentException if {@code cost} is larger than a window's limit in force (changed
+     *     for the fleet at run time below it), holding nothing
+     */
+    private Answer decide(int cost, boolean weighed) {
         String id = owner.newLeaseId();
+        String member = memberOf(id, cost);
         String[] args = acquireArgs.clone();
         args[1] = id;
+        args[args.length - 1] = (weighed ? "w" : "") + cost;
         List<?> answer;
         try {
             answer = owner.scripts().ask(Scripts.ACQUIRE, keys, Arrays.asList(args), names, decideFailure,
                     a -> (List<?>) a);
         } catch (SharedGroupUnavailableException e) {
-            owner.forget(this, id); // the script may have run before the answer was lost
+            owner.forget(this, id, member, member); // the script may have run before the answer was lost
             throw e;
         }
         long botNow = clock.nanoTime();
@@ -362,7 +426,10 @@ final class RedisGate implements GroupGate {
         if (granted == 0) {
             return new Full(index - 1, Math.max(0, value) * 1000);
         }
-        Grant grant = new Grant(id, this, value);
+        if (granted == 2) {
+            throw neverFits(member, parts[index - 1].group().name, value);
+        }
+        Grant grant = new Grant(id, this, value, member);
         Decision.Granted decision;
         if (index == 0 || value <= serverNow) {
             decision = Decision.startNow(grant);
@@ -378,17 +445,30 @@ final class RedisGate implements GroupGate {
         return new Won(decision);
     }
 
+    /** A weighted start whose cost no window of the fleet could ever hold (its limit was changed below it). */
+    private static IllegalArgumentException neverFits(String member, String group, long limit) {
+        String cost = member.indexOf('#') < 0 ? "1" : member.substring(member.lastIndexOf('#') + 1);
+        return new IllegalArgumentException("a call costing " + cost + " can never start in shared group '" + group
+                + "', whose window allows " + limit + " for the fleet now (changed at run time): lower the call's cost"
+                + " or raise the window's limit");
+    }
+
     List<String> keys() {
         return keys;
     }
 
-    /** The release script's ARGV for lease {@code id}. */
-    List<String> releaseArgs(String id, boolean giveBack, long redisStart) {
-        List<String> args = new ArrayList<>(3 + releaseArgs.size());
+    /**
+     * The release script's ARGV for lease {@code id}, whose entry in start-anchored windows (and actual
+     * cost) is {@code member}, and whose place in completion windows is {@code placed}.
+     */
+    List<String> releaseArgs(String id, boolean giveBack, long redisStart, String member, String placed) {
+        List<String> args = new ArrayList<>(4 + releaseArgs.size());
         args.add(id);
         args.add(giveBack ? "1" : "0");
         args.add(Long.toString(redisStart));
         args.addAll(releaseArgs);
+        args.add(member);
+        args.add(placed);
         return args;
     }
 
@@ -478,13 +558,18 @@ final class RedisGate implements GroupGate {
     static final class Waiter implements Ticket {
         final RedisGate gate;
         final Wakeup wakeup;
+        /** What the attempt costs in the windows, and whether its execute has a cost (flags the windows). */
+        final int cost;
+        final boolean weighed;
         volatile @Nullable RedisGroup queuedIn;
         boolean spent;
         BotClock.@Nullable Timer timer;
 
-        Waiter(RedisGate gate, Wakeup wakeup) {
+        Waiter(RedisGate gate, Wakeup wakeup, int cost, boolean weighed) {
             this.gate = gate;
             this.wakeup = wakeup;
+            this.cost = cost;
+            this.weighed = weighed;
         }
 
         void cancelTimer() {

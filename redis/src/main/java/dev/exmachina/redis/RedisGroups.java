@@ -312,11 +312,11 @@ public final class RedisGroups implements GroupBackend, AutoCloseable {
     }
 
     /** Best effort, in the background: drops a lease whose acquire answer was lost (else it expires by itself). */
-    void forget(RedisGate gate, String id) {
+    void forget(RedisGate gate, String id, String member, String placed) {
         Thread.ofVirtual().name("exmachina-redis-forget").start(() -> {
             try {
                 // As a give-back at Redis's "now": a place of a completion window comes free at once.
-                scripts.call(Scripts.RELEASE, gate.keys(), gate.releaseArgs(id, true, 0), false);
+                scripts.call(Scripts.RELEASE, gate.keys(), gate.releaseArgs(id, true, 0, member, placed), false);
             } catch (RuntimeException ignored) {
                 // Redis still away: the lease, if any, expires within its time to live
             }

@@ -81,9 +81,10 @@ final class Renewer {
         List<RedisGate.Grant> owners = new ArrayList<>();
         args.add(Long.toString(leaseTtlMillis));
         for (RedisGate.Grant grant : grants) {
-            for (String key : grant.leaseKeys()) {
-                keys.add(key);
-                args.add(grant.id);
+            List<String> leaseKeys = grant.leaseKeys();
+            for (int k = 0; k < leaseKeys.size(); k++) {
+                keys.add(leaseKeys.get(k));
+                args.add(grant.leaseMember(k));
                 owners.add(grant);
             }
         }

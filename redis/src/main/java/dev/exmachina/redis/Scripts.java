@@ -38,6 +38,22 @@ final class Scripts {
               end
               return now_
             end
+            -- A start's cost in a window: a weighted call's entry is named '<lease id>#<cost>', any other costs 1.
+            local function weight(member)
+              local w = string.match(member, '#(%d+)$')
+              return w and tonumber(w) or 1
+            end
+            -- In a window whose entries 1..#e (a flat list of member, score) cost total, the instant the
+            -- oldest entries that must leave for cost more to fit have left (0 if it fits at once).
+            local function roomAt(e, total, cost, calls, win)
+              local at, j = 0, 1
+              while total + cost > calls and j < #e do
+                total = total - weight(e[j])
+                at = tonumber(e[j + 1]) + win
+                j = j + 2
+              end
+              return at
+            end
             """;
 
     /**
@@ -48,7 +64,12 @@ final class Scripts {
      * waiting flag; its control hash: {@code paused} (the Redis instant, µs, until which it starts
      * nothing), and the limits changed at run time ({@code concurrency}, {@code calls1}, {@code calls2}, …
      * per window), which replace those of ARGV. ARGV: n, lease id, lease ttl (ms), then per group: concurrency (0: none), calls per
-     * window, window (µs, 0: none), anchor ({@code s} or {@code c}).
+     * window, window (µs, 0: none), anchor ({@code s} or {@code c}), the window's number in its group; last,
+     * the call's cost (1 for an unweighted call). A weighted call's start is named {@code <lease id>#<cost>}
+     * in its start-anchored windows, and such a window is flagged {@code weighted<k>} in the control hash
+     * (kept without a time to live): from then on its decisions sum the costs of its entries (walking them
+     * from the oldest), where an unweighted window counts them ({@code ZCARD}, no walk). A cost larger than
+     * a window's limit in force is refused before anything is taken: {2, i, now, limit}.
      *
      * <p>First, changing nothing but dropping what has expired: if a group has no free slot, or every
      * place of its completion window is held by an attempt that has not ended, the group is flagged as
@@ -67,18 +88,35 @@ final class Scripts {
               return {0, i, now, first - now}
             end
             -- The limits in force: those changed at run time (the group's control hash), else as registered.
-            local conc_, calls_ = {}, {}
+            -- And whether a weighted call ever entered the window ({@code weighted<k>}): then its entries are summed.
+            local conc_, calls_, weighted_ = {}, {}, {}
             local function limits(i)
               if not conc_[i] then
-                local c = redis.call('HMGET', KEYS[5 * i], 'concurrency', 'calls' .. ARGV[5 * i + 3])
+                local c = redis.call('HMGET', KEYS[5 * i], 'concurrency', 'calls' .. ARGV[5 * i + 3],
+                  'weighted' .. ARGV[5 * i + 3])
                 conc_[i] = tonumber(ARGV[5 * i - 1])
                 if conc_[i] > 0 and c[1] then conc_[i] = tonumber(c[1]) end
                 calls_[i] = tonumber(c[2] or ARGV[5 * i])
+                weighted_[i] = c[3] and true or false
               end
               return conc_[i], calls_[i]
             end
             local n = tonumber(ARGV[1])
             local id = ARGV[2]
+            -- The cost; 'w<cost>' for a weighted execute, which flags the windows it enters.
+            local weighed = string.sub(ARGV[5 * n + 4], 1, 1) == 'w'
+            local cost = tonumber(weighed and string.sub(ARGV[5 * n + 4], 2) or ARGV[5 * n + 4])
+            local member = id
+            if cost ~= 1 then member = id .. '#' .. cost end
+            local function flag(i)
+              if weighed and not weighted_[i] then
+                -- From now on every decision sums this window's costs; kept as long as the entries may be.
+                redis.call('HSET', KEYS[5 * i], 'weighted' .. ARGV[5 * i + 3], '1')
+                redis.call('PERSIST', KEYS[5 * i])
+                weighted_[i] = true
+              end
+            end
+            local sums = {}
             local ttl = tonumber(ARGV[3])
             local now = clock()
             local held = {}
@@ -86,6 +124,9 @@ final class Scripts {
             for i = 1, n do
               local conc, callsNow = limits(i)
               local slots, window, freeAt = KEYS[5 * i - 4], KEYS[5 * i - 3], KEYS[5 * i - 2]
+              if cost > callsNow and ARGV[5 * i + 1] ~= '0' then
+                return {2, i, now, callsNow} -- could never start: refused, holding nothing
+              end
               -- Expired leases are dropped only when they could matter: at most conc stay behind.
               if conc > 0 and redis.call('ZCARD', slots) >= conc then
                 redis.call('ZREMRANGEBYSCORE', slots, '-inf', num(now))
@@ -111,7 +152,27 @@ final class Scripts {
                     frees[i] = redis.call('ZCARD', freeAt)
                   end
                 end
-                if held[i] >= calls then return full(i, window, now) end
+                if weighted_[i] or cost ~= 1 then
+                  -- Costs summed: the places held and those coming free, as entries to walk.
+                  if held[i] + frees[i] < calls then -- dead places were not looked at above
+                    local dead = redis.call('ZRANGEBYSCORE', window, '-inf', num(now), 'WITHSCORES')
+                    for d = 1, #dead, 2 do
+                      redis.call('ZADD', freeAt, num(tonumber(dead[d + 1]) + win), dead[d])
+                    end
+                    if #dead > 0 then
+                      keep(freeAt, math.floor(win / 1000) + 1000)
+                      redis.call('ZREMRANGEBYSCORE', window, '-inf', num(now))
+                    end
+                  end
+                  local h = redis.call('ZRANGE', window, 0, -1)
+                  local heldCost = 0
+                  for j = 1, #h do heldCost = heldCost + weight(h[j]) end
+                  if heldCost + cost > calls then return full(i, window, now) end
+                  local f = redis.call('ZRANGE', freeAt, 0, -1, 'WITHSCORES')
+                  local total = heldCost
+                  for j = 1, #f, 2 do total = total + weight(f[j]) end
+                  sums[i] = {f, total}
+                elseif held[i] >= calls then return full(i, window, now) end
               end
             end
             local start = now
@@ -120,12 +181,35 @@ final class Scripts {
               local _, calls = limits(i)
               local win = tonumber(ARGV[5 * i + 1])
               local window = KEYS[5 * i - 3]
-              if held[i] then
+              if sums[i] then
+                -- The places that make room: the first to come free, as many as the cost needs.
+                local f, total = sums[i][1], sums[i][2]
+                local j, at = 1, 0
+                while total + cost > calls and j < #f do
+                  total = total - weight(f[j]); at = tonumber(f[j + 1]); j = j + 2
+                end
+                sums[i][3] = (j - 1) / 2 -- places taken from the frees
+                sums[i][4] = calls - total - cost -- what they free beyond this cost: still theirs until then
+                sums[i][5] = at
+                if at > start then start = at; decider = i end
+              elseif held[i] then
                 if held[i] + frees[i] >= calls then
                   -- The place that makes room (the first, unless the limit was lowered at run time).
                   local k = held[i] + frees[i] - calls
                   local e = tonumber(redis.call('ZRANGE', KEYS[5 * i - 2], k, k, 'WITHSCORES')[2])
                   if e > start then start = e; decider = i end
+                end
+              elseif win > 0 and (cost ~= 1 or weighted_[i]) then
+                -- Costs summed: start when the window's entries plus this cost fit (only weighted windows walk).
+                redis.call('ZREMRANGEBYSCORE', window, '-inf', num(now - win))
+                local e = redis.call('ZRANGE', window, 0, -1, 'WITHSCORES')
+                if #e > 0 then
+                  local last = tonumber(e[#e])
+                  if last > start then start = last; decider = i end
+                  local total = 0
+                  for j = 1, #e, 2 do total = total + weight(e[j]) end
+                  local at = roomAt(e, total, cost, calls, win)
+                  if at > start then start = at; decider = i end
                 end
               elseif win > 0 then
                 redis.call('ZREMRANGEBYSCORE', window, '-inf', num(now - win))
@@ -151,15 +235,27 @@ final class Scripts {
                 keep(slots, ttl * 2)
               end
               local win = tonumber(ARGV[5 * i + 1])
-              if held[i] then
+              if sums[i] then
+                if sums[i][3] > 0 then
+                  redis.call('ZPOPMIN', KEYS[5 * i - 2], sums[i][3])
+                  if sums[i][4] > 0 then
+                    redis.call('ZADD', KEYS[5 * i - 2], num(sums[i][5]), id .. '~#' .. sums[i][4])
+                  end
+                end
+                redis.call('ZADD', window, num(now + ttl * 1000), member)
+                keep(window, ttl * 2)
+                flag(i)
+              elseif held[i] then
                 if held[i] + frees[i] >= select(2, limits(i)) then
                   redis.call('ZPOPMIN', KEYS[5 * i - 2]) -- the place that came free first is this start's
                 end
                 redis.call('ZADD', window, num(now + ttl * 1000), id)
                 keep(window, ttl * 2)
+                flag(i) -- a weighted execute's actual cost may differ from this estimate of 1
               elseif win > 0 then
-                redis.call('ZADD', window, num(start), id)
+                redis.call('ZADD', window, num(start), member)
                 keep(window, math.floor((start - now + win) / 1000) + 1000)
+                flag(i)
               end
             end
             return {1, decider, now, start}
@@ -180,7 +276,10 @@ final class Scripts {
      * own reservation is replaced; a moved start is checked again when it begins. Since every start is
      * stamped at the Redis instant it begins, each stamp sees every stamp before it, and no interval
      * of length {@code window} holds more than {@code calls} of them. Returns {0 (stamped now), 1 (moved
-     * by a window) or 2 (by a pause), the 1-based index of that window or group, now, start}.
+     * by a window) or 2 (by a pause), the 1-based index of that window or group, now, start}. A
+     * weighted start (lease id {@code <id>#<cost>}) counts its cost: in a window flagged weighted, the
+     * costs of the entries are summed instead of counted; 3 (and the limit) if the limit in force is now
+     * below the cost.
      */
     static final String START = PRELUDE + """
             local id = ARGV[1]
@@ -194,23 +293,36 @@ final class Scripts {
             end
             -- Per window: its key, its limit in force (changed at run time in its group's control hash, else
             -- as registered), its length.
+            -- Whether the window sums costs (a weighted call entered it).
+            local cost = weight(id)
             local function window(i)
               local j = 3 + 4 * (i - 1)
-              local changed = redis.call('HGET', KEYS[tonumber(ARGV[j + 2])], 'calls' .. ARGV[j + 3])
-              return KEYS[n + i], tonumber(changed or ARGV[j]), tonumber(ARGV[j + 1])
+              local changed = redis.call('HMGET', KEYS[tonumber(ARGV[j + 2])], 'calls' .. ARGV[j + 3], 'weighted' .. ARGV[j + 3])
+              return KEYS[n + i], tonumber(changed[1] or ARGV[j]), tonumber(ARGV[j + 1]), cost ~= 1 or changed[2]
             end
             local allowed = true
+            local sums = {}
             for i = 1, #KEYS - n do
-              local key, calls, win = window(i)
+              local key, calls, win, weighted = window(i)
+              if cost > calls then return {3, i, now, calls} end -- the limit was lowered below the cost
               redis.call('ZREM', key, id)
               redis.call('ZREMRANGEBYSCORE', key, '-inf', num(now - win))
-              if redis.call('ZCOUNT', key, '-inf', num(now)) >= calls then allowed = false end
+              if weighted then
+                local e = redis.call('ZRANGEBYSCORE', key, '-inf', num(now), 'WITHSCORES')
+                local total = 0
+                for j = 1, #e, 2 do total = total + weight(e[j]) end
+                sums[i] = {e, total}
+                if total + cost > calls then allowed = false end
+              elseif redis.call('ZCOUNT', key, '-inf', num(now)) >= calls then allowed = false end
             end
             if kind == 0 and not allowed then
               for i = 1, #KEYS - n do
                 local key, calls, win = window(i)
-                local upTo = redis.call('ZCOUNT', key, '-inf', num(now))
-                if upTo >= calls then
+                local upTo = sums[i] and 0 or redis.call('ZCOUNT', key, '-inf', num(now))
+                if sums[i] then
+                  local e = roomAt(sums[i][1], sums[i][2], cost, calls, win)
+                  if e > start then start = e; kind = 1; index = i end
+                elseif upTo >= calls then
                   local e = tonumber(redis.call('ZRANGE', key, upTo - calls, upTo - calls, 'WITHSCORES')[2]) + win
                   if e > start then start = e; kind = 1; index = i end
                 end
@@ -221,6 +333,26 @@ final class Scripts {
               keep(KEYS[n + i], math.floor((start - now + tonumber(ARGV[4 + 4 * (i - 1)])) / 1000) + 1000)
             end
             return {kind, index, now, start}
+            """;
+
+    /**
+     * A weighted start's actual cost, known after its attempt. KEYS: per window anchored at starts, the
+     * window and its group's control hash. ARGV: the entry's name (lease id and estimate), its new name
+     * (lease id and actual cost), then per window its number in its group. The entry is renamed at the
+     * same start instant, so the window counts the actual cost there; a window whose entry has left
+     * (older than the window) keeps nothing. A window then sums costs from now on.
+     */
+    static final String SETTLE = PRELUDE + """
+            for i = 1, #KEYS / 2 do
+              local window, control = KEYS[2 * i - 1], KEYS[2 * i]
+              local s = redis.call('ZSCORE', window, ARGV[1])
+              if s then
+                redis.call('ZREM', window, ARGV[1])
+                redis.call('ZADD', window, s, ARGV[2])
+              end
+              if redis.call('HSETNX', control, 'weighted' .. ARGV[2 + i], '1') == 1 then redis.call('PERSIST', control) end
+            end
+            return 1
             """;
 
     /**
@@ -262,7 +394,9 @@ final class Scripts {
     /**
      * Ends a grant. KEYS: five per group, as {@link #ACQUIRE}'s. ARGV: lease id; 1 if the attempt
      * never started (a give-back) else 0; its reserved start (µs of Redis time); then per group: its
-     * "freed" channel, window (µs), anchor ({@code s} or {@code c}). An attempt that ended frees its
+     * "freed" channel, window (µs), anchor ({@code s} or {@code c}); last, its entry in start-anchored
+     * windows (named for the actual cost) and its place in completion windows (named for the estimate),
+     * the lease id for both when omitted: the place that comes free carries the actual cost. An attempt that ended frees its
      * place of a completion window one window from now; one that never started gives it back at its
      * reserved start, or now if that has passed. A give-back also drops a start reserved in a
      * start-anchored window that has not come yet. A slot or place freed is published on the group's
@@ -273,22 +407,24 @@ final class Scripts {
             local id = ARGV[1]
             local drop = ARGV[2] == '1'
             local reserved = tonumber(ARGV[3])
+            local member = ARGV[4 + 3 * (#KEYS / 5)] or id -- its entry in start-anchored windows, and its actual cost
+            local placed = ARGV[5 + 3 * (#KEYS / 5)] or id -- its place held in completion windows (the estimate)
             for i = 1, #KEYS / 5 do
               local slots, window, freeAt = KEYS[5 * i - 4], KEYS[5 * i - 3], KEYS[5 * i - 2]
               local freed = redis.call('ZREM', slots, id) == 1
               if ARGV[3 + 3 * i] == 'c' then
-                if redis.call('ZREM', window, id) == 1 then
+                if redis.call('ZREM', window, placed) == 1 then
                   freed = true
                   local at = clock() + tonumber(ARGV[2 + 3 * i])
                   if drop then at = reserved end
                   if at > clock() then
-                    redis.call('ZADD', freeAt, num(at), id)
+                    redis.call('ZADD', freeAt, num(at), member)
                     keep(freeAt, math.floor((at - clock()) / 1000) + 1000)
                   end
                 end
               elseif drop then
-                local s = redis.call('ZSCORE', window, id)
-                if s and tonumber(s) > clock() then redis.call('ZREM', window, id) end
+                local s = redis.call('ZSCORE', window, member)
+                if s and tonumber(s) > clock() then redis.call('ZREM', window, member) end
               end
               if freed and redis.call('EXISTS', KEYS[5 * i - 1]) == 1 then
                 redis.call('PUBLISH', ARGV[1 + 3 * i], id)

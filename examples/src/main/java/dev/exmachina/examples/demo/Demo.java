@@ -102,11 +102,12 @@ public final class Demo {
     }
 
     /**
-     * The exchange's rules for a fleet, whose bots size their group by them: 5 requests per sliding
-     * second, 10 % of them 503. Its bots send quotes and orders only, each of weight 1.
+     * The exchange's rules for a fleet, whose bots size their group by them: as for one bot, a weight of
+     * {@value #LIMIT} per sliding second (an order book weighs 5), 10 % of requests 503. The fleet's bots
+     * together ask for more, so the shared group is what holds them under it.
      */
     static ExchangeServer.Config fleetExchangeConfig(long seed) {
-        return ExchangeServer.Config.defaults().withSeed(seed);
+        return exchangeConfig(seed);
     }
 
     /** A signal that stops the demo: its name in the summary, and the exit code a shell expects. */

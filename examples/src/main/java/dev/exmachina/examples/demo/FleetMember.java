@@ -63,9 +63,9 @@ public final class FleetMember {
         try (var redis = RedisClient.create(redisAddress[0], Integer.parseInt(redisAddress[1]));
                 var groups = RedisGroups.builder(redis).prefix(Fleet.REDIS_PREFIX).build();
                 var client = new ExchangeClient(exchange)) {
-            // Quotes and orders only, each of weight 1: the shared groups of exmachina-redis do not
-            // weigh calls (an order book's 5). The group still follows the exchange's headers.
-            var bot = new TradingBot(exchange, api, client, TradingBot.Plan.demo().withoutOrderBook(), groups);
+            // The same plan as one bot's: quotes, orders and the order book (weight 5), each counted at its
+            // weight in the group's window shared through Redis. The group still follows the exchange's headers.
+            var bot = new TradingBot(exchange, api, client, TradingBot.Plan.demo(), groups);
             List<Runnable> restore = Demo.stopOnSignals(bot, new AtomicReference<>());
             TradingBot.Report report;
             try {

@@ -38,7 +38,7 @@ final class FleetSummary {
                 + "  HTTP 429 at the exchange: " + x.rateLimited()
                 + (x.rateLimited() == 0 ? " (none: the group shared through Redis kept the whole fleet under the limit)"
                         : " (refused: over its limit)") + "\n"
-                + "  peak requests in any " + window + ": " + x.peakInWindow() + " (the exchange allows " + x.limit() + ")\n"
+                + "  peak weight in any " + window + ": " + x.peakInWindow() + " (the exchange allows " + x.limit() + ")\n"
                 + String.format(Locale.ROOT, "  requests per second: %.1f over the %.1f s the fleet ran, JVM start-up included%n",
                         x.requests() / seconds, seconds)
                 + "  HTTP 503: the exchange fails " + Math.round(api.unavailableRate() * 100) + " % of requests (seed "
