@@ -42,7 +42,8 @@ final class RedisGroup implements ConcurrentGroup {
     final String freedChannel;
     /**
      * {@code …:control}, a hash: {@code paused}, the Redis instant (µs) until which the fleet starts
-     * nothing through the group; the limits changed at run time ({@code concurrency}, {@code calls1}, …).
+     * nothing through the group; the limits changed at run time ({@code concurrency}, {@code calls1}, …);
+     * what the server said is left ({@code budget} units until {@code budgetReset}, µs of Redis time).
      */
     final String controlKey;
     final String concurrencyArg;
@@ -204,6 +205,33 @@ final class RedisGroup implements ConcurrentGroup {
         for (GroupEvents e : events) {
             e.paused(name, until, pause);
         }
+    }
+
+    /**
+     * Takes the server's word for what is left, for the whole fleet: the budget is kept in Redis (the
+     * group's control hash: {@code budget}, the units left, and {@code budgetReset}, the reset in Redis
+     * time: {@code resetAt} less the bot clock's now, rounded up to the microsecond, from Redis's now),
+     * and every decision of every process counts its start's cost there if it begins before the reset,
+     * or reserves it at the reset when the budget has no room. A later call replaces the budget;
+     * after the reset the next decision drops it.
+     *
+     * @throws IllegalArgumentException if {@code remaining} is negative
+     * @throws SharedGroupUnavailableException if Redis cannot take the budget
+     */
+    @Override
+    public void limitUntil(long remaining, Instant resetAt) {
+        Objects.requireNonNull(resetAt, "resetAt");
+        if (remaining < 0) {
+            throw new IllegalArgumentException("shared group '" + name + "': the remaining announced is 0 or more, was "
+                    + remaining + " (pauseUntil(resetAt) stops every caller until then)");
+        }
+        Duration left = Duration.between(BotClock.system().instant(), resetAt);
+        if (left.isNegative() || left.isZero()) {
+            return;
+        }
+        long micros = left.toNanos() / 1000 + (left.toNanos() % 1000 == 0 ? 0 : 1);
+        owner.scripts().tell(Scripts.BUDGET, List.of(controlKey), List.of(Long.toString(remaining), Long.toString(micros)),
+                List.of(name), "take what the server said is left for shared group '" + name + "'", a -> a);
     }
 
     /**

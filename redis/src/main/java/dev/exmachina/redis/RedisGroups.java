@@ -50,7 +50,9 @@ import redis.clients.jedis.UnifiedJedis;
  * reads: the change holds for the fleet, and waiters everywhere are woken to decide again (the windows'
  * lengths and anchors, and whether there is a concurrency limit, cannot change). {@link
  * ConcurrentGroup#pauseUntil} keeps the pause's end there too, in Redis time: every decision of the
- * fleet reserves its start at the end or later. A weighted call takes a slot as any call, but a shared
+ * fleet reserves its start at the end or later. {@link ConcurrentGroup#limitUntil} keeps the budget
+ * there (the units left, and the reset in Redis time): every decision of the fleet before the reset
+ * takes its cost from it, or is reserved at the reset when it has no room. A weighted call takes a slot as any call, but a shared
  * window cannot count a cost yet: a cost other than 1 through one fails the attempt with an
  * {@code UnsupportedOperationException} naming the group.
  *
@@ -92,7 +94,7 @@ import redis.clients.jedis.UnifiedJedis;
  * <p><b>Keys.</b> {@code <prefix>:group:<name>:slots}, and {@code …:starts} (a window anchored at
  * starts) or {@code …:places} and {@code …:frees} (anchored at completion; {@code …:starts:2}, … for
  * the windows after the first), {@code …:waiting} (the flag) and {@code …:control} (a pause, limits
- * changed; kept without a time to live once limits were changed), each other one with a time to live
+ * changed, a budget; kept without a time to live once limits were changed), each other one with a time to live
  * so an abandoned group leaves nothing behind. An execute's groups are used in one script, so on
  * Redis Cluster put a hash tag in the prefix ({@code "{bots}"}) to keep them in one slot.
  *

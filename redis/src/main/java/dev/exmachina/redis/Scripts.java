@@ -78,6 +78,12 @@ final class Scripts {
      * slot is taken (a lease scored by its expiry) and the start is the earliest instant every window
      * allows, no earlier than the last start reserved in a start-anchored window (so first come, first
      * served across the fleet's decisions) nor than the end of a group's pause, recorded in every window: {1, i deciding or 0, now, start}.
+     *
+     * <p>A group's budget ({@code budget}, units left, and {@code budgetReset}, a Redis instant in µs, in
+     * its control hash, read in the same {@code HMGET} as the limits in force, with the group's first
+     * window): a start before the reset is counted there (its cost taken from {@code budget}) if the
+     * budget has room for the cost, else it moves to the reset, when the budget no longer counts; a
+     * budget whose reset has come is dropped. A group without one runs the same commands as before.
      */
     static final String ACQUIRE = PRELUDE + """
             local function full(i, leases, now)
@@ -89,15 +95,18 @@ final class Scripts {
             end
             -- The limits in force: those changed at run time (the group's control hash), else as registered.
             -- And whether a weighted call ever entered the window ({@code weighted<k>}): then its entries are summed.
-            local conc_, calls_, weighted_ = {}, {}, {}
+            -- And what the server said is left ({@code budget} units until {@code budgetReset}), if anything.
+            local conc_, calls_, weighted_, budget_ = {}, {}, {}, {}
             local function limits(i)
               if not conc_[i] then
                 local c = redis.call('HMGET', KEYS[5 * i], 'concurrency', 'calls' .. ARGV[5 * i + 3],
-                  'weighted' .. ARGV[5 * i + 3])
+                  'weighted' .. ARGV[5 * i + 3], 'budget', 'budgetReset')
                 conc_[i] = tonumber(ARGV[5 * i - 1])
                 if conc_[i] > 0 and c[1] then conc_[i] = tonumber(c[1]) end
                 calls_[i] = tonumber(c[2] or ARGV[5 * i])
                 weighted_[i] = c[3] and true or false
+                -- A group's budget is read with its first window (each group counts a start once).
+                if c[4] and c[5] and ARGV[5 * i + 3] == '1' then budget_[i] = {tonumber(c[4]), tonumber(c[5])} end
               end
               return conc_[i], calls_[i]
             end
@@ -227,6 +236,22 @@ final class Scripts {
             for i = 1, n do
               local paused = redis.call('HGET', KEYS[5 * i], 'paused')
               if paused and tonumber(paused) > start then start = tonumber(paused); decider = i end
+            end
+            -- A start before a budget's reset needs room for its cost there, else it is reserved at the reset
+            -- (the latest of those in the way: a later start may leave another budget's reset behind).
+            local moved = true
+            while moved do
+              moved = false
+              for i, b in pairs(budget_) do
+                if start < b[2] and b[1] < cost then start = b[2]; decider = i; moved = true end
+              end
+            end
+            for i, b in pairs(budget_) do
+              if now >= b[2] then
+                redis.call('HDEL', KEYS[5 * i], 'budget', 'budgetReset') -- reset: it limits nothing any more
+              elseif start < b[2] then
+                redis.call('HINCRBY', KEYS[5 * i], 'budget', -cost)
+              end
             end
             for i = 1, n do
               local slots, window = KEYS[5 * i - 4], KEYS[5 * i - 3]
@@ -370,6 +395,20 @@ final class Scripts {
             if redis.call('PTTL', KEYS[1]) >= 0 then keep(KEYS[1], math.floor((untilAt - now) / 1000) + 1000) end
             if redis.call('EXISTS', KEYS[2]) == 1 then redis.call('PUBLISH', ARGV[2], 'paused') end
             return untilAt
+            """;
+
+    /**
+     * Takes the server's word for what is left of a group's quota. KEYS: its control hash. ARGV: units
+     * left, how long from now the reset is (µs). Replaces the budget in force: {@code budget} (units left)
+     * and {@code budgetReset} (Redis's now plus that, µs), which every decision reads. A hash with a time
+     * to live keeps it until a while after the reset. Returns the reset.
+     */
+    static final String BUDGET = PRELUDE + """
+            local now = clock()
+            local reset = now + tonumber(ARGV[2])
+            redis.call('HSET', KEYS[1], 'budget', ARGV[1], 'budgetReset', num(reset))
+            if redis.call('PTTL', KEYS[1]) >= 0 then keep(KEYS[1], math.floor((reset - now) / 1000) + 1000) end
+            return reset
             """;
 
     /** The pause in force. KEYS: a group's control hash. Returns {now, end of the pause (µs), or 0 if none}. */
