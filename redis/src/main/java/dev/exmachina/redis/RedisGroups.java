@@ -52,9 +52,9 @@ import redis.clients.jedis.UnifiedJedis;
  * ConcurrentGroup#pauseUntil} keeps the pause's end there too, in Redis time: every decision of the
  * fleet reserves its start at the end or later. {@link ConcurrentGroup#limitUntil} keeps the budget
  * there (the units left, and the reset in Redis time): every decision of the fleet before the reset
- * takes its cost from it, or is reserved at the reset when it has no room. A weighted call takes a slot as any call, but a shared
- * window cannot count a cost yet: a cost other than 1 through one fails the attempt with an
- * {@code UnsupportedOperationException} naming the group.
+ * takes its cost from it, or is reserved at the reset when it has no room. A weighted call takes a slot as any call, and a shared
+ * window counts its cost for the whole fleet (kept as {@code <lease id>#<cost>} in the window; see
+ * the README's "Running several bots against one limit").
  *
  * <p><b>Windows anchored at completion</b> ({@link GroupLimits#anchoredAtCompletion()}) hold for the
  * fleet too: each attempt holds one of the window's {@code callsPerWindow} places from its decision
