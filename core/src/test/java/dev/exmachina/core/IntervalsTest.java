@@ -128,7 +128,7 @@ class IntervalsTest {
      * against such a hang; it measures nothing.
      */
     @Test
-    void F5_spacesThenABadCharacterAreRefusedWithoutBacktracking() {
+    void spacesThenABadCharacterAreRefusedWithoutBacktracking() {
         String[] inputs = {
             " ".repeat(80) + "x", " ".repeat(200) + "x", "1d ".repeat(200) + "x", "0s " + " ".repeat(200) + "1x"
         };

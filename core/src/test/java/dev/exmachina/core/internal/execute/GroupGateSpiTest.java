@@ -212,10 +212,10 @@ class GroupGateSpiTest {
 
     /**
      * Tests that a call whose token says cancelled is never retried, even when its handler turns
-     * the interrupt into an {@code InterruptedIOException}: what a fork passing itself gets.
+     * the interrupt into an {@code InterruptedIOException}: what a fork passing itself gets. Fault F11.
      */
     @Test
-    void F11_cancelledTokenIsNeverRetried() throws Exception {
+    void cancelledTokenIsNeverRetried() throws Exception {
         AtomicInteger attempts = new AtomicInteger();
         var execute = new ExecuteImpl<Integer, Integer>(new Runtime(clock, Observer.NONE), "fetch", i -> {
             if (attempts.incrementAndGet() == 1) {

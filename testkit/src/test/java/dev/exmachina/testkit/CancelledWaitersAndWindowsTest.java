@@ -27,19 +27,20 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Regression tests for faults of concurrent groups and of cancellation, each named after its fault
- * (F0, F3, F4, F6, F11), through the public API on virtual time.
+ * What a concurrent group does with cancelled waiters (they never start, give their reserved starts
+ * back, are never retried) and with extreme windows, through the public API on virtual time; each
+ * test names in its javadoc the fault it pins (F0, F3, F3b, F4, F6, F11).
  */
 @ExtendWith(VirtualClockExtension.class)
-class GroupFaultsTest {
+class CancelledWaitersAndWindowsTest {
 
     /**
      * Tests that {@code close()} never lets a cancelled waiter start: 10 forks hold the slots of a
      * concurrency-10 group, 100 wait; when the grace period ends and everything is cancelled, the
-     * slots given back by the 10 are handed on, and no waiter enters its handler.
+     * slots given back by the 10 are handed on, and no waiter enters its handler. Fault F0.
      */
     @Test
-    void F0_closeNeverStartsCancelledWaiters(VirtualClock clock) throws Exception {
+    void closeNeverStartsCancelledWaiters(VirtualClock clock) throws Exception {
         var bot = Machina.builder().clock(clock).gracePeriod(Duration.ofSeconds(5)).build();
         ConcurrentGroup group = bot.concurrentGroup("ten", GroupLimits.concurrency(10));
         AtomicBoolean closing = new AtomicBoolean();
@@ -76,10 +77,10 @@ class GroupFaultsTest {
     /**
      * Tests that a cancelled waiter's reserved window start is given back: with 1 start per 2 s, a
      * call at 0, a fork cancelled while it waits for its start at 2 s, the next call starts at 2 s
-     * (not 4 s).
+     * (not 4 s). Fault F3.
      */
     @Test
-    void F3_cancelledWaitersReservedStartIsGivenBack(VirtualClock clock) throws Exception {
+    void cancelledWaitersReservedStartIsGivenBack(VirtualClock clock) throws Exception {
         var bot = Machina.builder().clock(clock).build();
         ConcurrentGroup group = bot.concurrentGroup("w", GroupLimits.unlimited().perWindow(1, Duration.ofSeconds(2)));
         List<Long> starts = new ArrayList<>();
@@ -139,10 +140,10 @@ class GroupFaultsTest {
 
     /**
      * Tests that 29 cancelled waiters leave no reservation behind: the next run's first call
-     * starts when the window allows after the one real start (2 s), not after 29 phantom ones.
+     * starts when the window allows after the one real start (2 s), not after 29 phantom ones. Fault F3.
      */
     @Test
-    void F3_manyCancelledWaitersLeaveNoPhantomStarts(VirtualClock clock) throws Exception {
+    void manyCancelledWaitersLeaveNoPhantomStarts(VirtualClock clock) throws Exception {
         var bot = Machina.builder().clock(clock).build();
         bot.concurrentGroup("w", GroupLimits.unlimited().perWindow(1, Duration.ofSeconds(2)));
         List<Long> starts = new ArrayList<>();
@@ -168,9 +169,9 @@ class GroupFaultsTest {
         assertEquals(List.of(0L, 2000L), starts, "the second run's call waits for the real start only");
     }
 
-    /** Tests that a window of {@code Integer.MAX_VALUE} starts costs no memory up front. */
+    /** Tests that a window of {@code Integer.MAX_VALUE} starts costs no memory up front. Fault F4. */
     @Test
-    void F4_hugeWindowLimitGrowsWithTheStartsMade(VirtualClock clock) throws Exception {
+    void hugeWindowLimitGrowsWithTheStartsMade(VirtualClock clock) throws Exception {
         var bot = Machina.builder().clock(clock).build();
         assertDoesNotThrow(() -> bot.concurrentGroup("many", GroupLimits.unlimited().perWindow(Integer.MAX_VALUE, Duration.ofSeconds(1))));
         AtomicInteger calls = new AtomicInteger();
@@ -183,9 +184,9 @@ class GroupFaultsTest {
         assertEquals(Duration.ofMillis(2999), clock.elapsed(), "nobody waited");
     }
 
-    /** Tests that a window longer than a long of nanoseconds is refused clearly, naming the limit. */
+    /** Tests that a window longer than a long of nanoseconds is refused clearly, naming the limit. Fault F6. */
     @Test
-    void F6_windowBeyondTheLongestIsRefusedClearly(VirtualClock clock) throws Exception {
+    void windowBeyondTheLongestIsRefusedClearly(VirtualClock clock) throws Exception {
         var thrown = assertThrows(IllegalArgumentException.class,
                 () -> GroupLimits.unlimited().perWindow(1, Duration.ofDays(365 * 300)));
         assertTrue(thrown.getMessage().contains("at most") && thrown.getMessage().contains("292 years")
@@ -215,10 +216,10 @@ class GroupFaultsTest {
 
     /**
      * Tests that {@code close()} never retries a cancelled call whose handler turns the interrupt
-     * into an {@code InterruptedIOException}: no attempt starts after the cancel.
+     * into an {@code InterruptedIOException}: no attempt starts after the cancel. Fault F11.
      */
     @Test
-    void F11_closeNeverRetriesACancelledFork(VirtualClock clock) throws Exception {
+    void closeNeverRetriesACancelledFork(VirtualClock clock) throws Exception {
         var bot = Machina.builder().clock(clock).gracePeriod(Duration.ofSeconds(1)).build();
         List<Long> attempts = new ArrayList<>();
         Execute<Integer, Integer> fetch = swallowsInterrupts(bot, clock,
@@ -237,10 +238,10 @@ class GroupFaultsTest {
     /**
      * Tests that {@code Forked.cancel()} alone (no close, no emit cancel) stops the retries of a
      * fork whose handler turns the interrupt into an {@code InterruptedIOException}: the fork's own
-     * cancel flag is asked, not only the interrupt, and {@code join()} says it was cancelled.
+     * cancel flag is asked, not only the interrupt, and {@code join()} says it was cancelled. Fault F11.
      */
     @Test
-    void F11_forkedCancelNeverRetries(VirtualClock clock) throws Exception {
+    void forkedCancelNeverRetries(VirtualClock clock) throws Exception {
         var bot = Machina.builder().clock(clock).build();
         List<Long> attempts = new ArrayList<>();
         Execute<Integer, Integer> fetch = swallowsInterrupts(bot, clock,
@@ -265,10 +266,10 @@ class GroupFaultsTest {
 
     /**
      * Tests that a direct call in a cancelled emit is never retried when its handler turns the
-     * interrupt into an {@code InterruptedIOException}.
+     * interrupt into an {@code InterruptedIOException}. Fault F11.
      */
     @Test
-    void F11_cancelledEmitsDirectCallIsNeverRetried(VirtualClock clock) throws Exception {
+    void cancelledEmitsDirectCallIsNeverRetried(VirtualClock clock) throws Exception {
         var bot = Machina.builder().clock(clock).build();
         List<Long> attempts = new ArrayList<>();
         Execute<Integer, Integer> fetch = swallowsInterrupts(bot, clock,
@@ -294,10 +295,10 @@ class GroupFaultsTest {
 
     /**
      * Tests that an attempt granted after its fork was cancelled does not start: the holder gives
-     * its slot back at the instant the waiter is cancelled, and the waiter passes it on.
+     * its slot back at the instant the waiter is cancelled, and the waiter passes it on. Fault F11.
      */
     @Test
-    void F11_attemptGrantedAfterCancelDoesNotStart(VirtualClock clock) throws Exception {
+    void attemptGrantedAfterCancelDoesNotStart(VirtualClock clock) throws Exception {
         var bot = Machina.builder().clock(clock).build();
         ConcurrentGroup group = bot.concurrentGroup("one", GroupLimits.concurrency(1));
         List<String> entered = new ArrayList<>();
