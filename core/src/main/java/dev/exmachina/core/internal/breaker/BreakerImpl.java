@@ -46,7 +46,7 @@ import org.jspecify.annotations.Nullable;
 public final class BreakerImpl implements CircuitBreaker {
 
     /** The bot a breaker belongs to: its clock, and its observer, told every change of state. */
-    private record Binding(Object owner, String ownerName, BotClock clock, Observer listener) {}
+    private record Binding(BotRuntime owner, String ownerName, BotClock clock, Observer listener) {}
 
     private final String name;
     private final CircuitBreakerConfig config;
@@ -84,29 +84,29 @@ public final class BreakerImpl implements CircuitBreaker {
     }
 
     /**
-     * {@code breaker}, made by {@link CircuitBreaker#builder}, bound to a bot ({@code owner}, named
-     * {@code ownerName}): its clock, and the observer told its changes. Idempotent for the same owner.
+     * {@code breaker}, made by {@link CircuitBreaker#builder}, bound to {@code bot}: the bot's clock,
+     * the observer told its changes, and the end of each of its runs (which cancels a pending timer).
+     * Idempotent for the same bot.
      *
      * @throws IllegalArgumentException if another bot registered it first, or it was not made by the builder
      */
-    public static BreakerImpl bind(CircuitBreaker breaker, Object owner, String ownerName, BotClock clock,
-            Observer observer) {
+    public static BreakerImpl bind(CircuitBreaker breaker, BotRuntime bot) {
         if (!(breaker instanceof BreakerImpl impl)) {
             throw new IllegalArgumentException("circuit breaker " + breaker + " (" + breaker.getClass().getName()
                     + ") was not made by CircuitBreaker.builder(name); build it there");
         }
-        impl.bindTo(owner, ownerName, clock, observer);
+        impl.bindTo(bot);
         return impl;
     }
 
-    private void bindTo(Object owner, String ownerName, BotClock clock, Observer listener) {
-        Binding mine = new Binding(owner, ownerName, clock, listener);
+    private void bindTo(BotRuntime bot) {
+        Binding mine = new Binding(bot, bot.botName(), bot.clock(), bot.observer());
         Binding before = binding.compareAndExchange(null, mine);
-        if (before != null && before.owner != owner) {
+        if (before != null && before.owner != bot) {
             throw new IllegalArgumentException("circuit breaker '" + name + "' belongs to bot '" + before.ownerName
-                    + "', which registered it first; build another breaker for bot '" + ownerName + "'");
+                    + "', which registered it first; build another breaker for bot '" + bot.botName() + "'");
         }
-        if (before == null && owner instanceof BotRuntime bot) {
+        if (before == null) {
             bot.onEachRunEnd(this::runEnded); // once, by the bot that won the binding
         }
     }

@@ -116,7 +116,7 @@ final class Registry {
             checkRegistrable("concurrent group", name, groups);
             CircuitBreaker breaker = limits.circuitBreaker();
             if (breaker != null) { // first: a breaker of another bot leaves nothing registered
-                BreakerImpl.bind(breaker, runtime, runtime.botName(), runtime.clock(), runtime.observer());
+                BreakerImpl.bind(breaker, runtime);
             }
             ConcurrentGroup group = Objects.requireNonNull(backend.register(name, limits, runtime.clock(), events),
                     "the group backend registered nothing");

@@ -78,7 +78,7 @@ public final class ExecuteImpl<A extends @Nullable Object, R extends @Nullable O
         if (!options.retry().rules().isEmpty()) {
             policies.add(new RetryPolicy(options.retry(), context));
         }
-        policies.addAll(CircuitBreakerPolicy.of(context, options.circuitBreaker(), runtime, runtime.botName()));
+        policies.addAll(CircuitBreakerPolicy.of(context, options.circuitBreaker(), runtime));
         if (gate != GroupGate.none()) {
             policies.add(Admission.of(context, gate, options));
         } else if (!options.cost().isOne() || !options.pauses().isEmpty()) {

@@ -10,6 +10,7 @@ import dev.exmachina.core.internal.execute.Cancellation;
 import dev.exmachina.core.internal.execute.ExecuteContext;
 import dev.exmachina.core.internal.execute.Policy;
 import dev.exmachina.core.internal.execute.Step;
+import dev.exmachina.core.internal.runtime.BotRuntime;
 import java.util.ArrayList;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -41,16 +42,16 @@ public final class CircuitBreakerPolicy implements Policy {
 
     /**
      * Both parts of the policy for the execute's own breaker ({@code own}) and its groups', bound to
-     * the bot {@code bot} (named {@code botName}); none when there is no breaker.
+     * {@code bot}; none when there is no breaker.
      *
      * @throws IllegalArgumentException if a breaker belongs to another bot, or would be asked twice
      *     (the execute's own is also a group's, or two groups share one)
      */
-    public static List<Policy> of(ExecuteContext context, @Nullable CircuitBreaker own, Object bot, String botName) {
+    public static List<Policy> of(ExecuteContext context, @Nullable CircuitBreaker own, BotRuntime bot) {
         List<BreakerImpl> all = new ArrayList<>();
         List<String> where = new ArrayList<>();
         if (own != null) {
-            all.add(BreakerImpl.bind(own, bot, botName, context.clock(), context.observer()));
+            all.add(BreakerImpl.bind(own, bot));
             where.add("its own");
         }
         for (ConcurrentGroup group : context.groups()) {
@@ -64,7 +65,7 @@ public final class CircuitBreakerPolicy implements Policy {
                         + breaker.name() + "' twice: it is " + where.get(before) + " and group '" + group.name()
                         + "''s; put it in one place");
             }
-            all.add(BreakerImpl.bind(breaker, bot, botName, context.clock(), context.observer()));
+            all.add(BreakerImpl.bind(breaker, bot));
             where.add("group '" + group.name() + "''s");
         }
         Breakers breakers = Breakers.of(all);
