@@ -181,10 +181,10 @@ final class AnnotatedMethods implements BeanPostProcessor, SmartInitializingSing
 
     private static Retry retry(MachinaProperties properties, String name) {
         if (name.isBlank()) {
-            MachinaProperties.RetryPolicy fallback = properties.getRetries().get("default");
+            RetryProperties fallback = properties.getRetries().get("default");
             return fallback == null ? Retry.none() : fallback.toRetry();
         }
-        MachinaProperties.RetryPolicy policy = properties.getRetries().get(name);
+        RetryProperties policy = properties.getRetries().get(name);
         if (policy == null) {
             throw new IllegalArgumentException("retry policy '" + name + "' is not defined: add it under exmachina.retries."
                     + name + ".rules, or name one of " + properties.getRetries().keySet());

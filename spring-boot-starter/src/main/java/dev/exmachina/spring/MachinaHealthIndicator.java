@@ -21,7 +21,7 @@ public final class MachinaHealthIndicator implements HealthIndicator {
 
     private final Machina bot;
     private final @Nullable MachinaLifecycle lifecycle;
-    private final MachinaProperties.Health settings;
+    private final HealthProperties settings;
 
     /**
      * A health indicator over the context's bot.
@@ -30,7 +30,7 @@ public final class MachinaHealthIndicator implements HealthIndicator {
      * @param lifecycle the lifecycle that runs it, or {@code null}
      * @param settings when to report DOWN
      */
-    public MachinaHealthIndicator(Machina bot, @Nullable MachinaLifecycle lifecycle, MachinaProperties.Health settings) {
+    public MachinaHealthIndicator(Machina bot, @Nullable MachinaLifecycle lifecycle, HealthProperties settings) {
         this.bot = Objects.requireNonNull(bot, "bot");
         this.lifecycle = lifecycle;
         this.settings = Objects.requireNonNull(settings, "settings");

@@ -64,7 +64,7 @@ class PropertiesTest {
                 "exmachina.retries.jitter.rules[0].kind=range",
                 "exmachina.retries.jitter.rules[0].min=1s",
                 "exmachina.retries.jitter.rules[0].max=3s").run(context -> {
-                    Map<String, MachinaProperties.RetryPolicy> retries = context.getBean(MachinaProperties.class).getRetries();
+                    Map<String, RetryProperties> retries = context.getBean(MachinaProperties.class).getRetries();
                     Retry network = Retry.of(
                             RetryRule.fixed(TimeoutException.class, Duration.ofSeconds(10)).retries(3),
                             RetryRule.exponentialAndJitter(IOException.class).base(Duration.ofMillis(100))
