@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * fleet (published on the group's channel, see {@link RedisGroups}), a slot freed in this process, the
  * first waiter ahead leaving, or a clock timer at the instant the group's earliest lease expires
  * (so a crashed holder's slot is noticed within one lease time to live, even if a message was lost).
- * No other polling.
+ * No other polling. The calls' KEYS and ARGV are built once in {@link GateCalls}; a waiting attempt
+ * and the local queues are in {@link Waiter}.
  */
 final class RedisGate implements GroupGate {
 
@@ -29,104 +29,15 @@ final class RedisGate implements GroupGate {
 
     private final RedisGroups owner;
     private final RedisGroup[] groups;
-    /** The scripts' entries: every window of every group, in the groups' order (see {@link RedisGroup.Part}). */
-    private final RedisGroup.Part[] parts;
     private final BotClock clock;
-    private final List<String> keys;
-    private final List<String> names;
-    /** What a {@link SharedGroupUnavailableException} says Redis could not do, per script. */
-    private final String decideFailure;
-    private final String releaseFailure;
-    private final String giveBackFailure;
-    /** The acquire script's ARGV, with the lease id at index 1 to fill in per call. */
-    private final String[] acquireArgs;
-    /** The release script's ARGV after the id, the give-back flag and the reserved start. */
-    private final List<String> releaseArgs;
-    /** Whether a grant holds something in Redis until it ends (a slot, a place of a completion window). */
-    private final boolean holds;
-    /** The windows anchored at starts, where a reserved start is stamped when it begins; and their ARGV after the id. */
-    private final List<String> startKeys;
-    private final List<String> startArgs;
-    private final List<String> startNames;
-    private final String startFailure;
-    /** The settle script's KEYS (window, control hash per window anchored at starts) and ARGV after the names. */
-    private final List<String> settleKeys;
-    private final List<String> settleArgs;
+    /** The KEYS and ARGV of this gate's script calls. */
+    private final GateCalls calls;
 
     RedisGate(RedisGroups owner, RedisGroup[] groups, BotClock clock) {
         this.owner = owner;
         this.groups = groups;
         this.clock = clock;
-        List<RedisGroup.Part> all = new ArrayList<>();
-        for (RedisGroup g : groups) {
-            all.addAll(g.parts);
-        }
-        this.parts = all.toArray(RedisGroup.Part[]::new);
-        List<String> k = new ArrayList<>(parts.length * 5);
-        List<String> n = new ArrayList<>(groups.length);
-        List<String> r = new ArrayList<>(parts.length * 3);
-        String[] args = new String[4 + 5 * parts.length];
-        args[args.length - 1] = "1"; // the cost: an unweighted call's
-        args[0] = Integer.toString(parts.length);
-        args[2] = Long.toString(owner.leaseTtlMillis());
-        boolean anyHeld = false;
-        List<String> sk = new ArrayList<>();
-        List<String> sp = new ArrayList<>();
-        List<String> sa = new ArrayList<>();
-        List<String> sn = new ArrayList<>();
-        List<String> tk = new ArrayList<>();
-        List<String> ta = new ArrayList<>();
-        List<RedisGroup> order = List.of(groups);
-        for (RedisGroup g : groups) {
-            n.add(g.name);
-            sp.add(g.controlKey);
-            anyHeld |= g.holdsUntilEnd();
-        }
-        for (int i = 0; i < parts.length; i++) {
-            RedisGroup.Part part = parts[i];
-            RedisGroup g = part.group();
-            if (part.startAnchored()) {
-                sk.add(part.windowKey());
-                sn.add(g.name);
-                sa.add(part.callsArg());
-                sa.add(part.windowArg());
-                sa.add(Integer.toString(order.indexOf(g) + 1));
-                sa.add(Integer.toString(part.number()));
-                tk.add(part.windowKey());
-                tk.add(g.controlKey);
-                ta.add(Integer.toString(part.number()));
-            }
-            k.add(g.slotsKey);
-            k.add(part.windowKey());
-            k.add(part.freesKey());
-            k.add(g.waitingKey);
-            k.add(g.controlKey);
-            r.add(g.freedChannel);
-            r.add(part.windowArg());
-            r.add(part.anchorArg());
-            args[3 + 5 * i] = part.concurrencyArg();
-            args[4 + 5 * i] = part.callsArg();
-            args[5 + 5 * i] = part.windowArg();
-            args[6 + 5 * i] = part.anchorArg();
-            args[7 + 5 * i] = Integer.toString(part.number());
-        }
-        this.keys = List.copyOf(k);
-        this.names = List.copyOf(n);
-        String naming = SharedGroupUnavailableException.naming(names);
-        this.decideFailure = "decide for " + naming;
-        this.releaseFailure = "take the release for " + naming;
-        this.giveBackFailure = "take the give-back for " + naming;
-        this.releaseArgs = List.copyOf(r);
-        this.acquireArgs = args;
-        this.holds = anyHeld;
-        sp.addAll(sk); // the pauses first, then the windows anchored at starts
-        this.startKeys = List.copyOf(sp);
-        sa.addFirst(Integer.toString(groups.length));
-        this.startArgs = List.copyOf(sa);
-        this.startNames = List.copyOf(sn);
-        this.startFailure = "stamp the start for " + naming;
-        this.settleKeys = List.copyOf(tk);
-        this.settleArgs = List.copyOf(ta);
+        this.calls = new GateCalls(owner, groups);
     }
 
     /**
@@ -173,7 +84,7 @@ final class RedisGate implements GroupGate {
                     out.add(g.slotsKey);
                 }
             }
-            for (RedisGroup.Part part : gate.parts) {
+            for (RedisGroup.Part part : gate.calls.parts) {
                 if (part.atCompletion()) {
                     out.add(part.windowKey());
                 }
@@ -198,13 +109,13 @@ final class RedisGate implements GroupGate {
 
     @Override
     public Decision tryEnter() {
-        RedisGroup busy = firstWithLocalQueue();
+        RedisGroup busy = Waiter.firstWithLocalQueue(groups);
         if (busy != null) {
             return busy.queuedHere; // someone in this process waits already: behind them
         }
         return switch (decide(1, false)) {
             case Won won -> won.decision();
-            case Full full -> parts[full.group].group().queuedHere;
+            case Full full -> calls.parts[full.group].group().queuedHere;
         };
     }
 
@@ -215,13 +126,13 @@ final class RedisGate implements GroupGate {
      */
     @Override
     public Decision tryEnter(int cost) {
-        RedisGroup busy = firstWithLocalQueue();
+        RedisGroup busy = Waiter.firstWithLocalQueue(groups);
         if (busy != null) {
             return busy.queuedHere;
         }
         return switch (decide(cost, true)) {
             case Won won -> won.decision();
-            case Full full -> parts[full.group].group().queuedHere;
+            case Full full -> calls.parts[full.group].group().queuedHere;
         };
     }
 
@@ -243,18 +154,18 @@ final class RedisGate implements GroupGate {
         if (to.equals(grant.member)) {
             return;
         }
-        if (!settleKeys.isEmpty()) {
-            List<String> args = new ArrayList<>(2 + settleArgs.size());
+        if (!calls.settleKeys.isEmpty()) {
+            List<String> args = new ArrayList<>(2 + calls.settleArgs.size());
             args.add(grant.member);
             args.add(to);
-            args.addAll(settleArgs);
-            owner.scripts().tell(Scripts.SETTLE, settleKeys, args, names, "settle the cost for "
-                    + SharedGroupUnavailableException.naming(names), a -> a);
+            args.addAll(calls.settleArgs);
+            owner.scripts().tell(GrantScripts.SETTLE, calls.settleKeys, args, calls.names, "settle the cost for "
+                    + SharedGroupUnavailableException.naming(calls.names), a -> a);
         }
         grant.member = to;
     }
 
-    /** A start's entry in the windows anchored at starts (see {@link Scripts#ACQUIRE}). */
+    /** A start's entry in the windows anchored at starts (see {@link DecisionScripts#ACQUIRE}). */
     private static String memberOf(String id, int cost) {
         return cost == 1 ? id : id + "#" + cost;
     }
@@ -273,14 +184,14 @@ final class RedisGate implements GroupGate {
         while (true) {
             RedisGroup in = w.queuedIn;
             if (in == null) {
-                RedisGroup busy = firstWithLocalQueue();
+                RedisGroup busy = Waiter.firstWithLocalQueue(groups);
                 if (busy != null) {
-                    if (!join(w, busy)) {
+                    if (!Waiter.join(w, busy)) {
                         return busy.queuedHere; // behind others of this process: woken when first
                     }
                     continue; // first in line already: ask Redis
                 }
-            } else if (!isFirst(w, in)) {
+            } else if (!Waiter.isFirst(w, in)) {
                 return in.queuedHere;
             }
             Full full;
@@ -288,15 +199,15 @@ final class RedisGate implements GroupGate {
                 case Won won -> {
                     w.spent = true;
                     w.cancelTimer();
-                    leave(w);
+                    Waiter.leave(w);
                     return won.decision();
                 }
                 case Full f -> full = f;
             }
-            RedisGroup at = parts[full.group].group();
+            RedisGroup at = calls.parts[full.group].group();
             if (w.queuedIn != at) {
-                leave(w);
-                join(w, at);
+                Waiter.leave(w);
+                Waiter.join(w, at);
             }
             // Bounded wait without a message: wake when the group's earliest lease expires.
             w.cancelTimer();
@@ -313,7 +224,7 @@ final class RedisGate implements GroupGate {
         }
         w.spent = true;
         w.cancelTimer();
-        leave(w);
+        Waiter.leave(w);
     }
 
     @Override
@@ -332,10 +243,10 @@ final class RedisGate implements GroupGate {
     @Override
     public Decision.Granted start(Decision.StartAt granted) {
         Grant grant = own(granted);
-        List<String> args = new ArrayList<>(1 + startArgs.size());
+        List<String> args = new ArrayList<>(1 + calls.startArgs.size());
         args.add(grant.member);
-        args.addAll(startArgs);
-        List<?> answer = owner.scripts().ask(Scripts.START, startKeys, args, names, startFailure, a -> (List<?>) a);
+        args.addAll(calls.startArgs);
+        List<?> answer = owner.scripts().ask(GrantScripts.START, calls.startKeys, args, calls.names, calls.startFailure, a -> (List<?>) a);
         long botNow = clock.nanoTime();
         long kind = (Long) answer.get(0);
         int index = (int) (long) (Long) answer.get(1);
@@ -346,9 +257,9 @@ final class RedisGate implements GroupGate {
             return granted;
         }
         if (kind == 3) {
-            throw neverFits(grant.member, startNames.get(index - 1), value);
+            throw neverFits(grant.member, calls.startNames.get(index - 1), value);
         }
-        String by = kind == 2 ? groups[index - 1].name : startNames.get(index - 1);
+        String by = kind == 2 ? groups[index - 1].name : calls.startNames.get(index - 1);
         // The same lease, a later start; Redis time to bot time as for a decision.
         return Decision.startAt(botNow + (value - serverNow) * 1000, by, grant);
     }
@@ -379,13 +290,13 @@ final class RedisGate implements GroupGate {
     }
 
     private void end(Grant grant, boolean giveBack, boolean reserved) {
-        if (!holds && !(giveBack && reserved)) {
+        if (!calls.holds && !(giveBack && reserved)) {
             return; // start-anchored windows only: nothing held, and a start that came stays counted
         }
         owner.renewer().remove(grant); // not renewed any more: if the call below fails it expires
         try {
-            owner.scripts().tell(Scripts.RELEASE, keys, releaseArgs(grant.id, giveBack, grant.redisStart, grant.member, grant.placed), names,
-                    giveBack ? giveBackFailure : releaseFailure, a -> a);
+            owner.scripts().tell(GrantScripts.RELEASE, calls.keys, calls.releaseArgs(grant.id, giveBack, grant.redisStart, grant.member, grant.placed), calls.names,
+                    giveBack ? calls.giveBackFailure : calls.releaseFailure, a -> a);
         } catch (SharedGroupUnavailableException e) {
             // Not the attempt's failure: its handler's outcome stands (a retry would run it again). What
             // it held stays held in Redis until its lease expires, which keeps the limits; nothing is lost.
@@ -407,12 +318,12 @@ final class RedisGate implements GroupGate {
     private Answer decide(int cost, boolean weighed) {
         String id = owner.newLeaseId();
         String member = memberOf(id, cost);
-        String[] args = acquireArgs.clone();
+        String[] args = calls.acquireArgs.clone();
         args[1] = id;
         args[args.length - 1] = (weighed ? "w" : "") + cost;
         List<?> answer;
         try {
-            answer = owner.scripts().ask(Scripts.ACQUIRE, keys, Arrays.asList(args), names, decideFailure,
+            answer = owner.scripts().ask(DecisionScripts.ACQUIRE, calls.keys, Arrays.asList(args), calls.names, calls.decideFailure,
                     a -> (List<?>) a);
         } catch (SharedGroupUnavailableException e) {
             owner.forget(this, id, member, member); // the script may have run before the answer was lost
@@ -427,7 +338,7 @@ final class RedisGate implements GroupGate {
             return new Full(index - 1, Math.max(0, value) * 1000);
         }
         if (granted == 2) {
-            throw neverFits(member, parts[index - 1].group().name, value);
+            throw neverFits(member, calls.parts[index - 1].group().name, value);
         }
         Grant grant = new Grant(id, this, value, member);
         Decision.Granted decision;
@@ -436,10 +347,10 @@ final class RedisGate implements GroupGate {
             count(+1, 0);
         } else {
             // Redis time to bot time: the reserved start is that far after the instant Redis decided.
-            decision = Decision.startAt(botNow + (value - serverNow) * 1000, parts[index - 1].group().name, grant);
+            decision = Decision.startAt(botNow + (value - serverNow) * 1000, calls.parts[index - 1].group().name, grant);
             count(0, +1);
         }
-        if (holds) {
+        if (calls.holds) {
             owner.renewer().add(grant, clock);
         }
         return new Won(decision);
@@ -454,89 +365,21 @@ final class RedisGate implements GroupGate {
     }
 
     List<String> keys() {
-        return keys;
+        return calls.keys;
     }
 
-    /**
-     * The release script's ARGV for lease {@code id}, whose entry in start-anchored windows (and actual
-     * cost) is {@code member}, and whose place in completion windows is {@code placed}.
-     */
+    /** The release script's ARGV: see {@link GateCalls#releaseArgs}. */
     List<String> releaseArgs(String id, boolean giveBack, long redisStart, String member, String placed) {
-        List<String> args = new ArrayList<>(4 + releaseArgs.size());
-        args.add(id);
-        args.add(giveBack ? "1" : "0");
-        args.add(Long.toString(redisStart));
-        args.addAll(releaseArgs);
-        args.add(member);
-        args.add(placed);
-        return args;
+        return calls.releaseArgs(id, giveBack, redisStart, member, placed);
     }
 
     List<String> names() {
-        return names;
+        return calls.names;
     }
 
     private void count(int inFlight, int waiting) {
         for (RedisGroup g : groups) {
             g.count(inFlight, waiting);
-        }
-    }
-
-    private @Nullable RedisGroup firstWithLocalQueue() {
-        for (RedisGroup g : groups) {
-            g.lock.lock();
-            try {
-                if (!g.queue.isEmpty()) {
-                    return g;
-                }
-            } finally {
-                g.lock.unlock();
-            }
-        }
-        return null;
-    }
-
-    /** Joins {@code group}'s local queue. @return whether {@code w} is first in it */
-    private static boolean join(Waiter w, RedisGroup group) {
-        group.lock.lock();
-        try {
-            group.queue.add(w);
-            w.queuedIn = group;
-            return group.queue.peek() == w;
-        } finally {
-            group.lock.unlock();
-        }
-    }
-
-    private static boolean isFirst(Waiter w, RedisGroup group) {
-        group.lock.lock();
-        try {
-            return group.queue.peek() == w;
-        } finally {
-            group.lock.unlock();
-        }
-    }
-
-    /** Leaves the local queue it is in; wakes the next one if it was first. */
-    private static void leave(Waiter w) {
-        RedisGroup in = w.queuedIn;
-        if (in == null) {
-            return;
-        }
-        Waiter next = null;
-        in.lock.lock();
-        try {
-            boolean wasFirst = in.queue.peek() == w;
-            in.queue.remove(w);
-            w.queuedIn = null;
-            if (wasFirst) {
-                next = in.queue.peek();
-            }
-        } finally {
-            in.lock.unlock();
-        }
-        if (next != null) {
-            next.wakeup.wake();
         }
     }
 
@@ -552,38 +395,5 @@ final class RedisGate implements GroupGate {
             return g;
         }
         throw new IllegalArgumentException("not a grant of this gate: " + decision);
-    }
-
-    /** One waiting attempt of this process. Its fields are written by its own thread; {@code queuedIn} under the queue's lock. */
-    static final class Waiter implements Ticket {
-        final RedisGate gate;
-        final Wakeup wakeup;
-        /** What the attempt costs in the windows, and whether its execute has a cost (flags the windows). */
-        final int cost;
-        final boolean weighed;
-        volatile @Nullable RedisGroup queuedIn;
-        boolean spent;
-        BotClock.@Nullable Timer timer;
-
-        Waiter(RedisGate gate, Wakeup wakeup, int cost, boolean weighed) {
-            this.gate = gate;
-            this.wakeup = wakeup;
-            this.cost = cost;
-            this.weighed = weighed;
-        }
-
-        void cancelTimer() {
-            BotClock.Timer t = timer;
-            timer = null;
-            if (t != null) {
-                t.cancel();
-            }
-        }
-
-        @Override
-        public String toString() {
-            RedisGroup in = queuedIn;
-            return in == null ? "an attempt asking Redis" : "an attempt waiting for a slot of shared group '" + in.name + "'";
-        }
     }
 }

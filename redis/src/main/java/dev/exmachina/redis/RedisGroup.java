@@ -54,7 +54,7 @@ final class RedisGroup implements ConcurrentGroup {
     /** One entry of the deciding scripts per window (one without a window when it has none), the first holding the slots. */
     final List<Part> parts;
     final ReentrantLock lock = new ReentrantLock();
-    final ArrayDeque<RedisGate.Waiter> queue = new ArrayDeque<>();
+    final ArrayDeque<Waiter> queue = new ArrayDeque<>();
     int inFlight;
     int waiting;
 
@@ -165,7 +165,7 @@ final class RedisGroup implements ConcurrentGroup {
             args.add("calls" + (k + 1));
             args.add(Integer.toString(windows.get(k).limit()));
         }
-        owner.scripts().tell(Scripts.CHANGE, List.of(controlKey), args, List.of(name),
+        owner.scripts().tell(ControlScripts.CHANGE, List.of(controlKey), args, List.of(name),
                 "change the limits of shared group '" + name + "'", a -> a);
         inForce = to;
         wakeFirst();
@@ -199,7 +199,7 @@ final class RedisGroup implements ConcurrentGroup {
             return;
         }
         long micros = pause.toNanos() / 1000 + (pause.toNanos() % 1000 == 0 ? 0 : 1);
-        owner.scripts().tell(Scripts.PAUSE, List.of(controlKey, waitingKey), List.of(Long.toString(micros), freedChannel),
+        owner.scripts().tell(ControlScripts.PAUSE, List.of(controlKey, waitingKey), List.of(Long.toString(micros), freedChannel),
                 List.of(name), "pause shared group '" + name + "'", a -> a);
         wakeFirst(); // a waiter of this process asks again: its start is then reserved at the pause's end
         for (GroupEvents e : events) {
@@ -230,7 +230,7 @@ final class RedisGroup implements ConcurrentGroup {
             return;
         }
         long micros = left.toNanos() / 1000 + (left.toNanos() % 1000 == 0 ? 0 : 1);
-        owner.scripts().tell(Scripts.BUDGET, List.of(controlKey), List.of(Long.toString(remaining), Long.toString(micros)),
+        owner.scripts().tell(ControlScripts.BUDGET, List.of(controlKey), List.of(Long.toString(remaining), Long.toString(micros)),
                 List.of(name), "take what the server said is left for shared group '" + name + "'", a -> a);
     }
 
@@ -241,7 +241,7 @@ final class RedisGroup implements ConcurrentGroup {
      */
     @Override
     public Optional<Instant> pausedUntil() {
-        List<?> answer = owner.scripts().ask(Scripts.PAUSED, List.of(controlKey), List.of(), List.of(name),
+        List<?> answer = owner.scripts().ask(ControlScripts.PAUSED, List.of(controlKey), List.of(), List.of(name),
                 "read the pause of shared group '" + name + "'", a -> (List<?>) a);
         long now = (Long) answer.get(0);
         long end = (Long) answer.get(1);
@@ -270,7 +270,7 @@ final class RedisGroup implements ConcurrentGroup {
 
     /** Wakes the first local waiter, if any, so that it asks Redis again. Any thread, no lock held. */
     void wakeFirst() {
-        RedisGate.@Nullable Waiter first;
+        @Nullable Waiter first;
         lock.lock();
         try {
             first = queue.peek();

@@ -249,7 +249,7 @@ public final class RedisGroups implements GroupBackend, AutoCloseable {
      * @throws SharedGroupUnavailableException if Redis cannot answer
      */
     public long fleetInFlight(String group) {
-        return scripts.ask(Scripts.COUNT, List.of(prefix + ":group:" + group + ":slots"), List.of(),
+        return scripts.ask(LeaseScripts.COUNT, List.of(prefix + ":group:" + group + ":slots"), List.of(),
                 List.of(group), "count the slots held of shared group '" + group + "'", a -> (Long) a);
     }
 
@@ -318,7 +318,7 @@ public final class RedisGroups implements GroupBackend, AutoCloseable {
         Thread.ofVirtual().name("exmachina-redis-forget").start(() -> {
             try {
                 // As a give-back at Redis's "now": a place of a completion window comes free at once.
-                scripts.call(Scripts.RELEASE, gate.keys(), gate.releaseArgs(id, true, 0, member, placed), false);
+                scripts.call(GrantScripts.RELEASE, gate.keys(), gate.releaseArgs(id, true, 0, member, placed), false);
             } catch (RuntimeException ignored) {
                 // Redis still away: the lease, if any, expires within its time to live
             }

@@ -134,7 +134,7 @@ public final class RedisLeases {
 
         @Override
         public OptionalLong tryAcquire() {
-            long token = scripts.ask(Scripts.LEASE_ACQUIRE, keys, List.of(holder, Long.toString(ttlMillis)), names,
+            long token = scripts.ask(LeaseScripts.LEASE_ACQUIRE, keys, List.of(holder, Long.toString(ttlMillis)), names,
                     "take singleton lease '" + name + "'", a -> (Long) a);
             return token < 0 ? OptionalLong.empty() : OptionalLong.of(token);
         }
@@ -150,7 +150,7 @@ public final class RedisLeases {
         }
 
         private boolean keep(String what) {
-            return scripts.tell(Scripts.LEASE_KEEP, keys.subList(0, 1), List.of(holder, Long.toString(ttlMillis), what),
+            return scripts.tell(LeaseScripts.LEASE_KEEP, keys.subList(0, 1), List.of(holder, Long.toString(ttlMillis), what),
                     names, what + " singleton lease '" + name + "'", a -> (Long) a == 1L);
         }
 

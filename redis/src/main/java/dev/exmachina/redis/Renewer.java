@@ -90,7 +90,7 @@ final class Renewer {
         }
         if (!keys.isEmpty()) {
             try {
-                List<?> lost = (List<?>) scripts.call(Scripts.RENEW, keys, args, false);
+                List<?> lost = (List<?>) scripts.call(LeaseScripts.RENEW, keys, args, false);
                 for (Object index : lost) {
                     RedisGate.Grant grant = owners.get((int) (long) (Long) index - 1);
                     if (live.containsKey(grant)) {
